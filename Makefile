@@ -1,0 +1,72 @@
+# The two commands: `make run` (the portal on the embedded default) and `make test` (the whole suite).
+
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+GOVUK := node_modules/govuk-frontend/dist/govuk
+ASSETS := static/govuk/govuk-frontend.min.css
+
+.PHONY: run test install install-test assets migrate seed worker beat lint format sweeps clean
+
+run: install assets migrate seed
+	@echo ""
+	@echo "The portal is at http://127.0.0.1:8000/ (sign in with a demo user above; Ctrl+C stops it)."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install-test assets
+	$(PY) -m pytest
+
+$(VENV)/bin/activate:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python 3.12 or newer is needed (found " + sys.version.split()[0] + ")")'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-test.txt
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# GOV.UK Frontend comes from the npm package and is copied into static/ (never committed). Its CSS
+# points at /assets/; the portal serves static files under /static/govuk/assets/.
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf static/govuk && mkdir -p static/govuk
+	cp -R $(GOVUK)/assets static/govuk/assets
+	cp $(GOVUK)/govuk-frontend.min.js static/govuk/
+	sed 's#url(/assets/#url(/static/govuk/assets/#g' $(GOVUK)/govuk-frontend.min.css > $(ASSETS)
+
+assets: $(ASSETS)
+
+migrate: install
+	$(PY) manage.py migrate --no-input
+
+seed: install
+	$(PY) manage.py seed_demo
+
+sweeps: install
+	$(PY) manage.py run_sweeps
+
+# Production-style processes: set REDIS_URL (and DATABASE_URL) first. Run exactly one beat.
+worker: install
+	$(VENV)/bin/celery -A portal worker --loglevel=INFO
+
+beat: install
+	$(VENV)/bin/celery -A portal beat --loglevel=INFO
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk staticfiles db.sqlite3
