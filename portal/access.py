@@ -1,0 +1,22 @@
+"""Object-permission look-ups that never let a model-level permission or superuser status open an
+object (DESIGN §5). Works for any model with guardian direct foreign-key permission models."""
+
+from django.db import models
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+
+def object_permissions(user, obj: models.Model) -> set[str]:
+    """The codenames `user` holds on `obj` itself, directly or through their groups."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    user_model = get_user_obj_perms_model(obj)
+    group_model = get_group_obj_perms_model(obj)
+    direct = user_model.objects.filter(user=user, content_object=obj).values_list("permission__codename", flat=True)
+    through_groups = group_model.objects.filter(group__user=user, content_object=obj).values_list(
+        "permission__codename", flat=True
+    )
+    return set(direct.union(through_groups))
+
+
+def has_object_permission(user, codename: str, obj: models.Model) -> bool:
+    return codename in object_permissions(user, obj)

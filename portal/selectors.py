@@ -1,0 +1,289 @@
+"""Reads for views, dashboards and tasks, already filtered to what the user may see (DESIGN §5).
+No writes; every list is fetched with what its page shows joined in."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user
+
+from portal import rules
+from portal.access import object_permissions
+from portal.models import (
+    AccessEvent,
+    Child,
+    ChildAccessGrant,
+    ChildGroupObjectPermission,
+    ChildUserObjectPermission,
+    Escalation,
+    Notification,
+    Person,
+    Relationship,
+    Role,
+    Team,
+    TeamMembership,
+    User,
+)
+
+# --- Children ------------------------------------------------------------------------------------
+
+
+def child_list_for_user(*, user: User, permission: str = "portal.view_child") -> QuerySet[Child]:
+    """Children the user may see through object permissions only: a model-level permission or
+    superuser status never opens every child."""
+    base = Child.objects.select_related("local_authority", "allocated_worker", "allocated_team__organisation")
+    return get_objects_for_user(user, permission, klass=base, accept_global_perms=False, with_superuser=False)
+
+
+def child_get_for_user(*, user: User, pk: int) -> Child:
+    """The child, or 404 for anyone who may not see it."""
+    return get_object_or_404(child_list_for_user(user=user), pk=pk)
+
+
+def child_search(
+    *, user: User, name: str = "", date_of_birth: date | None = None, nhs_number: str = ""
+) -> QuerySet[Child]:
+    children = child_list_for_user(user=user)
+    for word in name.split():
+        children = children.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(other_names__icontains=word)
+        )
+    if date_of_birth:
+        children = children.filter(date_of_birth=date_of_birth)
+    if nhs_number:
+        children = children.filter(nhs_number=rules.normalise_nhs_number(nhs_number))
+    return children
+
+
+@dataclass
+class PossibleDuplicate:
+    child: Child
+    reason: str
+    visible: bool
+
+
+def child_possible_duplicates(
+    *,
+    user: User,
+    nhs_number: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date | None,
+    exclude_pk: int | None = None,
+) -> list[PossibleDuplicate]:
+    """Existing children that may be the same child: the same NHS number, or the same name and
+    date of birth. Records the user may not see are reported without their details."""
+    conditions = Q()
+    nhs = rules.normalise_nhs_number(nhs_number)
+    if nhs:
+        conditions |= Q(nhs_number=nhs)
+    if date_of_birth and first_name and last_name:
+        conditions |= Q(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth
+        )
+    if not conditions:
+        return []
+    candidates = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
+    if exclude_pk:
+        candidates = candidates.exclude(pk=exclude_pk)
+    candidates = list(candidates[:10])
+    visible = set(child_list_for_user(user=user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
+    return [
+        PossibleDuplicate(
+            child=c,
+            reason="the same NHS number" if nhs and c.nhs_number == nhs else "the same name and date of birth",
+            visible=c.pk in visible,
+        )
+        for c in candidates
+    ]
+
+
+def child_relationships(*, child: Child) -> list[Relationship]:
+    return list(child.relationships.select_related("person").order_by("kind", "person__last_name"))
+
+
+def child_permissions_for_user(*, user: User, child: Child) -> set[str]:
+    return object_permissions(user, child)
+
+
+@dataclass
+class AccessReason:
+    basis: str
+    level: str
+    since: datetime
+    expires_at: datetime | None = None
+
+
+@dataclass
+class AccessEntry:
+    """One user or team with access to a child, and every reason for it."""
+
+    name: str
+    kind: str  # "user" or "team"
+    detail: str
+    permissions: set[str] = field(default_factory=set)
+    reasons: list[AccessReason] = field(default_factory=list)
+
+
+def child_access_list(*, child: Child) -> list[AccessEntry]:
+    """Everyone with access to the child, from the guardian rows that are actually in force, with
+    the recorded basis for each. Rows with no recorded basis (given by an administrator in the
+    admin site) are shown as such rather than hidden."""
+    entries: dict[tuple[str, int], AccessEntry] = {}
+
+    team_perms = list(
+        ChildGroupObjectPermission.objects.filter(content_object=child).select_related(
+            "permission", "group__team__organisation"
+        )
+    )
+    member_counts = dict(
+        Team.objects.filter(group_id__in={row.group_id for row in team_perms})
+        .annotate(n=Count("memberships"))
+        .values_list("group_id", "n")
+    )
+    for row in team_perms:
+        team = getattr(row.group, "team", None)
+        key = ("team", row.group_id)
+        if key not in entries:
+            name = str(team) if team else row.group.name
+            detail = f"{member_counts.get(row.group_id, 0)} member(s)" if team else "Group"
+            entries[key] = AccessEntry(name=name, kind="team", detail=detail)
+        entries[key].permissions.add(row.permission.codename)
+
+    user_perms = ChildUserObjectPermission.objects.filter(content_object=child).select_related(
+        "permission", "user__organisation"
+    )
+    for row in user_perms:
+        key = ("user", row.user_id)
+        if key not in entries:
+            org = row.user.organisation.name if row.user.organisation else ""
+            detail = ", ".join(x for x in [row.user.job_title, org] if x)
+            entries[key] = AccessEntry(name=str(row.user), kind="user", detail=detail)
+        entries[key].permissions.add(row.permission.codename)
+
+    now = timezone.now()
+    grants = (
+        ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .select_related("team")
+    )
+    for grant in grants:
+        key = ("user", grant.user_id) if grant.user_id else ("team", grant.team.group_id)
+        if key in entries:
+            entries[key].reasons.append(
+                AccessReason(
+                    basis=grant.get_basis_display(),
+                    level=grant.get_level_display(),
+                    since=grant.granted_at,
+                    expires_at=grant.expires_at,
+                )
+            )
+    for entry in entries.values():
+        if not entry.reasons:
+            entry.reasons.append(AccessReason(basis="Given directly by an administrator", level="", since=None))
+    return sorted(entries.values(), key=lambda e: (e.kind != "team", e.name))
+
+
+def child_access_basis(*, user: User, child: Child) -> str:
+    """A short description of why this user can see this child, for the access log."""
+    if child.allocated_worker_id == user.pk:
+        return ChildAccessGrant.Basis.ALLOCATED_WORKER.label
+    now = timezone.now()
+    grants = ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+    grants = grants.filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
+    labels = sorted({g.get_basis_display() for g in grants})
+    return ", ".join(labels) or "Given directly by an administrator"
+
+
+def child_access_events(*, child: Child) -> QuerySet[AccessEvent]:
+    return child.access_events.select_related("user__organisation")
+
+
+# --- People --------------------------------------------------------------------------------------
+
+
+def person_get_for_user(*, user: User, pk: int) -> Person:
+    """A person is visible through a child the user may see."""
+    visible_children = child_list_for_user(user=user).values("pk")
+    return get_object_or_404(Person.objects.filter(relationships__child__in=visible_children).distinct(), pk=pk)
+
+
+# --- Teams and users -----------------------------------------------------------------------------
+
+
+def teams_managed_by(*, user: User) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__user=user, memberships__is_manager=True).select_related("organisation")
+
+
+def teams_of(*, user: User) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__user=user).select_related("organisation")
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return User.objects.filter(memberships__team=team, is_active=True).order_by("last_name", "first_name")
+
+
+def team_workload(*, team: Team) -> QuerySet[User]:
+    """Each member of the team with the number of children allocated to them in that team."""
+    return team_members(team=team).annotate(
+        allocated=Count("allocated_children", filter=Q(allocated_children__allocated_team=team))
+    )
+
+
+def user_roles(*, user: User) -> list[str]:
+    role_names = {r.value for r in Role}
+    return [group.name for group in user.groups.all() if group.name in role_names]
+
+
+def role_labels(*, user: User) -> list[str]:
+    return [Role(name).label for name in user_roles(user=user)]
+
+
+# --- Escalations ---------------------------------------------------------------------------------
+
+
+def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
+    """Escalations assigned to the user; escalations about a child allocated to them (so the worker
+    knows their case is escalated, though only assignees act on it); and, for Caldicott Guardians
+    and lead information officers, every escalation of their organisation."""
+    visible = Q(assignments__user=user) | Q(child__allocated_worker=user)
+    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
+    if user.organisation_id and reviewer_roles & set(user_roles(user=user)):
+        visible |= Q(organisation_id=user.organisation_id)
+    ids = Escalation.objects.filter(visible).values("pk")
+    return (
+        Escalation.objects.filter(pk__in=ids)
+        .select_related("organisation", "subject_type", "child")
+        .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
+    )
+
+
+def escalation_get_for_user(*, user: User, pk: int) -> Escalation:
+    return get_object_or_404(escalation_list_for_user(user=user), pk=pk)
+
+
+def escalation_history(*, escalation: Escalation) -> QuerySet:
+    return escalation.history.select_related("history_user").order_by("history_date")
+
+
+# --- Notifications -------------------------------------------------------------------------------
+
+
+def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)
+
+
+def notification_get_for_user(*, user: User, pk: int) -> Notification:
+    return get_object_or_404(notification_list_for_user(user=user), pk=pk)
+
+
+def notification_unread_count(*, user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def memberships_of(*, user: User) -> QuerySet[TeamMembership]:
+    return TeamMembership.objects.filter(user=user).select_related("team__organisation")
