@@ -1,0 +1,28 @@
+"""Navigation for the GOV.UK header: built from what the signed-in user may use, so every link
+leads somewhere that works for them."""
+
+from django.urls import reverse
+
+from portal import selectors
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    items = [
+        {"label": "Home", "url": reverse("portal:home")},
+        {"label": "Children", "url": reverse("portal:child_list")},
+        {"label": "Escalations", "url": reverse("portal:escalation_list")},
+    ]
+    unread = selectors.notification_unread_count(user=user)
+    items.append(
+        {
+            "label": f"Notifications ({unread})" if unread else "Notifications",
+            "url": reverse("portal:notification_list"),
+        }
+    )
+    path = request.path
+    for item in items:
+        item["active"] = path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+    return {"nav_items": items, "unread_notifications": unread}

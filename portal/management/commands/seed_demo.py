@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+
+from portal.demo import DEMO_PASSWORD, demo_users, seed_demo
+
+
+class Command(BaseCommand):
+    help = "Load fictional demo data (idempotent) and print the demo sign-ins."
+
+    def handle(self, *args, **options):
+        summary = seed_demo()
+        self.stdout.write(
+            f"Demo data ready: {summary['organisations']} organisations, {summary['teams']} teams, "
+            f"{summary['users']} users, {summary['children_created']} new children."
+        )
+        self.stdout.write("")
+        self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
+        for user in demo_users():
+            self.stdout.write(f"  {user.username:<24} {user.job_title} ({user.role.label})")
+        self.stdout.write(f"  {'admin':<24} Django admin (superuser)")

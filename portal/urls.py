@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path("children/", views.child_list, name="child_list"),
+    path("children/new/", views.child_create, name="child_create"),
+    path("children/<int:pk>/", views.child_detail, name="child_detail"),
+    path("children/<int:pk>/edit/", views.child_edit, name="child_edit"),
+    path("children/<int:pk>/access/", views.child_access, name="child_access"),
+    path("children/<int:pk>/allocate/", views.child_allocate, name="child_allocate"),
+    path("children/<int:pk>/people/new/", views.person_add, name="person_add"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("notifications/", views.notification_list, name="notification_list"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
+    path("escalations/", views.escalation_list, name="escalation_list"),
+    path("escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path(
+        "sign-in/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,313 @@
+"""The core's pages. Thin: selectors to read, services to write. 404 for what the user may not see,
+403 for what they may see but not do."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from portal import selectors, services
+from portal.forms import (
+    AllocationForm,
+    ChildForm,
+    ChildSearchForm,
+    EscalationResolveForm,
+    PersonForm,
+    RelatedPersonForm,
+)
+from portal.models import Child, Role, Team
+from portal.services import PersonDetails
+
+PAGE_SIZE = 25
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    roles = selectors.user_roles(user=user)
+    managed = list(selectors.teams_managed_by(user=user))
+    context = {
+        "roles": selectors.role_labels(user=user),
+        "my_children": selectors.child_list_for_user(user=user).filter(allocated_worker=user)[:10],
+        "my_children_count": selectors.child_list_for_user(user=user).filter(allocated_worker=user).count(),
+        "visible_children_count": selectors.child_list_for_user(user=user).count(),
+        "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
+        "escalations": selectors.escalation_list_for_user(user=user).exclude(status="resolved")[:10],
+        "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
+        "is_reviewer": bool({Role.CALDICOTT_GUARDIAN, Role.LEAD_INFORMATION_OFFICER} & set(roles)),
+        "memberships": selectors.memberships_of(user=user),
+    }
+    return render(request, "portal/home.html", context)
+
+
+def child_list(request: HttpRequest) -> HttpResponse:
+    """Find a child. The search is POSTed so that names, dates of birth and NHS numbers never
+    appear in URLs, browser history or server logs."""
+    results = None
+    if request.method == "POST":
+        form = ChildSearchForm(request.POST)
+        if form.is_valid():
+            results = list(
+                selectors.child_search(
+                    user=request.user,
+                    name=form.cleaned_data["name"],
+                    date_of_birth=form.cleaned_data["date_of_birth"],
+                    nhs_number=form.cleaned_data["nhs_number"],
+                )[:50]
+            )
+    else:
+        form = ChildSearchForm()
+    context = {
+        "form": form,
+        "results": results,
+        "page": _page(request, selectors.child_list_for_user(user=request.user)) if results is None else None,
+    }
+    return render(request, "portal/child_list.html", context)
+
+
+def child_create(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("portal.add_child"):
+        raise PermissionDenied("You cannot add children.")
+    duplicates = []
+    if request.method == "POST":
+        form = ChildForm(request.POST, user=request.user)
+        if form.is_valid():
+            details = form.details()
+            duplicates = selectors.child_possible_duplicates(
+                user=request.user,
+                nhs_number=details.nhs_number,
+                first_name=details.first_name,
+                last_name=details.last_name,
+                date_of_birth=details.date_of_birth,
+            )
+            nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
+            confirmed = request.POST.get("confirm_not_duplicate") == "on"
+            if nhs_taken:
+                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
+                form.is_valid()
+                form.add_error("nhs_number", "A child with this NHS number is already recorded")
+            elif duplicates and not confirmed:
+                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
+                form.is_valid()
+                form.add_error(
+                    "confirm_not_duplicate",
+                    "Check the possible matches below, and confirm this is a different child",
+                )
+            else:
+                try:
+                    child = services.child_create(actor=request.user, details=details, team=form.cleaned_data["team"])
+                except ValidationError as error:
+                    _apply_validation_error(form, error)
+                else:
+                    messages.success(request, "Child recorded")
+                    return redirect(child)
+    else:
+        form = ChildForm(user=request.user)
+    return render(request, "portal/child_form.html", {"form": form, "duplicates": duplicates, "creating": True})
+
+
+def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    permissions = selectors.child_permissions_for_user(user=request.user, child=child)
+    if child.allocated_worker_id != request.user.pk:
+        services.access_event_record(
+            user=request.user, child=child, basis=selectors.child_access_basis(user=request.user, child=child)
+        )
+    can_allocate = request.user.has_perm("portal.allocate_child") and (
+        child.allocated_team_id is None
+        or selectors.teams_managed_by(user=request.user).filter(pk=child.allocated_team_id).exists()
+    )
+    context = {
+        "child": child,
+        "relationships": selectors.child_relationships(child=child),
+        "can_edit": "change_child" in permissions,
+        "can_allocate": can_allocate,
+    }
+    return render(request, "portal/child_detail.html", context)
+
+
+def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
+        raise PermissionDenied("You cannot edit this child's details.")
+    duplicates = []
+    if request.method == "POST":
+        form = ChildForm(request.POST, user=request.user, instance=child)
+        if form.is_valid():
+            details = form.details()
+            duplicates = [
+                d
+                for d in selectors.child_possible_duplicates(
+                    user=request.user,
+                    nhs_number=details.nhs_number,
+                    first_name=details.first_name,
+                    last_name=details.last_name,
+                    date_of_birth=details.date_of_birth,
+                    exclude_pk=child.pk,
+                )
+                if d.reason == "the same NHS number"
+            ]
+            if duplicates:
+                form.add_error("nhs_number", "A child with this NHS number is already recorded")
+            else:
+                try:
+                    services.child_update(actor=request.user, child=child, details=details)
+                except ValidationError as error:
+                    _apply_validation_error(form, error)
+                else:
+                    messages.success(request, "Child's details saved")
+                    return redirect(child)
+    else:
+        form = ChildForm(user=request.user, instance=child)
+    return render(request, "portal/child_form.html", {"form": form, "child": child, "duplicates": duplicates})
+
+
+def child_access(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    context = {
+        "child": child,
+        "entries": selectors.child_access_list(child=child),
+        "events": selectors.child_access_events(child=child)[:50],
+    }
+    return render(request, "portal/child_access.html", context)
+
+
+def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    managed = selectors.teams_managed_by(user=request.user)
+    if not request.user.has_perm("portal.allocate_child") or (
+        child.allocated_team_id is not None and not managed.filter(pk=child.allocated_team_id).exists()
+    ):
+        raise PermissionDenied("Only a manager of the child's team can allocate this child.")
+    workers = selectors.team_members(team=child.allocated_team) if child.allocated_team else managed.none()
+    data = request.POST or None
+    if data and data.get("team"):
+        team = Team.objects.filter(pk__in=managed.values("pk"), pk=data.get("team")).first()
+        if team:
+            workers = selectors.team_members(team=team)
+    form = AllocationForm(
+        data,
+        teams=managed,
+        workers=workers,
+        initial={"team": child.allocated_team_id, "worker": child.allocated_worker_id},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.child_allocate(
+                actor=request.user, child=child, team=form.cleaned_data["team"], worker=form.cleaned_data["worker"]
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Child allocated")
+            return redirect(child)
+    return render(request, "portal/child_allocate.html", {"form": form, "child": child})
+
+
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
+        raise PermissionDenied("You cannot edit this child's record.")
+    form = RelatedPersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_add_to_child(
+                actor=request.user,
+                child=child,
+                person=form.person_details(),
+                relationship=form.relationship_details(),
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Person added")
+            return redirect(child)
+    return render(request, "portal/person_form.html", {"form": form, "child": child})
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.person_get_for_user(user=request.user, pk=pk)
+    initial = {f: getattr(person, f) for f in PersonDetails.__dataclass_fields__}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(actor=request.user, person=person, details=form.person_details())
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, "Person's details saved")
+            child = Child.objects.filter(relationships__person=person).first()
+            return redirect(reverse("portal:child_detail", args=[child.pk]) if child else "portal:home")
+    return render(request, "portal/person_form.html", {"form": form, "person": person})
+
+
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.notification_list_for_user(user=request.user))
+    return render(request, "portal/notification_list.html", {"page": page})
+
+
+@require_POST
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = selectors.notification_get_for_user(user=request.user, pk=pk)
+    services.notification_mark_read(actor=request.user, notification=notification)
+    # Links are stored as paths inside the portal; anything else goes back to the inbox.
+    if notification.link.startswith("/") and not notification.link.startswith("//"):
+        return redirect(notification.link)
+    return redirect("portal:notification_list")
+
+
+def escalation_list(request: HttpRequest) -> HttpResponse:
+    escalations = selectors.escalation_list_for_user(user=request.user)
+    show = request.GET.get("show", "open")
+    if show != "all":
+        escalations = escalations.exclude(status="resolved")
+    return render(request, "portal/escalation_list.html", {"page": _page(request, escalations), "show": show})
+
+
+def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
+    can_act = services.escalation_can_act(user=request.user, escalation=escalation)
+    form = EscalationResolveForm()
+    if request.method == "POST":
+        if not can_act:
+            raise PermissionDenied("You cannot act on this escalation.")
+        action = request.POST.get("action")
+        try:
+            if action == "acknowledge":
+                services.escalation_acknowledge(actor=request.user, escalation=escalation)
+                messages.success(request, "Escalation acknowledged")
+                return redirect(escalation)
+            form = EscalationResolveForm(request.POST)
+            if form.is_valid():
+                services.escalation_resolve(
+                    actor=request.user,
+                    escalation=escalation,
+                    resolution=form.cleaned_data["resolution"],
+                    rationale=form.cleaned_data["rationale"],
+                )
+                messages.success(request, "Escalation resolved")
+                return redirect(escalation)
+        except services.InvalidTransition as error:
+            messages.error(request, str(error))
+            return redirect(escalation)
+    context = {
+        "escalation": escalation,
+        "can_act": can_act,
+        "form": form,
+        "history": selectors.escalation_history(escalation=escalation),
+    }
+    return render(request, "portal/escalation_detail.html", context)
