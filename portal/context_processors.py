@@ -3,7 +3,7 @@ leads somewhere that works for them."""
 
 from django.urls import reverse
 
-from portal import selectors
+from portal import extensions, selectors
 
 
 def navigation(request) -> dict:
@@ -13,6 +13,7 @@ def navigation(request) -> dict:
     items = [
         {"label": "Home", "url": reverse("portal:home")},
         {"label": "Children", "url": reverse("portal:child_list")},
+        *extensions.nav_links(user),
         {"label": "Escalations", "url": reverse("portal:escalation_list")},
     ]
     unread = selectors.notification_unread_count(user=user)

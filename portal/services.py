@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal import rules
+from portal import rules, signals
 from portal.access import has_object_permission
 from portal.models import (
     AccessEvent,
@@ -249,6 +249,17 @@ def child_allocate(*, actor: User, child: Child, team: Team, worker: User | None
     return child
 
 
+def child_responsibility_transfer(*, child: Child, team: Team, worker: User | None, actor: User, reason: str) -> Child:
+    """Move case responsibility as a workflow decides it (a transfer accepted by the receiving
+    authority). The caller has checked that the actor may make that decision; this moves the
+    allocation and its grants exactly as allocation does."""
+    with transaction.atomic():
+        child = Child.objects.select_for_update().get(pk=child.pk)
+        _allocate(child=child, team=team, worker=worker, actor=actor)
+        _save(child, reason=reason[:100])
+    return child
+
+
 # --- People and relationships --------------------------------------------------------------------
 
 
@@ -288,6 +299,7 @@ def person_add_to_child(
         )
         link.full_clean()
         _save(link, reason="Relationship recorded")
+        signals.relationship_recorded.send(sender=Relationship, relationship=link, actor=actor)
     return link
 
 

@@ -22,6 +22,8 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("referrals/", include("referrals.urls")),
+    path("transfers/", include("transfers.urls")),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from portal import selectors, services
+from portal import extensions, selectors, services
 from portal.forms import (
     AllocationForm,
     ChildForm,
@@ -136,6 +136,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "relationships": selectors.child_relationships(child=child),
         "can_edit": "change_child" in permissions,
         "can_allocate": can_allocate,
+        "child_links": extensions.child_links(request.user, child, permissions),
     }
     return render(request, "portal/child_detail.html", context)
 

@@ -94,7 +94,7 @@ def test_every_navigation_link_works_for_every_role(setup, child, who):
     assert home.status_code == 200
     nav = re.search(rb'<ul class="govuk-service-navigation__list".*?</ul>', home.content, re.S).group(0)
     links = re.findall(rb'href="([^"]+)"', nav)
-    assert len(links) == 4
+    assert len(links) >= 4
     for link in links:
         assert client.get(link.decode()).status_code == 200, link
 

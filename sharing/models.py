@@ -1,0 +1,466 @@
+"""Information governance: consent, the record of every decision to share or not to share,
+lawful bases, legal gateways, agreements and privacy notices (DESIGN §4 sharing)."""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from simple_history.models import HistoricalRecords
+
+from portal.models import Child, Organisation, Person, Relationship
+
+DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "rtf", "txt"]
+
+
+class Answer(models.TextChoices):
+    YES = "yes", "Yes"
+    NO = "no", "No"
+    UNSURE = "unsure", "Not sure"
+
+
+class Purpose(models.TextChoices):
+    """What information is shared for. Consent is given for a purpose; decisions name one."""
+
+    SAFEGUARDING = "safeguarding", "Safeguarding and protecting the child"
+    MAST_REFERRAL = "mast_referral", "A referral to MAST"
+    CIN_TRANSFER = "cin_transfer", "Moving a Child in Need case to another authority"
+    EARLY_HELP = "early_help", "Early help and Early Intervention plans"
+    HEALTH_CARE = "health_care", "Health care"
+    EDUCATION = "education", "Education and school support"
+    OTHER = "other", "Another purpose"
+
+
+class InformationCategory(models.TextChoices):
+    IDENTITY = "identity", "Identity and contact details"
+    FAMILY = "family", "Family and household"
+    HEALTH = "health", "Health (special category)"
+    EDUCATION = "education", "Education"
+    SOCIAL_CARE = "social_care", "Social care history and plans"
+    CRIMINAL = "criminal", "Criminal offence data"
+    ETHNICITY_RELIGION = "ethnicity_religion", "Ethnicity, religion or beliefs (special category)"
+    SEXUAL_LIFE = "sexual_life", "Sex life or sexual orientation (special category)"
+
+    @classmethod
+    def special_category(cls) -> set[str]:
+        return {cls.HEALTH, cls.ETHNICITY_RELIGION, cls.SEXUAL_LIFE}
+
+
+class LegalGateway(models.Model):
+    """The statute that gives the basis in law for sharing. Seeded; editable in the admin."""
+
+    name = models.CharField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LawfulBasis(models.Model):
+    """UK GDPR Article 6 bases, Article 9 conditions and DPA 2018 Schedule 1 conditions."""
+
+    class Kind(models.TextChoices):
+        ARTICLE_6 = "article_6", "UK GDPR Article 6 lawful basis"
+        ARTICLE_9 = "article_9", "UK GDPR Article 9 condition (special category data)"
+        SCHEDULE_1 = "schedule_1", "DPA 2018 Schedule 1 condition"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    code = models.CharField(max_length=32, unique=True, help_text="For example 6(1)(e) or 9(2)(b).")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    is_consent = models.BooleanField(default=False, help_text="This basis is the person's consent.")
+    is_active = models.BooleanField(default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "code"]
+        verbose_name_plural = "lawful bases"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class SharingAgreement(models.Model):
+    class Tier(models.TextChoices):
+        TIER_0 = "0", "Tier 0 — commitment (signed by a chief executive or SIRO)"
+        TIER_1 = "1", "Tier 1 — overarching information sharing standard"
+        TIER_2 = "2", "Tier 2 — operational protocol"
+        OPERATIONAL = "operational", "Operational information sharing agreement"
+
+    tier = models.CharField(max_length=16, choices=Tier.choices)
+    title = models.CharField(max_length=200)
+    purpose = models.TextField()
+    parties = models.ManyToManyField(Organisation, through="AgreementParty", related_name="sharing_agreements")
+    starts_on = models.DateField()
+    review_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    document = models.FileField(
+        upload_to="agreements/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["review_on", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing:agreement_detail", args=[self.pk])
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(SharingAgreement, on_delete=models.CASCADE, related_name="party_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agreement", "organisation"], name="agreement_party_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — party to {self.agreement}"
+
+
+class ConsentRecord(models.Model):
+    """Consent to share a child's information, given or refused by the child (if competent) or a
+    person with parental responsibility. Withdrawal is a transition, never an edit or a delete."""
+
+    class GivenBy(models.TextChoices):
+        CHILD = "child", "The child (competent to decide)"
+        PARENTAL_RESPONSIBILITY = "parental_responsibility", "A person with parental responsibility"
+
+    class Status(models.TextChoices):
+        GIVEN = "given", "Given"
+        REFUSED = "refused", "Refused"
+        NOT_SOUGHT = "not_sought", "Not sought"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class NotSoughtReason(models.TextChoices):
+        CHILD_AT_RISK = "child_at_risk", "It would place the child at increased risk of significant harm"
+        ADULT_AT_RISK = "adult_at_risk", "It would place an adult at risk of serious harm"
+        PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of a serious crime"
+        UNJUSTIFIED_DELAY = "unjustified_delay", "It would lead to unjustified delay in making enquiries"
+
+    class Method(models.TextChoices):
+        IN_WRITING = "in_writing", "In writing (signed)"
+        ELECTRONIC = "electronic", "Electronically (email or online form)"
+        VERBAL_IN_PERSON = "verbal_in_person", "Verbally, in person"
+        VERBAL_PHONE = "verbal_phone", "Verbally, by phone"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="consent_records")
+    given_by = models.CharField(max_length=32, choices=GivenBy.choices)
+    given_by_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consent_records",
+        help_text="The person with parental responsibility, when the child did not decide for themselves.",
+    )
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    purpose_detail = models.TextField(blank=True)
+    categories = models.JSONField(default=list, help_text="InformationCategory values covered.")
+    recipients = models.ManyToManyField(Organisation, through="ConsentRecipient", related_name="+")
+    recipients_detail = models.TextField(blank=True)
+    status = FSMField(choices=Status.choices, protected=False)
+    method = models.CharField(max_length=32, choices=Method.choices, blank=True)
+    decided_on = models.DateField(help_text="When consent was given, refused or the decision not to seek it made.")
+    not_sought_reason = models.CharField(max_length=32, choices=NotSoughtReason.choices, blank=True)
+    explanation = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_method = models.CharField(max_length=32, choices=Method.choices, blank=True)
+    withdrawal_note = models.TextField(blank=True)
+    withdrawal_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="not_sought") | ~models.Q(not_sought_reason=""),
+                name="consent_not_sought_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(given_by="parental_responsibility") | models.Q(given_by_person__isnull=False),
+                name="consent_parent_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Consent {self.get_status_display().lower()} — {self.get_purpose_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing:consent_detail", args=[self.pk])
+
+    @property
+    def given_by_label(self) -> str:
+        if self.given_by == self.GivenBy.CHILD:
+            return "The child"
+        return str(self.given_by_person) if self.given_by_person else self.get_given_by_display()
+
+    @transition(field=status, source=Status.GIVEN, target=Status.WITHDRAWN)
+    def withdraw(self, *, by, at, how: str, note: str) -> None:
+        self.withdrawn_at = at
+        self.withdrawal_recorded_by = by
+        self.withdrawal_method = how
+        self.withdrawal_note = note
+
+
+class ConsentRecipient(models.Model):
+    consent = models.ForeignKey(ConsentRecord, on_delete=models.CASCADE, related_name="recipient_links")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["consent", "organisation"], name="consent_recipient_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — recipient under consent {self.consent_id}"
+
+
+class SharingDecision(models.Model):
+    """The Appendix 1 flow as data, with the decision and the reasons (the seventh golden rule).
+
+    Built as a draft one question at a time; once completed it is locked. A correction is a new
+    decision that amends the original, which stays visible.
+    """
+
+    class Outcome(models.TextChoices):
+        SHARE = "share", "Share"
+        DO_NOT_SHARE = "do_not_share", "Do not share"
+        SEEK_ADVICE = "seek_advice", "Seek advice"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_ADVICE = "awaiting_advice", "Waiting for advice"
+        ADVICE_GIVEN = "advice_given", "Advice given"
+        COMPLETED = "completed", "Completed"
+
+    class Method(models.TextChoices):
+        SECURE_EMAIL = "secure_email", "Secure email"
+        SECURE_PORTAL = "secure_portal", "This portal"
+        PHONE = "phone", "Phone"
+        IN_PERSON = "in_person", "In person or at a meeting"
+        SECURE_POST = "secure_post", "Recorded post"
+
+    class NotToldReason(models.TextChoices):
+        WOULD_INCREASE_RISK = "would_increase_risk", "Telling them would create or increase a risk of harm"
+        ALREADY_AWARE = "already_aware", "They already knew it would be shared"
+        NOT_YET = "not_yet", "They will be told, but have not been yet"
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="sharing_decisions")
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="sharing_decisions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="sharing_decisions")
+    status = FSMField(default=Status.DRAFT, choices=Status.choices, protected=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    # The request.
+    requested_by = models.CharField("Who asked for the information", max_length=200)
+    recipient_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient_name = models.CharField("Named person", max_length=200, blank=True)
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Set when the named person uses this portal: sharing gives them read access.",
+    )
+    purpose = models.CharField(max_length=32, choices=Purpose.choices)
+    purpose_detail = models.TextField("What the information is needed for")
+    # Appendix 1.
+    purpose_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
+    consent_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
+    consent_record = models.ForeignKey(
+        ConsentRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="sharing_decisions"
+    )
+    identifiable_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
+    lawful_without_consent_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(blank=True)
+    # Advice, when the flow says "seek advice".
+    advice_question = models.TextField(blank=True)
+    advice_escalation = models.ForeignKey(
+        "portal.Escalation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    advice = models.TextField(blank=True)
+    advice_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    advice_at = models.DateTimeField(null=True, blank=True)
+    # What was shared, how and on what basis (for "share").
+    categories = models.JSONField(default=list, blank=True)
+    summary_facts = models.TextField("What was shared: facts", blank=True)
+    summary_opinion = models.TextField("What was shared: professional opinion", blank=True)
+    method = models.CharField(max_length=16, choices=Method.choices, blank=True)
+    shared_on = models.DateField(null=True, blank=True)
+    article_6_basis = models.ForeignKey(
+        LawfulBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": LawfulBasis.Kind.ARTICLE_6},
+    )
+    article_9_condition = models.ForeignKey(
+        LawfulBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": LawfulBasis.Kind.ARTICLE_9},
+    )
+    schedule_1_condition = models.ForeignKey(
+        LawfulBasis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": LawfulBasis.Kind.SCHEDULE_1},
+    )
+    legal_gateway = models.ForeignKey(LegalGateway, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    agreement = models.ForeignKey(
+        SharingAgreement, on_delete=models.PROTECT, null=True, blank=True, related_name="decisions"
+    )
+    individual_told = models.BooleanField(null=True, blank=True)
+    not_told_reason = models.CharField(max_length=32, choices=NotToldReason.choices, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    amends = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        help_text="The decision this one corrects; the original stays on the record.",
+    )
+    amendment_reason = models.TextField(blank=True)
+    # A workflow record this decision was made for (a referral, a transfer, an EI move).
+    context_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    context_id = models.PositiveBigIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        permissions = [("record_advice", "Can record advice on a sharing decision")]
+        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["child", "status"])]
+
+    def __str__(self) -> str:
+        outcome = self.get_outcome_display() if self.outcome else "Undecided"
+        return f"Sharing decision: {outcome}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing:decision_detail", args=[self.pk])
+
+    @property
+    def answers(self) -> dict[str, str | None]:
+        return {
+            "purpose": self.purpose_answer or None,
+            "consent": self.consent_answer or None,
+            "identifiable": self.identifiable_answer or None,
+            "lawful_without_consent": self.lawful_without_consent_answer or None,
+        }
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    @property
+    def with_consent(self) -> bool:
+        return self.consent_answer == Answer.YES
+
+    @transition(field=status, source=[Status.DRAFT, Status.ADVICE_GIVEN], target=Status.AWAITING_ADVICE)
+    def request_advice(self) -> None:
+        pass
+
+    @transition(field=status, source=Status.AWAITING_ADVICE, target=Status.ADVICE_GIVEN)
+    def give_advice(self, *, by, at, advice: str) -> None:
+        self.advice_by = by
+        self.advice_at = at
+        self.advice = advice
+
+    @transition(field=status, source=[Status.DRAFT, Status.ADVICE_GIVEN], target=Status.COMPLETED)
+    def complete(self, *, at) -> None:
+        self.completed_at = at
+
+
+class PrivacyNotice(models.Model):
+    """Privacy information owed, within one month, to a person whose data we obtained from a third
+    party (UK GDPR Article 14), unless an exemption applies."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        PROVIDED = "provided", "Provided"
+        EXEMPT = "exempt", "Exempt"
+
+    class ProvidedHow(models.TextChoices):
+        COPY_GIVEN = "copy_given", "A copy of the privacy notice was given"
+        SIGNPOSTED = "signposted", "Signposted to the privacy notice online"
+        LETTER = "letter", "Sent by letter"
+
+    class Exemption(models.TextChoices):
+        ALREADY_AWARE = "already_aware", "The person already has the information"
+        IMPOSSIBLE = "impossible", "Providing it would be impossible"
+        DISPROPORTIONATE = "disproportionate", "Providing it would involve disproportionate effort"
+        IMPAIR_PURPOSE = "impair_purpose", "It would make the purpose impossible or seriously impair it"
+        LEGAL_REQUIREMENT = "legal_requirement", "The law requires us to obtain or disclose the data"
+        PROFESSIONAL_SECRECY = "professional_secrecy", "An obligation of professional secrecy covers the data"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="privacy_notices")
+    relationship = models.OneToOneField(Relationship, on_delete=models.PROTECT, related_name="privacy_notice")
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="privacy_notices")
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="privacy_notices_due"
+    )
+    obtained_on = models.DateField()
+    due_on = models.DateField()
+    status = FSMField(default=Status.PENDING, choices=Status.choices, protected=False)
+    provided_how = models.CharField(max_length=16, choices=ProvidedHow.choices, blank=True)
+    provided_on = models.DateField(null=True, blank=True)
+    exemption = models.CharField(max_length=32, choices=Exemption.choices, blank=True)
+    justification = models.TextField(blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"Privacy notice for {self.person} — {self.get_status_display().lower()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("sharing:privacy_notice_detail", args=[self.pk])
+
+    @transition(field=status, source=Status.PENDING, target=Status.PROVIDED)
+    def mark_provided(self, *, by, at, how: str, on) -> None:
+        self.provided_how = how
+        self.provided_on = on
+        self.closed_by = by
+        self.closed_at = at
+
+    @transition(field=status, source=Status.PENDING, target=Status.EXEMPT)
+    def mark_exempt(self, *, by, at, exemption: str, justification: str) -> None:
+        self.exemption = exemption
+        self.justification = justification
+        self.closed_by = by
+        self.closed_at = at

@@ -1,0 +1,147 @@
+"""Reads for information governance, filtered to what the user may see."""
+
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from portal.models import Child, Organisation, Role, User
+from portal.selectors import child_list_for_user, user_roles
+from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, PrivacyNotice, SharingAgreement, SharingDecision
+
+REVIEWER_ROLES = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
+
+
+def is_reviewer(user: User) -> bool:
+    """A Caldicott Guardian or lead information officer (of the user's own organisation)."""
+    return user.organisation_id is not None and bool(REVIEWER_ROLES & set(user_roles(user=user)))
+
+
+# --- Consent -------------------------------------------------------------------------------------
+
+
+def consent_in_force(
+    *, subject: Child, recipient: Organisation | None, purpose: str, at: datetime
+) -> ConsentRecord | None:
+    """The consent that covers sharing the child's information with this recipient for this purpose
+    at this moment, past included: given on or before that day and not withdrawn by then."""
+    records = ConsentRecord.objects.filter(
+        child=subject,
+        purpose=purpose,
+        status__in=[ConsentRecord.Status.GIVEN, ConsentRecord.Status.WITHDRAWN],
+        decided_on__lte=at.date() if isinstance(at, datetime) else at,
+    ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+    if recipient is not None:
+        records = records.filter(recipient_links__organisation=recipient)
+    return records.order_by("-decided_on", "-recorded_at").first()
+
+
+def consent_list_for_child(*, child: Child) -> QuerySet[ConsentRecord]:
+    return child.consent_records.select_related("given_by_person", "recorded_by").prefetch_related(
+        "recipient_links__organisation"
+    )
+
+
+def consent_get_for_user(*, user: User, pk: int) -> ConsentRecord:
+    return get_object_or_404(
+        ConsentRecord.objects.filter(child__in=child_list_for_user(user=user).values("pk")).select_related(
+            "child", "given_by_person", "recorded_by", "withdrawal_recorded_by"
+        ),
+        pk=pk,
+    )
+
+
+# --- Sharing decisions ---------------------------------------------------------------------------
+
+
+def _decisions() -> QuerySet[SharingDecision]:
+    return SharingDecision.objects.select_related(
+        "child", "made_by", "organisation", "recipient_organisation", "article_6_basis", "legal_gateway"
+    )
+
+
+def decision_list_for_user(*, user: User) -> QuerySet[SharingDecision]:
+    """Decisions the user made, decisions about children they may see, and, for Caldicott Guardians
+    and lead information officers, every decision of their organisation."""
+    visible = Q(made_by=user) | Q(child__in=child_list_for_user(user=user).values("pk"))
+    if is_reviewer(user):
+        visible |= Q(organisation_id=user.organisation_id)
+    return _decisions().filter(visible)
+
+
+def decision_get_for_user(*, user: User, pk: int) -> SharingDecision:
+    return get_object_or_404(decision_list_for_user(user=user), pk=pk)
+
+
+def decision_log_for_child(*, child: Child) -> QuerySet[SharingDecision]:
+    return _decisions().filter(child=child).exclude(status=SharingDecision.Status.DRAFT)
+
+
+def decision_log_for_organisation(*, organisation: Organisation) -> QuerySet[SharingDecision]:
+    return _decisions().filter(organisation=organisation).exclude(status=SharingDecision.Status.DRAFT)
+
+
+def decision_drafts_for_user(*, user: User) -> QuerySet[SharingDecision]:
+    return _decisions().filter(made_by=user).exclude(status=SharingDecision.Status.COMPLETED)
+
+
+def decision_amendments(*, decision: SharingDecision) -> QuerySet[SharingDecision]:
+    return _decisions().filter(amends=decision)
+
+
+def recipients_for(*, organisation: Organisation | None) -> QuerySet[User]:
+    """Portal users in the recipient organisation (a named person who uses the portal)."""
+    if organisation is None:
+        return User.objects.none()
+    return User.objects.filter(organisation=organisation, is_active=True).order_by("last_name", "first_name")
+
+
+# --- Reference data ------------------------------------------------------------------------------
+
+
+def lawful_bases(kind: str) -> QuerySet[LawfulBasis]:
+    return LawfulBasis.objects.filter(kind=kind, is_active=True)
+
+
+def legal_gateways() -> QuerySet[LegalGateway]:
+    return LegalGateway.objects.filter(is_active=True)
+
+
+def agreements_in_force(*, on: date, between: list[Organisation] | None = None) -> QuerySet[SharingAgreement]:
+    agreements = SharingAgreement.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+    for organisation in between or []:
+        agreements = agreements.filter(party_links__organisation=organisation)
+    return agreements.prefetch_related("party_links__organisation").distinct()
+
+
+def agreement_list() -> QuerySet[SharingAgreement]:
+    return SharingAgreement.objects.prefetch_related("party_links__organisation")
+
+
+def agreements_due_for_review(*, today: date, within_days: int = 30) -> QuerySet[SharingAgreement]:
+    return (
+        agreement_list()
+        .filter(review_on__lte=today + timedelta(days=within_days))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
+
+
+# --- Privacy notices -----------------------------------------------------------------------------
+
+
+def privacy_notice_list_for_user(*, user: User) -> QuerySet[PrivacyNotice]:
+    """Notices the user is responsible for, those of children allocated to teams they manage, and,
+    for lead information officers and Caldicott Guardians, their organisation's."""
+    managed = user.memberships.filter(is_manager=True).values("team")
+    visible = Q(responsible=user) | Q(child__allocated_team__in=managed) | Q(responsible__memberships__team__in=managed)
+    if is_reviewer(user):
+        visible |= Q(responsible__organisation_id=user.organisation_id)
+    ids = PrivacyNotice.objects.filter(visible).values("pk")
+    return PrivacyNotice.objects.filter(pk__in=ids).select_related("person", "child", "responsible")
+
+
+def privacy_notice_get_for_user(*, user: User, pk: int) -> PrivacyNotice:
+    notices = privacy_notice_list_for_user(user=user) | PrivacyNotice.objects.filter(
+        child__in=child_list_for_user(user=user).values("pk")
+    )
+    return get_object_or_404(notices.select_related("person", "child", "responsible", "closed_by"), pk=pk)
