@@ -10,9 +10,10 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.module_loading import import_string
 from nhs_number import calculate_checksum
 
-from portal import services
+from portal import extensions, services
 from portal.models import Child, Organisation, Relationship, Role, Team, TeamMembership, User
 
 DEMO_PASSWORD = "safeguarding-demo-2026"
@@ -278,10 +279,35 @@ def _children(orgs, teams, users) -> int:
     return made
 
 
+@dataclass
+class DemoWorld:
+    """What the core's demo data made, handed to each app's demo seeder.
+
+    orgs: "north", "south", "health", "police", "school"; teams: "north-mast", "north-cin",
+    "north-early-help", "north-ig" (and south-...), "health-visiting", "police-safeguarding",
+    "school-safeguarding"; users by username (see demo_users()).
+    """
+
+    orgs: dict[str, Organisation]
+    teams: dict[str, Team]
+    users: dict[str, User]
+
+    def children_of(self, username: str) -> list[Child]:
+        return list(Child.objects.filter(allocated_worker=self.users[username]).order_by("pk"))
+
+
 @transaction.atomic
 def seed_demo() -> dict:
     orgs = _organisations()
     teams = _teams(orgs)
     users = _users(orgs, teams)
     children = _children(orgs, teams, users)
-    return {"organisations": len(orgs), "teams": len(teams), "users": len(users), "children_created": children}
+    world = DemoWorld(orgs=orgs, teams=teams, users=users)
+    workflows = [str(import_string(path)(world)) for path in extensions.demo_seeders()]
+    return {
+        "organisations": len(orgs),
+        "teams": len(teams),
+        "users": len(users),
+        "children_created": children,
+        "workflows": workflows,
+    }

@@ -25,6 +25,7 @@ class ChildLink:
 
 _nav: dict[str, NavLink] = {}
 _child_links: dict[str, ChildLink] = {}
+_demo_seeders: dict[str, int] = {}
 
 
 def register_nav(label: str, url_name: str, *, order: int, visible: Callable | None = None) -> None:
@@ -51,3 +52,13 @@ def child_links(user, child, permissions: set[str]) -> list[dict]:
         for link in links
         if link.visible is None or link.visible(user, child, permissions)
     ]
+
+
+def register_demo_seeder(dotted_path: str, *, order: int) -> None:
+    """A function `seed(world: portal.demo.DemoWorld) -> str` that adds an app's demo cases,
+    idempotently. `manage.py seed_demo` calls them in order after the core's data."""
+    _demo_seeders[dotted_path] = order
+
+
+def demo_seeders() -> list[str]:
+    return sorted(_demo_seeders, key=lambda path: _demo_seeders[path])

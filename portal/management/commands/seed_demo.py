@@ -12,6 +12,8 @@ class Command(BaseCommand):
             f"Demo data ready: {summary['organisations']} organisations, {summary['teams']} teams, "
             f"{summary['users']} users, {summary['children_created']} new children."
         )
+        for line in summary["workflows"]:
+            self.stdout.write(f"  {line}")
         self.stdout.write("")
         self.stdout.write(f"Demo sign-ins (password for all: {DEMO_PASSWORD})")
         for user in demo_users():
