@@ -31,17 +31,17 @@ class GovukForm(forms.Form):
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
-def _date_field(label: str, required: bool = False, help_text: str = "") -> DateInputField:
+def date_field(label: str, required: bool = False, help_text: str = "") -> DateInputField:
     return DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
 
 
-def _clean_past_date(value: date | None, *, allow_future: bool = False) -> date | None:
-    if value and not allow_future and value > timezone.localdate():
+def not_in_future(value: date | None) -> date | None:
+    if value and value > timezone.localdate():
         raise forms.ValidationError("The date must be today or in the past")
     return value
 
 
-def _required(message: str) -> dict[str, str]:
+def required(message: str) -> dict[str, str]:
     return {"required": message}
 
 
@@ -49,7 +49,7 @@ class ChildSearchForm(GovukForm):
     submit_label = "Search"
 
     name = forms.CharField(label="Name", required=False, max_length=100)
-    date_of_birth = _date_field("Date of birth")
+    date_of_birth = date_field("Date of birth")
     nhs_number = forms.CharField(
         label="NHS number", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
     )
@@ -69,15 +69,15 @@ class ChildSearchForm(GovukForm):
 
 class ChildForm(GovukForm):
     first_name = forms.CharField(
-        label="First name", max_length=100, error_messages=_required("Enter the child's first name")
+        label="First name", max_length=100, error_messages=required("Enter the child's first name")
     )
     last_name = forms.CharField(
-        label="Last name", max_length=100, error_messages=_required("Enter the child's last name")
+        label="Last name", max_length=100, error_messages=required("Enter the child's last name")
     )
     other_names = forms.CharField(
         label="Other names (optional)", required=False, max_length=200, help_text="Known-as names and aliases"
     )
-    date_of_birth = _date_field("Date of birth (optional)")
+    date_of_birth = date_field("Date of birth (optional)")
     is_unborn = forms.BooleanField(
         label="The child is not born yet (the date above is the expected date of birth)", required=False
     )
@@ -90,7 +90,7 @@ class ChildForm(GovukForm):
         label="Local authority the child lives in",
         queryset=Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY),
         empty_label="Choose a local authority",
-        error_messages=_required("Choose the local authority the child lives in"),
+        error_messages=required("Choose the local authority the child lives in"),
     )
     whereabouts_known = forms.TypedChoiceField(
         label="Are the child's whereabouts known?",
@@ -98,19 +98,19 @@ class ChildForm(GovukForm):
         coerce=lambda v: v == "yes",
         widget=forms.RadioSelect,
         initial="yes",
-        error_messages=_required("Say whether the child's whereabouts are known"),
+        error_messages=required("Say whether the child's whereabouts are known"),
     )
     tier = forms.TypedChoiceField(
         label="Level on the Continuum of Need",
         choices=Tier.choices,
         coerce=int,
         widget=forms.RadioSelect,
-        error_messages=_required("Choose the child's level on the Continuum of Need"),
+        error_messages=required("Choose the child's level on the Continuum of Need"),
     )
     team = forms.ModelChoiceField(
         label="Team the child is allocated to",
         queryset=Team.objects.none(),
-        error_messages=_required("Choose the team the child is allocated to"),
+        error_messages=required("Choose the team the child is allocated to"),
     )
     confirm_not_duplicate = forms.BooleanField(
         label="I have checked the possible matches and this is a different child", required=False
@@ -168,7 +168,7 @@ class ChildForm(GovukForm):
         dob = data.get("date_of_birth")
         if dob and not data.get("is_unborn"):
             try:
-                _clean_past_date(dob)
+                not_in_future(dob)
             except forms.ValidationError as error:
                 self.add_error("date_of_birth", error)
         if data.get("is_unborn") and not dob:
@@ -193,16 +193,16 @@ class ChildForm(GovukForm):
 
 
 class PersonForm(GovukForm):
-    first_name = forms.CharField(label="First name", max_length=100, error_messages=_required("Enter their first name"))
-    last_name = forms.CharField(label="Last name", max_length=100, error_messages=_required("Enter their last name"))
-    date_of_birth = _date_field("Date of birth (optional)")
+    first_name = forms.CharField(label="First name", max_length=100, error_messages=required("Enter their first name"))
+    last_name = forms.CharField(label="Last name", max_length=100, error_messages=required("Enter their last name"))
+    date_of_birth = date_field("Date of birth (optional)")
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
     phone = forms.CharField(label="Phone (optional)", required=False, max_length=40)
     email = forms.EmailField(label="Email (optional)", required=False)
 
     def clean_date_of_birth(self):
-        return _clean_past_date(self.cleaned_data["date_of_birth"])
+        return not_in_future(self.cleaned_data["date_of_birth"])
 
     def person_details(self) -> PersonDetails:
         data = self.cleaned_data
@@ -224,7 +224,7 @@ class RelatedPersonForm(PersonForm):
         label="Relationship to the child",
         choices=Relationship.Kind.choices,
         widget=forms.RadioSelect,
-        error_messages=_required("Choose how they are related to the child"),
+        error_messages=required("Choose how they are related to the child"),
     )
     has_parental_responsibility = forms.BooleanField(label="Has parental responsibility", required=False)
     lives_with_child = forms.BooleanField(label="Lives with the child", required=False)
@@ -233,16 +233,16 @@ class RelatedPersonForm(PersonForm):
         choices=Relationship.Source.choices,
         widget=forms.RadioSelect,
         help_text="If from someone else, the person is owed privacy information within one month.",
-        error_messages=_required("Say how we learned about this person"),
+        error_messages=required("Say how we learned about this person"),
     )
-    obtained_on = _date_field("When did we obtain their details?", required=True)
+    obtained_on = date_field("When did we obtain their details?", required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["obtained_on"].error_messages["required"] = "Enter the date we obtained their details"
 
     def clean_obtained_on(self):
-        return _clean_past_date(self.cleaned_data["obtained_on"])
+        return not_in_future(self.cleaned_data["obtained_on"])
 
     def relationship_details(self) -> RelationshipDetails:
         data = self.cleaned_data
@@ -258,7 +258,7 @@ class RelatedPersonForm(PersonForm):
 class AllocationForm(GovukForm):
     submit_label = "Allocate"
 
-    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), error_messages=_required("Choose a team"))
+    team = forms.ModelChoiceField(label="Team", queryset=Team.objects.none(), error_messages=required("Choose a team"))
     worker = forms.ModelChoiceField(label="Allocated worker", queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, teams, workers, **kwargs):
@@ -272,11 +272,11 @@ class EscalationResolveForm(GovukForm):
     submit_label = "Resolve escalation"
 
     resolution = forms.CharField(
-        label="Decision", max_length=200, help_text="What was decided", error_messages=_required("Enter the decision")
+        label="Decision", max_length=200, help_text="What was decided", error_messages=required("Enter the decision")
     )
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="Why, and what happens next",
-        error_messages=_required("Enter the rationale for the decision"),
+        error_messages=required("Enter the rationale for the decision"),
     )

@@ -22,6 +22,7 @@ portal_patterns = [
 
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
+    path("sharing/", include("sharing.urls")),
     path("referrals/", include("referrals.urls")),
     path("transfers/", include("transfers.urls")),
     path(

@@ -195,7 +195,7 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("Only a manager of the child's team can allocate this child.")
     workers = selectors.team_members(team=child.allocated_team) if child.allocated_team else managed.none()
-    data = request.POST or None
+    data = request.POST if request.method == "POST" else None
     if data and data.get("team"):
         team = Team.objects.filter(pk__in=managed.values("pk"), pk=data.get("team")).first()
         if team:
@@ -223,7 +223,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
         raise PermissionDenied("You cannot edit this child's record.")
-    form = RelatedPersonForm(request.POST or None)
+    form = RelatedPersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_add_to_child(
@@ -243,7 +243,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {f: getattr(person, f) for f in PersonDetails.__dataclass_fields__}
-    form = PersonForm(request.POST or None, initial=initial)
+    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, details=form.person_details())

@@ -6,9 +6,19 @@ class SharingConfig(AppConfig):
     verbose_name = "Information governance"
 
     def ready(self) -> None:
-        from portal import signals, sweeps
+        from portal import extensions, signals, sweeps
         from sharing import receivers
 
         signals.relationship_recorded.connect(receivers.on_relationship_recorded, dispatch_uid="sharing.privacy")
         sweeps.register("send_privacy_notice_reminders", "sharing.services.privacy_notice_send_reminders")
         sweeps.register("escalate_overdue_privacy_notices", "sharing.services.privacy_notice_escalate_overdue")
+
+        extensions.register_nav("Sharing", "sharing:home", order=20)
+        extensions.register_child_link("Consent", "sharing:child_consent", order=10)
+        extensions.register_child_link(
+            "Record a decision to share or not to share",
+            "sharing:decision_start",
+            order=20,
+            visible=lambda user, child, permissions: user.has_perm("sharing.add_sharingdecision"),
+        )
+        extensions.register_child_link("Sharing log", "sharing:child_log", order=30)

@@ -329,6 +329,8 @@ class SharedDetails:
     legal_gateway: LegalGateway | None = None
     agreement: SharingAgreement | None = None
     not_told_reason: str = ""
+    # The named person, if they use the portal: sharing gives them read access to the child.
+    recipient_user: User | None = None
 
 
 def _shared_details_errors(decision: SharingDecision, shared: SharedDetails | None) -> dict[str, str]:
@@ -357,6 +359,11 @@ def _shared_details_errors(decision: SharingDecision, shared: SharedDetails | No
         errors["not_told_reason"] = "Say why the individual was not told"
     if decision.recipient_organisation_id is None:
         errors["recipient_organisation"] = "Name the organisation the information went to"
+    elif (
+        shared.recipient_user is not None
+        and shared.recipient_user.organisation_id != decision.recipient_organisation_id
+    ):
+        errors["recipient_user"] = "Choose someone who works for the organisation the information went to"
     if not decision.recipient_name.strip():
         errors["recipient_name"] = "Name the person the information went to"
     return errors
@@ -381,6 +388,8 @@ def sharing_decision_complete(
         decision.reasons = reasons.strip()
         if decision.outcome == SharingDecision.Outcome.SHARE:
             for name, value in shared.__dict__.items():
+                if name == "recipient_user" and value is None:
+                    continue  # keep the person named when the decision was started, if any
                 setattr(decision, name, value)
             decision.categories = list(shared.categories)
         decision.complete(at=timezone.now())

@@ -500,3 +500,11 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_empty_post_shows_the_error_summary_rather_than_a_blank_form(setup, child):
+    for url in [reverse("portal:person_add", args=[child.pk]), reverse("portal:child_allocate", args=[child.pk])]:
+        user = setup.north.cin_manager
+        response = client_for(user).post(url, {})
+        assert response.status_code == 200, url
+        assert b"govuk-error-summary" in response.content, url

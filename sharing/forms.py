@@ -1,0 +1,404 @@
+"""GOV.UK forms for information governance."""
+
+import django_filters
+from crispy_forms_gds.layout import Button, Layout
+from django import forms
+from django.utils import timezone
+
+from portal.forms import GovukForm, date_field, not_in_future, required
+from portal.models import Organisation, Person
+from sharing import selectors
+from sharing.models import (
+    Answer,
+    ConsentRecord,
+    InformationCategory,
+    LawfulBasis,
+    PrivacyNotice,
+    Purpose,
+    SharingAgreement,
+    SharingDecision,
+)
+
+
+def _radios(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, error_messages=required(message), **kwargs
+    )
+
+
+class ConsentForm(GovukForm):
+    submit_label = "Save consent record"
+
+    status = _radios(
+        "What happened when consent was considered?",
+        [
+            (ConsentRecord.Status.GIVEN, "Consent was sought and given"),
+            (ConsentRecord.Status.REFUSED, "Consent was sought and refused"),
+            (ConsentRecord.Status.NOT_SOUGHT, "Consent was not sought"),
+        ],
+        "Say whether consent was given, refused or not sought",
+    )
+    given_by = _radios("Whose consent?", ConsentRecord.GivenBy.choices, "Say whose consent this is")
+    given_by_person = forms.ModelChoiceField(
+        label="Which person with parental responsibility?",
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label="Choose a person",
+        help_text="Only people recorded as having parental responsibility are listed.",
+    )
+    purpose = _radios("What is the information shared for?", Purpose.choices, "Choose the purpose")
+    purpose_detail = forms.CharField(
+        label="More about the purpose (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    categories = forms.MultipleChoiceField(
+        label="Which information does it cover?",
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    recipients = forms.ModelMultipleChoiceField(
+        label="Who may it be shared with?",
+        queryset=Organisation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    recipients_detail = forms.CharField(label="Anything more about the recipients (optional)", required=False)
+    method = forms.ChoiceField(
+        label="How did they tell you?",
+        choices=ConsentRecord.Method.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Needed when consent was given or refused.",
+    )
+    decided_on = date_field("When?", required=True)
+    not_sought_reason = forms.ChoiceField(
+        label="If consent was not sought, why not?",
+        choices=ConsentRecord.NotSoughtReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    explanation = forms.CharField(
+        label="Explanation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when consent was not sought. Otherwise anything the family said.",
+    )
+
+    def __init__(self, *args, child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["given_by_person"].queryset = Person.objects.filter(
+            relationships__child=child, relationships__has_parental_responsibility=True
+        ).distinct()
+        self.fields["decided_on"].error_messages["required"] = "Enter the date"
+
+    def clean_decided_on(self):
+        return not_in_future(self.cleaned_data["decided_on"])
+
+
+class ConsentWithdrawForm(GovukForm):
+    submit_label = "Withdraw consent"
+
+    method = _radios("How did the withdrawal come?", ConsentRecord.Method.choices, "Say how the withdrawal came")
+    note = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionStartForm(GovukForm):
+    submit_label = "Continue"
+
+    requested_by = forms.CharField(
+        label="Who is asking for the information?",
+        max_length=200,
+        help_text="Their role and organisation, for example 'School designated safeguarding lead'.",
+        error_messages=required("Say who is asking for the information"),
+    )
+    recipient_organisation = forms.ModelChoiceField(
+        label="Which organisation would receive it?",
+        queryset=Organisation.objects.all(),
+        empty_label="Choose an organisation",
+        error_messages=required("Choose the organisation that would receive the information"),
+    )
+    recipient_name = forms.CharField(
+        label="Named person who would receive it",
+        max_length=200,
+        error_messages=required("Name the person who would receive the information"),
+    )
+    purpose = _radios("What would it be shared for?", Purpose.choices, "Choose the purpose")
+    purpose_detail = forms.CharField(
+        label="What exactly is the information needed for?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages=required("Say what the information is needed for"),
+    )
+
+
+QUESTION_TEXT = {
+    "purpose": (
+        "Is there a clear and legitimate purpose for sharing the information?",
+        "For example, to protect a child from harm, or so that a service can support the family.",
+    ),
+    "consent": ("Do you have consent to share?", "Consent must be unambiguous, freely given, and can be withdrawn."),
+    "identifiable": (
+        "Does the information enable an individual to be identified?",
+        "Information that has been properly anonymised can be shared.",
+    ),
+    "lawful_without_consent": (
+        "Have you identified a lawful reason to share the information without consent?",
+        "For example, where a child is at risk of significant harm, or sharing is in the public interest.",
+    ),
+}
+
+
+class QuestionForm(GovukForm):
+    submit_label = "Continue"
+
+    answer = forms.ChoiceField(
+        choices=Answer.choices, widget=forms.RadioSelect, error_messages=required("Choose yes, no or not sure")
+    )
+
+    def __init__(self, *args, question: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, hint = QUESTION_TEXT[question]
+        self.fields["answer"].label = label
+        self.fields["answer"].help_text = hint
+        self.helper.legend_size = "l"
+        self.helper.legend_tag = "h1"
+        self.helper.layout = self.get_layout()
+
+
+class ReasonsForm(GovukForm):
+    submit_label = "Record the decision"
+
+    reasons = forms.CharField(
+        label="Your reasons",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Record why you decided this. The record is kept, whether you share or not.",
+        error_messages=required("Record the reasons for your decision"),
+    )
+
+
+class AdviceRequestForm(GovukForm):
+    submit_label = "Ask for advice"
+
+    advice_question = forms.CharField(
+        label="What do you need advice on?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Describe the situation without naming the family where you can.",
+        error_messages=required("Say what you need advice on"),
+    )
+
+
+class AdviceForm(GovukForm):
+    submit_label = "Record advice"
+
+    advice = forms.CharField(
+        label="Your advice", widget=forms.Textarea(attrs={"rows": 6}), error_messages=required("Enter your advice")
+    )
+
+
+class AmendForm(GovukForm):
+    submit_label = "Start the correction"
+
+    reason = forms.CharField(
+        label="Why does the decision need correcting?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The original decision stays on the record; the correction is added beside it.",
+        error_messages=required("Say why the decision needs correcting"),
+    )
+
+
+class ShareDetailsForm(GovukForm):
+    submit_label = "Record the decision to share"
+
+    categories = forms.MultipleChoiceField(
+        label="What information did you share?",
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=required("Choose the categories of information shared"),
+    )
+    summary_facts = forms.CharField(
+        label="Summary of the facts shared",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What is known to have happened. Keep it apart from opinion.",
+        error_messages=required("Summarise the facts you shared"),
+    )
+    summary_opinion = forms.CharField(
+        label="Professional opinion shared (optional)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="What you, or others, think about it.",
+    )
+    recipient_user = forms.ModelChoiceField(
+        label="Does the named person use this portal? (optional)",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="No, or not sure",
+        help_text="If they do, they are told and can read the child's record.",
+    )
+    method = _radios("How did you share it?", SharingDecision.Method.choices, "Choose how the information was shared")
+    shared_on = date_field("When did you share it?", required=True)
+    article_6_basis = forms.ModelChoiceField(
+        label="UK GDPR Article 6 lawful basis",
+        queryset=LawfulBasis.objects.none(),
+        empty_label="Choose a lawful basis",
+        error_messages=required("Choose the Article 6 lawful basis"),
+    )
+    article_9_condition = forms.ModelChoiceField(
+        label="Article 9 condition (if health, ethnicity, religion or sexual life information is shared)",
+        queryset=LawfulBasis.objects.none(),
+        required=False,
+        empty_label="None: no special category information",
+    )
+    schedule_1_condition = forms.ModelChoiceField(
+        label="DPA 2018 Schedule 1 condition (optional)",
+        queryset=LawfulBasis.objects.none(),
+        required=False,
+        empty_label="None",
+    )
+    legal_gateway = forms.ModelChoiceField(
+        label="Legal gateway (optional)", queryset=LawfulBasis.objects.none(), required=False, empty_label="None"
+    )
+    agreement = forms.ModelChoiceField(
+        label="Information sharing agreement relied on (optional)",
+        queryset=SharingAgreement.objects.none(),
+        required=False,
+        empty_label="None applies",
+        help_text="The absence of an information sharing agreement is never, by itself, a reason not to share.",
+    )
+    individual_told = forms.TypedChoiceField(
+        label="Has the individual been told the information was shared?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages=required("Say whether the individual was told"),
+    )
+    not_told_reason = forms.ChoiceField(
+        label="If not, why not?",
+        choices=SharingDecision.NotToldReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    reasons = forms.CharField(
+        label="Your reasons for sharing",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages=required("Record the reasons for your decision"),
+    )
+
+    def __init__(self, *args, decision: SharingDecision, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["recipient_user"].queryset = selectors.recipients_for(organisation=decision.recipient_organisation)
+        self.fields["article_6_basis"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_6)
+        self.fields["article_9_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_9)
+        self.fields["schedule_1_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.SCHEDULE_1)
+        self.fields["legal_gateway"].queryset = selectors.legal_gateways()
+        self.fields["agreement"].queryset = selectors.agreements_in_force(on=today)
+        self.fields["shared_on"].error_messages["required"] = "Enter the date it was shared"
+        self.agreements_available = self.fields["agreement"].queryset.exists()
+
+    def clean_shared_on(self):
+        return not_in_future(self.cleaned_data["shared_on"])
+
+
+class AgreementForm(GovukForm):
+    submit_label = "Save agreement"
+
+    tier = _radios("Tier", SharingAgreement.Tier.choices, "Choose the tier of the agreement")
+    title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter the title"))
+    purpose = forms.CharField(
+        label="Purpose", widget=forms.Textarea(attrs={"rows": 3}), error_messages=required("Enter the purpose")
+    )
+    parties = forms.ModelMultipleChoiceField(
+        label="Parties",
+        queryset=Organisation.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=required("Choose the organisations that are party to the agreement"),
+    )
+    starts_on = date_field("Start date", required=True)
+    review_on = date_field("Review date", required=True)
+    ends_on = date_field("End date (optional)")
+    document = forms.FileField(
+        label="Signed agreement (optional)", required=False, help_text="PDF or Office document, up to 10 MB."
+    )
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    def clean_document(self):
+        from sharing.uploads import check_document
+
+        document = self.cleaned_data.get("document")
+        if document:
+            check_document(document, max_bytes=self.MAX_BYTES)
+        return document
+
+
+class ProvidedForm(GovukForm):
+    submit_label = "Record as provided"
+
+    provided_how = _radios(
+        "How was the privacy information provided?", PrivacyNotice.ProvidedHow.choices, "Choose how it was provided"
+    )
+    provided_on = date_field("When?", required=True)
+
+    def clean_provided_on(self):
+        return not_in_future(self.cleaned_data["provided_on"])
+
+
+class ExemptForm(GovukForm):
+    submit_label = "Record the exemption"
+
+    exemption = _radios(
+        "Which exemption applies?", PrivacyNotice.Exemption.choices, "Choose the exemption that applies"
+    )
+    justification = forms.CharField(
+        label="Justification",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages=required("Justify why the exemption applies"),
+    )
+
+
+class DecisionFilterForm(GovukForm):
+    submit_label = "Filter"
+
+    def get_layout(self) -> Layout:
+        return Layout(*self.fields.keys(), Button("filter", self.submit_label))
+
+
+class DecisionFilter(django_filters.FilterSet):
+    outcome = django_filters.ChoiceFilter(
+        label="Outcome",
+        choices=[
+            (SharingDecision.Outcome.SHARE, "Share"),
+            (SharingDecision.Outcome.DO_NOT_SHARE, "Do not share"),
+            (SharingDecision.Outcome.SEEK_ADVICE, "Waiting for advice"),
+        ],
+        empty_label="Any outcome",
+    )
+    consent = django_filters.ChoiceFilter(
+        label="Consent",
+        choices=[("with", "With consent"), ("without", "Without consent")],
+        empty_label="With or without consent",
+        method="filter_consent",
+    )
+    date_from = django_filters.DateFilter(
+        label="Started on or after",
+        field_name="started_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label="Started on or before",
+        field_name="started_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = SharingDecision
+        fields = ["outcome", "consent", "date_from", "date_to"]
+        form = DecisionFilterForm
+
+    def filter_consent(self, queryset, name, value):
+        if value == "with":
+            return queryset.filter(consent_answer=Answer.YES)
+        if value == "without":
+            return queryset.exclude(consent_answer=Answer.YES)
+        return queryset
