@@ -43,6 +43,9 @@ def chromium_executable() -> str:
 
 @pytest.fixture
 def browser(chromium_executable, monkeypatch):
+    # Tests that open their own contexts on the live server must also use
+    # `django_db_serialized_rollback` (as `page` does), so the role groups made by migrations
+    # survive the flush that ends every transactional test.
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are safe.

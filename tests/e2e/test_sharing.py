@@ -38,7 +38,9 @@ def answer(page, question: str, choice: str) -> None:
     page.get_by_role("button", name="Continue").click()
 
 
-def test_consent_share_do_not_share_and_advice_journey(browser, live_server, setup, screenshots):
+def test_consent_share_do_not_share_and_advice_journey(
+    browser, live_server, django_db_serialized_rollback, setup, screenshots
+):
     worker = setup.north.social_worker
     child = make_child(worker=worker, team=setup.north.cin, first_name="Ruby", last_name="Example")
     mother = PersonFactory(first_name="Jo", last_name="Example")
