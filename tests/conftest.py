@@ -54,7 +54,16 @@ def browser(chromium_executable, monkeypatch):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_executable, args=services.CHROMIUM_ARGS)
         yield browser
+        _close_connections_opened_under_playwright()
         browser.close()
+
+
+def _close_connections_opened_under_playwright() -> None:
+    """ORM calls made while Playwright's loop runs get their own connection: close it, or the test
+    database cannot be dropped at the end of the run."""
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
@@ -74,11 +83,7 @@ def page(browser, live_server, django_db_serialized_rollback):
     page.set_default_timeout(15_000)
     yield page
     context.close()
-    # ORM calls made while Playwright's loop runs get their own connection: close it, or the test
-    # database cannot be dropped at the end of the run.
-    from django.db import connections
-
-    connections.close_all()
+    _close_connections_opened_under_playwright()
 
 
 @pytest.fixture
