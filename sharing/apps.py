@@ -22,3 +22,4 @@ class SharingConfig(AppConfig):
             visible=lambda user, child, permissions: user.has_perm("sharing.add_sharingdecision"),
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
+        extensions.register_demo_seeder("sharing.demo.seed", order=5)

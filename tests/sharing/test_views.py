@@ -445,3 +445,18 @@ def test_a_question_the_flow_never_reached_leads_to_the_outcome(setup, child):
     assert (
         client_for(actor).get(reverse("sharing:decision_question", args=[decision.pk, "nonsense"])).status_code == 302
     )
+
+
+def test_consent_list_query_count_stays_flat(setup, child):
+    client = client_for(setup.north.social_worker)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("sharing:child_consent", args=[child.pk])).status_code == 200
+        return len(queries)
+
+    give_consent(actor=setup.north.social_worker, child=child, recipients=[setup.health])
+    few = count()
+    for _ in range(10):
+        give_consent(actor=setup.north.social_worker, child=child, recipients=[setup.health, setup.south.org])
+    assert count() == few

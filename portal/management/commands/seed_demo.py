@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from portal.demo import DEMO_PASSWORD, demo_users, seed_demo
 
@@ -7,7 +8,9 @@ class Command(BaseCommand):
     help = "Load fictional demo data (idempotent) and print the demo sign-ins."
 
     def handle(self, *args, **options):
-        summary = seed_demo()
+        # The demo people are invented: notifications made while seeding go to no mailbox.
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+            summary = seed_demo()
         self.stdout.write(
             f"Demo data ready: {summary['organisations']} organisations, {summary['teams']} teams, "
             f"{summary['users']} users, {summary['children_created']} new children."
