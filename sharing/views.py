@@ -29,7 +29,7 @@ from sharing.forms import (
     ReasonsForm,
     ShareDetailsForm,
 )
-from sharing.models import ConsentRecord, InformationCategory, SharingDecision
+from sharing.models import Answer, ConsentRecord, InformationCategory, SharingDecision
 
 PAGE_SIZE = 25
 Outcome = SharingDecision.Outcome
@@ -415,7 +415,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_reviewer = services.is_reviewer(user, decision.organisation)
     context = {
         "decision": decision,
-        "answers": [(QUESTION_TEXT[q][0], decision.answers.get(q)) for q in rules.questions_reached(decision.answers)],
+        "answers": [
+            (QUESTION_TEXT[q][0], Answer(decision.answers[q]).label if decision.answers.get(q) else None)
+            for q in rules.questions_reached(decision.answers)
+        ],
         "categories": [InformationCategory(c).label for c in decision.categories if c in InformationCategory.values],
         "amendments": selectors.decision_amendments(decision=decision),
         "can_continue": decision.made_by_id == user.pk

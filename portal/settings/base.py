@@ -108,7 +108,7 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 DATE_FORMAT = "j F Y"
-DATETIME_FORMAT = "j F Y, g:i a"
+DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
