@@ -269,7 +269,7 @@ class AllocationForm(GovukForm):
 
 
 class EscalationResolveForm(GovukForm):
-    submit_label = "Resolve escalation"
+    submit_label = "Close the escalation"
 
     resolution = forms.CharField(
         label="Decision", max_length=200, help_text="What was decided", error_messages=required("Enter the decision")
@@ -277,6 +277,45 @@ class EscalationResolveForm(GovukForm):
     rationale = forms.CharField(
         label="Rationale",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Why, and what happens next",
+        help_text="Why you decided this",
         error_messages=required("Enter the rationale for the decision"),
+    )
+    actions = forms.CharField(
+        label="Actions agreed (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What happens next, and who does it",
+    )
+
+
+class EmergencySearchForm(GovukForm):
+    submit_label = "Find the record"
+
+    nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
+    first_name = forms.CharField(label="First name", required=False, max_length=100)
+    last_name = forms.CharField(label="Last name", required=False, max_length=100)
+    date_of_birth = date_field("Date of birth")
+
+    def clean_nhs_number(self) -> str:
+        value = self.cleaned_data["nhs_number"]
+        if value and not rules.nhs_number_is_valid(value):
+            raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
+        return rules.normalise_nhs_number(value)
+
+    def clean(self):
+        data = super().clean()
+        complete_name = data.get("first_name") and data.get("last_name") and data.get("date_of_birth")
+        if not self.errors and not (data.get("nhs_number") or complete_name):
+            raise forms.ValidationError("Enter the NHS number, or the full name and date of birth")
+        return data
+
+
+class EmergencyReasonForm(GovukForm):
+    submit_label = "Get emergency access"
+
+    reason = forms.CharField(
+        label="Why do you need this record now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your reason is recorded and reviewed by the Caldicott Guardian.",
+        error_messages=required("Explain why you need access now"),
     )

@@ -334,6 +334,7 @@ class Escalation(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=200, blank=True)
     rationale = models.TextField(blank=True)
+    actions = models.TextField(blank=True, help_text="Actions agreed at review.")
     history = HistoricalRecords()
 
     class Meta:
@@ -361,11 +362,12 @@ class Escalation(models.Model):
         self.acknowledged_at = at
 
     @transition(field=status, source=[Status.OPEN, Status.ACKNOWLEDGED], target=Status.RESOLVED)
-    def resolve(self, *, by, at, resolution: str, rationale: str) -> None:
+    def resolve(self, *, by, at, resolution: str, rationale: str, actions: str = "") -> None:
         self.resolved_by = by
         self.resolved_at = at
         self.resolution = resolution
         self.rationale = rationale
+        self.actions = actions
 
 
 class EscalationAssignment(models.Model):
@@ -425,6 +427,19 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"
+
+    def escalation_summary(self) -> list[tuple[str, str]]:
+        """What a reviewer needs to see about this access, without opening the child's record."""
+        local = timezone.localtime
+        rows = [
+            ("Who", f"{self.user}, {self.user.job_title}, {self.user.organisation or 'no organisation'}"),
+            ("When", f"{local(self.at):%-d %B %Y, %H:%M}"),
+            ("Access", self.get_kind_display()),
+            ("Reason given", self.reason or "None"),
+        ]
+        if self.expires_at:
+            rows.append(("Access until", f"{local(self.expires_at):%-d %B %Y, %H:%M}"))
+        return rows
 
 
 class ChildAccessGrant(models.Model):

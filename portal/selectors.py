@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
@@ -203,6 +204,47 @@ def child_access_events(*, child: Child) -> QuerySet[AccessEvent]:
     return child.access_events.select_related("user__organisation")
 
 
+def child_find_for_emergency(
+    *, nhs_number: str = "", first_name: str = "", last_name: str = "", date_of_birth: date | None = None
+) -> list[Child]:
+    """Exact matches only, for emergency access: an NHS number, or a full name and date of birth.
+    Nothing partial, so the search cannot be used to browse records."""
+    nhs = rules.normalise_nhs_number(nhs_number)
+    if nhs:
+        matches = Child.objects.filter(nhs_number=nhs)
+    elif first_name.strip() and last_name.strip() and date_of_birth:
+        matches = Child.objects.filter(
+            first_name__iexact=first_name.strip(), last_name__iexact=last_name.strip(), date_of_birth=date_of_birth
+        )
+    else:
+        return []
+    return list(matches.select_related("local_authority")[:5])
+
+
+def child_get_for_access_log(*, user: User, pk: int) -> Child:
+    """A child the user may see, or whose record is held by the organisation the user reviews for
+    (Caldicott Guardians oversee access without being given the case). Otherwise 404."""
+    visible = child_list_for_user(user=user).filter(pk=pk).first()
+    if visible is not None:
+        return visible
+    if is_reviewer(user=user):
+        held = Q(allocated_team__organisation_id=user.organisation_id) | Q(
+            allocated_team__isnull=True, local_authority_id=user.organisation_id
+        )
+        return get_object_or_404(Child.objects.filter(held), pk=pk)
+    raise Http404("No child found")
+
+
+def child_can_read_access_log(*, user: User, child: Child) -> bool:
+    """The access log is for those responsible for the record: people who can edit it, and the
+    Caldicott Guardians and lead information officers of the organisation holding it."""
+    if "change_child" in object_permissions(user, child):
+        return True
+    holder_id = child.allocated_team.organisation_id if child.allocated_team_id else child.local_authority_id
+    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
+    return user.organisation_id == holder_id and bool(reviewer_roles & set(user_roles(user=user)))
+
+
 # --- People --------------------------------------------------------------------------------------
 
 
@@ -260,6 +302,23 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
         .select_related("organisation", "subject_type", "child")
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
     )
+
+
+def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
+    """Every open escalation and advice request in the reviewer's organisation, most serious and
+    oldest first."""
+    return (
+        Escalation.objects.filter(organisation_id=user.organisation_id)
+        .exclude(status=Escalation.Status.RESOLVED)
+        .select_related("organisation", "subject_type", "child")
+        .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
+        .order_by("-level", "raised_at", "pk")
+    )
+
+
+def is_reviewer(*, user: User) -> bool:
+    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
+    return user.organisation_id is not None and bool(reviewer_roles & set(user_roles(user=user)))
 
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:

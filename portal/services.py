@@ -388,7 +388,9 @@ def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation
     return escalation
 
 
-def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str, rationale: str) -> Escalation:
+def escalation_resolve(
+    *, actor: User, escalation: Escalation, resolution: str, rationale: str, actions: str = ""
+) -> Escalation:
     if not resolution.strip() or not rationale.strip():
         raise ValidationError("A resolution and its rationale are both required")
     with transaction.atomic():
@@ -396,7 +398,13 @@ def escalation_resolve(*, actor: User, escalation: Escalation, resolution: str, 
         _require(escalation_can_act(user=actor, escalation=escalation), "You cannot act on this escalation.")
         if not can_proceed(escalation.resolve):
             raise InvalidTransition("This escalation has already been resolved.")
-        escalation.resolve(by=actor, at=timezone.now(), resolution=resolution.strip(), rationale=rationale.strip())
+        escalation.resolve(
+            by=actor,
+            at=timezone.now(),
+            resolution=resolution.strip(),
+            rationale=rationale.strip(),
+            actions=actions.strip(),
+        )
         _save(escalation, reason="Escalation resolved")
     return escalation
 
@@ -470,7 +478,7 @@ def notification_emails_resend_unsent(*, today: date) -> str:
     return f"{len(pending)} unsent email(s) re-enqueued"
 
 
-# --- Access log ----------------------------------------------------------------------------------
+# --- Access log and emergency access -------------------------------------------------------------
 
 
 def access_event_record(
@@ -478,4 +486,46 @@ def access_event_record(
 ) -> AccessEvent:
     event = AccessEvent(user=user, child=child, kind=kind, access_basis=basis[:200], reason=reason)
     _save(event, reason="Record viewed")
+    return event
+
+
+def emergency_access_grant(*, actor: User, child: Child, reason: str, hours: int | None = None) -> AccessEvent:
+    """Break-glass: time-limited read access to a child the user cannot otherwise see, logged, and
+    put in front of the Caldicott Guardian of the organisation that holds the record."""
+    from django.conf import settings
+
+    _require(actor.has_perm("portal.view_child"), "Your role cannot use emergency access.")
+    if len(reason.strip()) < 20:
+        raise ValidationError({"reason": "Explain why you need access now, in at least 20 characters"})
+    hours = hours or settings.EMERGENCY_ACCESS_HOURS
+    now = timezone.now()
+    holder = child.allocated_team.organisation if child.allocated_team_id else child.local_authority
+    with transaction.atomic():
+        event = AccessEvent(
+            user=actor,
+            child=child,
+            kind=AccessEvent.Kind.EMERGENCY,
+            access_basis=ChildAccessGrant.Basis.EMERGENCY.label,
+            reason=reason.strip(),
+            expires_at=now + timedelta(hours=hours),
+        )
+        _save(event, reason="Emergency access")
+        child_access_grant(
+            child=child,
+            basis=ChildAccessGrant.Basis.EMERGENCY,
+            level=ChildAccessGrant.Level.VIEW,
+            user=actor,
+            source=event,
+            granted_by=actor,
+            expires_at=event.expires_at,
+        )
+    escalation_raise(
+        subject=event,
+        kind=Escalation.Kind.EMERGENCY_ACCESS,
+        level=Escalation.Level.SENIOR,
+        organisation=holder,
+        summary=f"{actor} used emergency access to a child's record for {hours} hours.",
+        assignees=escalation_reviewers(organisation=holder),
+        child=child,
+    )
     return event

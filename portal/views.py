@@ -4,7 +4,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -14,11 +14,13 @@ from portal.forms import (
     AllocationForm,
     ChildForm,
     ChildSearchForm,
+    EmergencyReasonForm,
+    EmergencySearchForm,
     EscalationResolveForm,
     PersonForm,
     RelatedPersonForm,
 )
-from portal.models import Child, Role, Team
+from portal.models import Child, Escalation, Role, Team
 from portal.services import PersonDetails
 
 PAGE_SIZE = 25
@@ -137,6 +139,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": "change_child" in permissions,
         "can_allocate": can_allocate,
         "child_links": extensions.child_links(request.user, child, permissions),
+        "can_read_access_log": selectors.child_can_read_access_log(user=request.user, child=child),
     }
     return render(request, "portal/child_detail.html", context)
 
@@ -299,6 +302,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     escalation=escalation,
                     resolution=form.cleaned_data["resolution"],
                     rationale=form.cleaned_data["rationale"],
+                    actions=form.cleaned_data["actions"],
                 )
                 messages.success(request, "Escalation resolved")
                 return redirect(escalation)
@@ -310,5 +314,97 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": can_act,
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
+        "subject_summary": _subject_summary(escalation),
     }
     return render(request, "portal/escalation_detail.html", context)
+
+
+def _subject_summary(escalation) -> dict:
+    """What the escalation is about: the subject's own summary if it has one, and a link to its
+    page (which applies its own access rules)."""
+    subject = escalation.subject
+    if subject is None:
+        return {}
+    rows = subject.escalation_summary() if hasattr(subject, "escalation_summary") else []
+    url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    return {"name": escalation.subject_type.name, "rows": rows, "url": url}
+
+
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """The Caldicott Guardian's queue: every open escalation and advice request in the organisation."""
+    if not selectors.is_reviewer(user=request.user):
+        raise PermissionDenied("The review queue is for Caldicott Guardians and lead information officers.")
+    escalations = selectors.review_queue_for_user(user=request.user)
+    kind = request.GET.get("kind", "")
+    if kind:
+        escalations = escalations.filter(kind=kind)
+    context = {"page": _page(request, escalations), "kind": kind, "kinds": Escalation.Kind.choices}
+    return render(request, "portal/review_queue.html", context)
+
+
+def child_access_log(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_access_log(user=request.user, pk=pk)
+    if not selectors.child_can_read_access_log(user=request.user, child=child):
+        raise PermissionDenied("The access log is for the people responsible for this record.")
+    page = _page(request, selectors.child_access_events(child=child))
+    return render(request, "portal/child_access_log.html", {"child": child, "page": page})
+
+
+EMERGENCY_SEARCH_FIELDS = [
+    "nhs_number",
+    "first_name",
+    "last_name",
+    "date_of_birth_0",
+    "date_of_birth_1",
+    "date_of_birth_2",
+]
+
+
+def emergency_access(request: HttpRequest) -> HttpResponse:
+    """Break-glass. Exact search only; the search is repeated when access is granted, so a record
+    can only be opened by someone who already knows who the child is."""
+    if not request.user.has_perm("portal.view_child"):
+        raise PermissionDenied("Your role cannot use emergency access.")
+    search = EmergencySearchForm(request.POST if request.method == "POST" else None)
+    matches, reason_form, chosen = None, EmergencyReasonForm(), None
+    if request.method == "POST" and search.is_valid():
+        data = search.cleaned_data
+        found = selectors.child_find_for_emergency(
+            nhs_number=data["nhs_number"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            date_of_birth=data["date_of_birth"],
+        )
+        visible = set(
+            selectors.child_list_for_user(user=request.user)
+            .filter(pk__in=[c.pk for c in found])
+            .values_list("pk", flat=True)
+        )
+        matches = [(child, child.pk in visible) for child in found]
+        if request.POST.get("action") == "grant":
+            chosen = next((c for c, seen in matches if str(c.pk) == request.POST.get("child") and not seen), None)
+            if chosen is None:
+                raise Http404("No matching record")
+            reason_form = EmergencyReasonForm(request.POST)
+            if reason_form.is_valid():
+                try:
+                    services.emergency_access_grant(
+                        actor=request.user, child=chosen, reason=reason_form.cleaned_data["reason"]
+                    )
+                except ValidationError as error:
+                    _apply_validation_error(reason_form, error)
+                else:
+                    messages.success(
+                        request,
+                        "Emergency access granted for a limited time. "
+                        "It is logged and the Caldicott Guardian will review it.",
+                    )
+                    return redirect(chosen)
+    context = {
+        "search": search,
+        "matches": matches,
+        "reason_form": reason_form,
+        "chosen": chosen,
+        "carried": [(name, request.POST.get(name, "")) for name in EMERGENCY_SEARCH_FIELDS],
+    }
+    return render(request, "portal/emergency_access.html", context)

@@ -81,6 +81,15 @@ def decision_log_for_organisation(*, organisation: Organisation) -> QuerySet[Sha
     return _decisions().filter(organisation=organisation).exclude(status=SharingDecision.Status.DRAFT)
 
 
+def decisions_without_consent(*, organisation: Organisation) -> QuerySet[SharingDecision]:
+    """Information the organisation shared without consent: the register kept for oversight."""
+    return (
+        decision_log_for_organisation(organisation=organisation)
+        .filter(status=SharingDecision.Status.COMPLETED, outcome=SharingDecision.Outcome.SHARE)
+        .exclude(consent_answer="yes")
+    )
+
+
 def decision_drafts_for_user(*, user: User) -> QuerySet[SharingDecision]:
     return _decisions().filter(made_by=user).exclude(status=SharingDecision.Status.COMPLETED)
 

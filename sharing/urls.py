@@ -18,6 +18,7 @@ urlpatterns = [
     path("decisions/<int:pk>/advice/", views.decision_advice, name="decision_advice"),
     path("decisions/<int:pk>/amend/", views.decision_amend, name="decision_amend"),
     path("log/", views.organisation_log, name="organisation_log"),
+    path("without-consent/", views.without_consent, name="without_consent"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/new/", views.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),

@@ -255,6 +255,19 @@ def organisation_log(request: HttpRequest) -> HttpResponse:
     )
 
 
+def without_consent(request: HttpRequest) -> HttpResponse:
+    if not selectors.is_reviewer(request.user):
+        raise PermissionDenied("The register is for Caldicott Guardians and lead information officers.")
+    organisation = request.user.organisation
+    return _log(
+        request,
+        selectors.decisions_without_consent(organisation=organisation),
+        template="sharing/without_consent.html",
+        context={"organisation": organisation},
+        filename=f"shared-without-consent-{organisation.pk}.csv",
+    )
+
+
 # --- Sharing decisions ---------------------------------------------------------------------------
 
 

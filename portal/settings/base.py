@@ -185,9 +185,13 @@ CELERY_BEAT_SCHEDULE = {
     # One static entry: the sweep dispatcher runs every sweep an app has registered (portal.sweeps).
     "run-registered-sweeps": {
         "task": "portal.tasks.run_all_sweeps",
-        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=300),
+        # Every minute: sweeps are cheap queries, and time-limited access must end on time.
+        "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
 }
+
+# Emergency ("break-glass") access lasts this long; the sweep closes it (runs every sweep interval).
+EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 
 # Clocks (DESIGN §10).
 TRANSFER_DECISION_DAYS = env.int("TRANSFER_DECISION_DAYS", default=15)

@@ -1,0 +1,217 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from portal import services, sweeps
+from portal.models import AccessEvent, Escalation
+from tests.factories import UserFactory, make_child
+from tests.sharing.factories import shared_details
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def child(setup):
+    return make_child(worker=setup.north.social_worker, team=setup.north.cin, first_name="Ada", last_name="North")
+
+
+def search_by_nhs(child) -> dict:
+    return {"nhs_number": child.nhs_number}
+
+
+def test_emergency_access_role_matrix(setup):
+    url = reverse("portal:emergency_access")
+    assert client_for(setup.south.screener).get(url).status_code == 200
+    assert client_for(UserFactory(roles=[])).get(url).status_code == 403
+
+
+def test_break_glass_grants_time_limited_access_logged_and_escalated(setup, child, time_machine):
+    screener = setup.south.screener
+    client = client_for(screener)
+    detail = reverse("portal:child_detail", args=[child.pk])
+    assert client.get(detail).status_code == 404
+
+    found = client.post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child)})
+    assert b"Ada North" in found.content
+    short = client.post(
+        reverse("portal:emergency_access"),
+        {"action": "grant", "child": child.pk, "reason": "urgent", **search_by_nhs(child)},
+    )
+    assert b"at least 20 characters" in short.content
+    response = client.post(
+        reverse("portal:emergency_access"),
+        {
+            "action": "grant",
+            "child": child.pk,
+            "reason": "Police found the child alone at night; need the carer's details.",
+            **search_by_nhs(child),
+        },
+    )
+    assert response.status_code == 302 and response.url == detail
+    assert client.get(detail).status_code == 200
+
+    event = AccessEvent.objects.get(kind="emergency")
+    assert event.user == screener and "alone at night" in event.reason
+    escalation = Escalation.objects.get(kind=Escalation.Kind.EMERGENCY_ACCESS)
+    assert escalation.level == 2
+    assert escalation.organisation == setup.north.org  # the organisation that holds the record
+    assert set(escalation.assignees.all()) == {setup.north.caldicott, setup.north.info_lead}
+
+    # Still open just before it expires; gone once the sweep has run after it.
+    time_machine.move_to(event.expires_at - timedelta(minutes=1))
+    sweeps.run("expire_child_access")
+    assert client.get(detail).status_code == 200
+    time_machine.move_to(event.expires_at + timedelta(seconds=30))
+    sweeps.run("expire_child_access")
+    assert client.get(detail).status_code == 404
+
+
+def test_break_glass_needs_the_exact_details_it_was_searched_with(setup, child):
+    other = make_child(worker=setup.north.social_worker, team=setup.north.cin, first_name="Ben", last_name="Other")
+    client = client_for(setup.south.screener)
+    # Searching for one child and asking for another's record by its number does not work.
+    response = client.post(
+        reverse("portal:emergency_access"),
+        {
+            "action": "grant",
+            "child": other.pk,
+            "reason": "A long enough reason to ask for access",
+            **search_by_nhs(child),
+        },
+    )
+    assert response.status_code == 404
+    partial = client.post(reverse("portal:emergency_access"), {"action": "search", "first_name": "Ada"})
+    assert b"Enter the NHS number, or the full name and date of birth" in partial.content
+    assert not AccessEvent.objects.exists()
+
+
+def test_a_user_who_can_already_see_the_child_is_sent_to_the_record(setup, child):
+    content = (
+        client_for(setup.north.social_worker)
+        .post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child)})
+        .content
+    )
+    assert b"You already have access" in content
+
+
+def test_access_log_role_matrix_and_contents(setup, child):
+    client_for(setup.north.cin_manager).get(reverse("portal:child_detail", args=[child.pk]))
+    url = reverse("portal:child_access_log", args=[child.pk])
+    response = client_for(setup.north.social_worker).get(url)
+    assert response.status_code == 200
+    assert str(setup.north.cin_manager).encode() in response.content
+    assert b"Allocated team" in response.content
+    assert client_for(setup.north.caldicott).get(url).status_code == 200  # oversees the holder's records
+    assert client_for(setup.south.caldicott).get(url).status_code == 404
+    assert client_for(setup.south.social_worker).get(url).status_code == 404
+    services.child_access_grant(child=child, basis="consent", level="view", user=setup.health_visitor)
+    assert client_for(setup.health_visitor).get(url).status_code == 403
+
+
+def raise_escalation(setup, child, kind, level, days_ago=0, time_machine=None):
+    escalation, _ = services.escalation_raise(
+        subject=make_child(worker=setup.north.social_worker, team=setup.north.cin),
+        kind=kind,
+        level=level,
+        organisation=setup.north.org,
+        summary=f"{kind} {level}",
+        assignees=[setup.north.cin_manager],
+        child=child,
+    )
+    Escalation.objects.filter(pk=escalation.pk).update(raised_at=timezone.now() - timedelta(days=days_ago))
+    return escalation
+
+
+def test_review_queue_is_most_serious_then_oldest_first(setup, child):
+    newer_l1 = raise_escalation(setup, child, Escalation.Kind.SCREENING_OVERDUE, 1, days_ago=1)
+    older_l1 = raise_escalation(setup, child, Escalation.Kind.PRIVACY_NOTICE_OVERDUE, 1, days_ago=5)
+    l2 = raise_escalation(setup, child, Escalation.Kind.CONSENT_OVERRIDDEN, 2, days_ago=0)
+    response = client_for(setup.north.caldicott).get(reverse("portal:review_queue"))
+    assert response.status_code == 200
+    order = [e.pk for e in response.context["page"].object_list]
+    assert order == [l2.pk, older_l1.pk, newer_l1.pk]
+    filtered = client_for(setup.north.caldicott).get(reverse("portal:review_queue"), {"kind": "screening_overdue"})
+    assert [e.pk for e in filtered.context["page"].object_list] == [newer_l1.pk]
+    assert client_for(setup.north.social_worker).get(reverse("portal:review_queue")).status_code == 403
+    assert not client_for(setup.south.caldicott).get(reverse("portal:review_queue")).context["page"].object_list
+
+
+def test_review_queue_query_count_is_flat(setup, child):
+    client = client_for(setup.north.caldicott)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portal:review_queue")).status_code == 200
+        return len(queries)
+
+    raise_escalation(setup, child, Escalation.Kind.SCREENING_OVERDUE, 1)
+    few = count()
+    for _ in range(15):
+        raise_escalation(setup, child, Escalation.Kind.SCREENING_OVERDUE, 1)
+    assert count() == few
+
+
+def test_a_guardian_reviews_an_emergency_access_and_closes_it(setup, child):
+    event = services.emergency_access_grant(
+        actor=setup.south.screener, child=child, reason="Found the child alone; need the carer's details now."
+    )
+    escalation = Escalation.objects.get(kind=Escalation.Kind.EMERGENCY_ACCESS)
+    client = client_for(setup.north.caldicott)
+    page = client.get(reverse("portal:escalation_detail", args=[escalation.pk]))
+    assert b"alone; need the carer" in page.content  # the reason, without opening the record
+    assert str(event.user).encode() in page.content
+    response = client.post(
+        reverse("portal:escalation_detail", args=[escalation.pk]),
+        {
+            "action": "resolve",
+            "resolution": "Access justified",
+            "rationale": "Child at risk overnight",
+            "actions": "Remind MAST of the out-of-hours number",
+        },
+    )
+    assert response.status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.status == "resolved" and escalation.actions.startswith("Remind")
+
+
+def test_register_of_sharing_without_consent(setup, child):
+    from sharing import services as sharing
+
+    request = sharing.SharingRequest(
+        requested_by="x",
+        purpose="safeguarding",
+        purpose_detail="x",
+        recipient_organisation=setup.health,
+        recipient_name="Hana",
+    )
+    sharing.sharing_decision_record(
+        actor=setup.north.social_worker,
+        child=child,
+        request=request,
+        answers={"purpose": "yes", "consent": "no", "identifiable": "yes", "lawful_without_consent": "yes"},
+        reasons="Risk of harm",
+        shared=shared_details(),
+    )
+    sharing.sharing_decision_record(
+        actor=setup.north.social_worker,
+        child=child,
+        request=request,
+        answers={"purpose": "no", "consent": "no"},
+        reasons="No purpose",
+    )
+    url = reverse("sharing:without_consent")
+    response = client_for(setup.north.caldicott).get(url)
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 1
+    assert client_for(setup.north.social_worker).get(url).status_code == 403
+    csv = client_for(setup.north.caldicott).get(url, {"format": "csv"}).content.decode().splitlines()
+    assert len(csv) == 2
