@@ -16,3 +16,9 @@ class PortalConfig(AppConfig):
         )
         # Time-limited access (emergency access, for one) closes by itself.
         sweeps.register("expire_child_access", "portal.services.child_access_expire_due")
+
+        from portal import extensions
+
+        extensions.register_timeline_source("portal.picture.core_timeline_sources")
+        extensions.register_involvement_source("portal.picture.core_involvement")
+        extensions.register_dashboard_widget("portal.dashboard.core_widgets", order=100)

@@ -16,6 +16,8 @@ def navigation(request) -> dict:
         *extensions.nav_links(user),
         {"label": "Escalations", "url": reverse("portal:escalation_list")},
     ]
+    if selectors.teams_managed_by(user=user).exists():
+        items.insert(1, {"label": "Dashboard", "url": reverse("portal:dashboard")})
     if selectors.is_reviewer(user=user):
         items.append({"label": "Review queue", "url": reverse("portal:review_queue")})
     unread = selectors.notification_unread_count(user=user)

@@ -2,7 +2,7 @@
 pages without importing them (DESIGN §3)."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.urls import reverse
 
@@ -62,3 +62,125 @@ def register_demo_seeder(dotted_path: str, *, order: int) -> None:
 
 def demo_seeders() -> list[str]:
     return sorted(_demo_seeders, key=lambda path: _demo_seeders[path])
+
+
+# --- The whole picture: timeline, who is involved, open work, dashboards ------------------------
+#
+# Each registry holds dotted paths to functions an app provides. They are called with keyword
+# arguments only and must run a fixed number of queries however many records there are.
+
+
+@dataclass(frozen=True)
+class Involvement:
+    """An agency, team or named practitioner currently working with a child."""
+
+    organisation: str
+    role: str
+    since: object  # date or datetime
+    team: str = ""
+    person: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class OpenWork:
+    label: str
+    url: str
+    status: str = ""
+    due: object = None  # date, or None
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number on a dashboard that links to a list showing exactly those items."""
+
+    label: str
+    number: int
+    url: str
+    colour: str = ""  # a GOV.UK tag colour: "red", "orange", "green", ...
+
+
+@dataclass
+class Widget:
+    title: str
+    counts: list[Count] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)  # cells: str, or {"text", "url", "colour"}
+    chart: str = ""  # server-rendered SVG (portal.charts)
+    empty: str = "Nothing to show."
+
+
+@dataclass
+class HomeSection:
+    title: str
+    items: list[OpenWork] = field(default_factory=list)
+    empty: str = "Nothing here."
+
+
+_timeline_sources: list[str] = []
+_involvement_sources: list[str] = []
+_open_work_sources: list[str] = []
+_dashboard_widgets: dict[str, int] = {}
+_home_sections: dict[str, int] = {}
+
+
+def _add(registry: list[str], dotted_path: str) -> None:
+    if dotted_path not in registry:
+        registry.append(dotted_path)
+
+
+def register_timeline_source(dotted_path: str) -> None:
+    """fn(*, child) -> list of historical-record querysets about the child."""
+    _add(_timeline_sources, dotted_path)
+
+
+def register_involvement_source(dotted_path: str) -> None:
+    """fn(*, child) -> list[Involvement]."""
+    _add(_involvement_sources, dotted_path)
+
+
+def register_open_work_source(dotted_path: str) -> None:
+    """fn(*, children) -> dict[child pk, list[OpenWork]]."""
+    _add(_open_work_sources, dotted_path)
+
+
+def register_dashboard_widget(dotted_path: str, *, order: int) -> None:
+    """fn(*, user, teams, today) -> list[Widget], for a team manager's teams."""
+    _dashboard_widgets[dotted_path] = order
+
+
+def register_home_section(dotted_path: str, *, order: int) -> None:
+    """fn(*, user, today) -> list[HomeSection]: what a practitioner has in hand and what is due."""
+    _home_sections[dotted_path] = order
+
+
+def _call_all(paths, **kwargs) -> list:
+    from django.utils.module_loading import import_string
+
+    return [import_string(path)(**kwargs) for path in paths]
+
+
+def timeline_sources(*, child) -> list:
+    return [qs for result in _call_all(_timeline_sources, child=child) for qs in result]
+
+
+def involvements(*, child) -> list[Involvement]:
+    return [item for result in _call_all(_involvement_sources, child=child) for item in result]
+
+
+def open_work(*, children) -> dict[int, list[OpenWork]]:
+    merged: dict[int, list[OpenWork]] = {child.pk: [] for child in children}
+    for result in _call_all(_open_work_sources, children=children):
+        for pk, items in result.items():
+            merged.setdefault(pk, []).extend(items)
+    return merged
+
+
+def dashboard_widgets(*, user, teams, today) -> list[Widget]:
+    paths = sorted(_dashboard_widgets, key=lambda path: _dashboard_widgets[path])
+    return [widget for result in _call_all(paths, user=user, teams=teams, today=today) for widget in result]
+
+
+def home_sections(*, user, today) -> list[HomeSection]:
+    paths = sorted(_home_sections, key=lambda path: _home_sections[path])
+    return [section for result in _call_all(paths, user=user, today=today) for section in result]

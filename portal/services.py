@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import rules, signals
 from portal.access import has_object_permission
+from portal.history import save as _save
 from portal.models import (
     AccessEvent,
     Child,
@@ -42,11 +43,6 @@ LEVEL_PERMISSIONS = {
 
 class InvalidTransition(Exception):
     """The record is no longer in a state that allows this action (someone else got there first)."""
-
-
-def _save(instance: models.Model, *, reason: str) -> None:
-    instance._change_reason = reason
-    instance.save()
 
 
 def _require(condition: bool, message: str) -> None:
@@ -103,7 +99,7 @@ def child_access_grant(
         if source is not None:
             grant.source_type = ContentType.objects.get_for_model(source)
             grant.source_id = source.pk
-        _save(grant, reason=f"Access granted: {grant.get_basis_display()}")
+        _save(grant, reason=f"Access granted: {grant.get_basis_display()}", by=granted_by)
         _sync_guardian_rows(child=child, user=user, team=team)
     return grant
 
@@ -117,7 +113,7 @@ def child_access_revoke(*, grant: ChildAccessGrant, revoked_by: User | None, rea
         grant.revoked_at = timezone.now()
         grant.revoked_by = revoked_by
         grant.revoke_reason = reason[:200]
-        _save(grant, reason=f"Access revoked: {reason}"[:100])
+        _save(grant, reason=f"Access revoked: {reason}"[:100], by=revoked_by)
         _sync_guardian_rows(child=grant.child, user=grant.user, team=grant.team)
 
 
@@ -203,9 +199,9 @@ def child_create(*, actor: User, details: ChildDetails, team: Team) -> Child:
     child.full_clean(exclude=["allocated_worker", "allocated_team"], validate_constraints=False)
     try:
         with transaction.atomic():
-            _save(child, reason="Child recorded")
+            _save(child, reason="Child recorded", by=actor)
             _allocate(child=child, team=team, worker=actor, actor=actor)
-            _save(child, reason="Allocated on creation")
+            _save(child, reason="Allocated on creation", by=actor)
     except IntegrityError as error:
         raise ValidationError({"nhs_number": "A child with this NHS number is already recorded"}) from error
     return child
@@ -218,7 +214,7 @@ def child_update(*, actor: User, child: Child, details: ChildDetails) -> Child:
             child = Child.objects.select_for_update().get(pk=child.pk)
             _apply_details(child, details)
             child.full_clean(exclude=["allocated_worker", "allocated_team"], validate_constraints=False)
-            _save(child, reason="Child's details updated")
+            _save(child, reason="Child's details updated", by=actor)
     except IntegrityError as error:
         raise ValidationError({"nhs_number": "A child with this NHS number is already recorded"}) from error
     return child
@@ -237,7 +233,7 @@ def child_allocate(*, actor: User, child: Child, team: Team, worker: User | None
     with transaction.atomic():
         child = Child.objects.select_for_update().get(pk=child.pk)
         _allocate(child=child, team=team, worker=worker, actor=actor)
-        _save(child, reason=f"Allocated to {team.name}")
+        _save(child, reason=f"Allocated to {team.name}", by=actor)
     if worker is not None and worker != actor:
         notify(
             recipient=worker,
@@ -256,7 +252,7 @@ def child_responsibility_transfer(*, child: Child, team: Team, worker: User | No
     with transaction.atomic():
         child = Child.objects.select_for_update().get(pk=child.pk)
         _allocate(child=child, team=team, worker=worker, actor=actor)
-        _save(child, reason=reason[:100])
+        _save(child, reason=reason[:100], by=actor)
     return child
 
 
@@ -290,7 +286,7 @@ def person_add_to_child(
     with transaction.atomic():
         record = Person(**person.__dict__)
         record.full_clean()
-        _save(record, reason="Person recorded")
+        _save(record, reason="Person recorded", by=actor)
         link = Relationship(
             child=child,
             person=record,
@@ -298,7 +294,7 @@ def person_add_to_child(
             **{k: v for k, v in relationship.__dict__.items() if v is not None},
         )
         link.full_clean()
-        _save(link, reason="Relationship recorded")
+        _save(link, reason="Relationship recorded", by=actor)
         signals.relationship_recorded.send(sender=Relationship, relationship=link, actor=actor)
     return link
 
@@ -314,7 +310,7 @@ def person_update(*, actor: User, person: Person, details: PersonDetails) -> Per
         for field, value in details.__dict__.items():
             setattr(person, field, value)
         person.full_clean()
-        _save(person, reason="Person's details updated")
+        _save(person, reason="Person's details updated", by=actor)
     return person
 
 
@@ -384,7 +380,7 @@ def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation
         if not can_proceed(escalation.acknowledge):
             raise InvalidTransition(f"This escalation is already {escalation.get_status_display().lower()}.")
         escalation.acknowledge(by=actor, at=timezone.now())
-        _save(escalation, reason="Escalation acknowledged")
+        _save(escalation, reason="Escalation acknowledged", by=actor)
     return escalation
 
 
@@ -405,7 +401,7 @@ def escalation_resolve(
             rationale=rationale.strip(),
             actions=actions.strip(),
         )
-        _save(escalation, reason="Escalation resolved")
+        _save(escalation, reason="Escalation resolved", by=actor)
     return escalation
 
 
@@ -438,7 +434,7 @@ def notification_mark_read(*, actor: User, notification: Notification) -> Notifi
     _require(notification.recipient_id == actor.pk, "This is not your notification.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        _save(notification, reason="Read")
+        _save(notification, reason="Read", by=actor)
     return notification
 
 
@@ -485,7 +481,7 @@ def access_event_record(
     *, user: User, child: Child, basis: str, kind: str = AccessEvent.Kind.VIEW, reason: str = ""
 ) -> AccessEvent:
     event = AccessEvent(user=user, child=child, kind=kind, access_basis=basis[:200], reason=reason)
-    _save(event, reason="Record viewed")
+    _save(event, reason="Record viewed", by=user)
     return event
 
 
@@ -509,7 +505,7 @@ def emergency_access_grant(*, actor: User, child: Child, reason: str, hours: int
             reason=reason.strip(),
             expires_at=now + timedelta(hours=hours),
         )
-        _save(event, reason="Emergency access")
+        _save(event, reason="Emergency access", by=actor)
         child_access_grant(
             child=child,
             basis=ChildAccessGrant.Basis.EMERGENCY,

@@ -7,9 +7,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import extensions, selectors, services
+from portal import extensions, picture, selectors, services
 from portal.forms import (
     AllocationForm,
     ChildForm,
@@ -52,8 +53,41 @@ def home(request: HttpRequest) -> HttpResponse:
         "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
         "is_reviewer": bool({Role.CALDICOTT_GUARDIAN, Role.LEAD_INFORMATION_OFFICER} & set(roles)),
         "memberships": selectors.memberships_of(user=user),
+        "sections": extensions.home_sections(user=user, today=timezone.localdate()),
     }
     return render(request, "portal/home.html", context)
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """A team manager's view of every clock in their teams."""
+    teams = list(selectors.teams_managed_by(user=request.user))
+    if not teams:
+        raise PermissionDenied("The dashboard is for team managers.")
+    widgets = extensions.dashboard_widgets(user=request.user, teams=teams, today=timezone.localdate())
+    return render(request, "portal/dashboard.html", {"teams": teams, "widgets": widgets})
+
+
+def child_timeline(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    return render(
+        request, "portal/child_timeline.html", {"child": child, "entries": picture.child_timeline(child=child)}
+    )
+
+
+def child_involved(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    return render(
+        request, "portal/child_involved.html", {"child": child, "involved": picture.child_involvement(child=child)}
+    )
+
+
+def child_family(request: HttpRequest, pk: int) -> HttpResponse:
+    child = selectors.child_get_for_user(user=request.user, pk=pk)
+    return render(
+        request,
+        "portal/child_family.html",
+        {"child": child, "family": picture.child_family(user=request.user, child=child)},
+    )
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
@@ -73,10 +107,15 @@ def child_list(request: HttpRequest) -> HttpResponse:
             )
     else:
         form = ChildSearchForm()
+    children = selectors.child_list_for_user(user=request.user)
+    worker = request.GET.get("worker", "")
+    if worker.isdigit():
+        children = children.filter(allocated_worker_id=int(worker))
     context = {
         "form": form,
         "results": results,
-        "page": _page(request, selectors.child_list_for_user(user=request.user)) if results is None else None,
+        "page": _page(request, children) if results is None else None,
+        "worker_filter": worker.isdigit(),
     }
     return render(request, "portal/child_list.html", context)
 
@@ -279,6 +318,8 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show != "all":
         escalations = escalations.exclude(status="resolved")
+    if request.GET.get("assigned") == "me":
+        escalations = escalations.filter(assignments__user=request.user)
     return render(request, "portal/escalation_list.html", {"page": _page(request, escalations), "show": show})
 
 

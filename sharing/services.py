@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from portal import services as core
 from portal.access import has_object_permission
+from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Role, User
 from portal.services import InvalidTransition
 from sharing import clocks, rules
@@ -33,11 +34,6 @@ QUESTION_FIELDS = {
     "identifiable": "identifiable_answer",
     "lawful_without_consent": "lawful_without_consent_answer",
 }
-
-
-def _save(instance: models.Model, *, reason: str) -> None:
-    instance._change_reason = reason
-    instance.save()
 
 
 def _require(condition: bool, message: str) -> None:
@@ -117,9 +113,9 @@ def consent_record(*, actor: User, child: Child, details: ConsentDetails) -> Con
             explanation=details.explanation,
             recorded_by=actor,
         )
-        _save(record, reason=f"Consent recorded: {record.get_status_display().lower()}")
+        _save(record, reason=f"Consent recorded: {record.get_status_display().lower()}", by=actor)
         for organisation in details.recipients:
-            _save(ConsentRecipient(consent=record, organisation=organisation), reason="Recipient named")
+            _save(ConsentRecipient(consent=record, organisation=organisation), reason="Recipient named", by=actor)
     return record
 
 
@@ -140,7 +136,7 @@ def consent_withdraw(
         if not can_proceed(consent.withdraw):
             raise InvalidTransition(f"This consent is {consent.get_status_display().lower()}: it cannot be withdrawn.")
         consent.withdraw(by=actor, at=withdrawn_at or timezone.now(), how=method, note=note.strip())
-        _save(consent, reason="Consent withdrawn")
+        _save(consent, reason="Consent withdrawn", by=actor)
         decisions = SharingDecision.objects.filter(consent_record=consent).select_related("article_6_basis")
         decision_ids = {d.pk: d for d in decisions}
         grants = ChildAccessGrant.objects.filter(
@@ -216,7 +212,7 @@ def sharing_decision_start(
 
         decision.context_type = ContentType.objects.get_for_model(context)
         decision.context_id = context.pk
-    _save(decision, reason="Sharing decision started")
+    _save(decision, reason="Sharing decision started", by=actor)
     return decision
 
 
@@ -253,7 +249,7 @@ def sharing_decision_answer(
         if "consent" in later:
             decision.consent_record = None
         decision.outcome = rules.decide(**decision.answers) or ""
-        _save(decision, reason=f"Answered: {question}")
+        _save(decision, reason=f"Answered: {question}", by=actor)
     return decision
 
 
@@ -270,7 +266,7 @@ def sharing_decision_request_advice(*, actor: User, decision: SharingDecision, q
             raise InvalidTransition("Advice has already been requested on this decision.")
         decision.advice_question = question.strip()
         decision.request_advice()
-        _save(decision, reason="Advice requested")
+        _save(decision, reason="Advice requested", by=actor)
         reviewers = core.escalation_reviewers(organisation=decision.organisation)
         escalation, _ = core.escalation_raise(
             subject=decision,
@@ -282,7 +278,7 @@ def sharing_decision_request_advice(*, actor: User, decision: SharingDecision, q
             child=decision.child,
         )
         decision.advice_escalation = escalation
-        _save(decision, reason="Advice request raised")
+        _save(decision, reason="Advice request raised", by=actor)
     return decision
 
 
@@ -298,7 +294,7 @@ def sharing_decision_record_advice(*, actor: User, decision: SharingDecision, ad
         if not can_proceed(decision.give_advice):
             raise InvalidTransition("This decision is not waiting for advice.")
         decision.give_advice(by=actor, at=timezone.now(), advice=advice.strip())
-        _save(decision, reason="Advice recorded")
+        _save(decision, reason="Advice recorded", by=actor)
         if decision.advice_escalation_id and decision.advice_escalation.status != Escalation.Status.RESOLVED:
             core.escalation_resolve(
                 actor=actor, escalation=decision.advice_escalation, resolution="Advice given", rationale=advice.strip()
@@ -393,7 +389,7 @@ def sharing_decision_complete(
                 setattr(decision, name, value)
             decision.categories = list(shared.categories)
         decision.complete(at=timezone.now())
-        _save(decision, reason=f"Decision recorded: {decision.get_outcome_display().lower()}")
+        _save(decision, reason=f"Decision recorded: {decision.get_outcome_display().lower()}", by=actor)
         if decision.outcome == SharingDecision.Outcome.SHARE and decision.recipient_user_id:
             core.child_access_grant(
                 child=decision.child,
@@ -465,7 +461,7 @@ def sharing_decision_amend(*, actor: User, original: SharingDecision, reason: st
     amendment.amends = original
     amendment.amendment_reason = reason.strip()
     amendment.context_type_id, amendment.context_id = original.context_type_id, original.context_id
-    _save(amendment, reason="Amendment started")
+    _save(amendment, reason="Amendment started", by=actor)
     return amendment
 
 
@@ -525,7 +521,7 @@ def agreement_save(
             setattr(record, name, getattr(details, name))
         if details.document:
             record.document = details.document
-        _save(record, reason="Agreement updated" if agreement else "Agreement recorded")
+        _save(record, reason="Agreement updated" if agreement else "Agreement recorded", by=actor)
         wanted = {o.pk for o in details.parties}
         for link in record.party_links.all():
             if link.organisation_id not in wanted:
@@ -533,7 +529,7 @@ def agreement_save(
         existing = set(record.party_links.values_list("organisation_id", flat=True))
         for organisation in details.parties:
             if organisation.pk not in existing:
-                _save(AgreementParty(agreement=record, organisation=organisation), reason="Party added")
+                _save(AgreementParty(agreement=record, organisation=organisation), reason="Party added", by=actor)
     return record
 
 
@@ -552,7 +548,7 @@ def privacy_notice_create_for_relationship(*, relationship: Relationship, respon
         obtained_on=relationship.obtained_on,
         due_on=clocks.privacy_notice_due(relationship.obtained_on),
     )
-    _save(notice, reason="Privacy information owed (details obtained from a third party)")
+    _save(notice, reason="Privacy information owed (details obtained from a third party)", by=responsible)
     return notice
 
 
@@ -571,7 +567,7 @@ def privacy_notice_mark_provided(*, actor: User, notice: PrivacyNotice, how: str
         if not can_proceed(notice.mark_provided):
             raise InvalidTransition(f"This privacy notice is already {notice.get_status_display().lower()}.")
         notice.mark_provided(by=actor, at=timezone.now(), how=how, on=provided_on)
-        _save(notice, reason="Privacy information provided")
+        _save(notice, reason="Privacy information provided", by=actor)
     return notice
 
 
@@ -591,7 +587,7 @@ def privacy_notice_mark_exempt(
         if not can_proceed(notice.mark_exempt):
             raise InvalidTransition(f"This privacy notice is already {notice.get_status_display().lower()}.")
         notice.mark_exempt(by=actor, at=timezone.now(), exemption=exemption, justification=justification.strip())
-        _save(notice, reason="Exemption recorded")
+        _save(notice, reason="Exemption recorded", by=actor)
     return notice
 
 

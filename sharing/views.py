@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal import selectors as core_selectors
 from portal.services import InvalidTransition
-from sharing import rules, selectors, services
+from sharing import picture, rules, selectors, services
 from sharing.forms import (
     QUESTION_TEXT,
     AdviceForm,
@@ -572,11 +572,20 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def privacy_notice_list(request: HttpRequest) -> HttpResponse:
+    """The notices the user may see; from the dashboard, one team's pending notices that are
+    overdue or due soon (the same query the dashboard counted)."""
+    today = timezone.localdate()
     notices = selectors.privacy_notice_list_for_user(user=request.user)
     show = request.GET.get("show", "pending")
     if show != "all":
         notices = notices.filter(status="pending")
-    context = {"page": _page(request, notices), "show": show, "today": timezone.localdate()}
+    team = request.GET.get("team", "")
+    if team.isdigit():
+        notices = notices.filter(pk__in=picture.notices_for_teams(team_ids=[int(team)]).values("pk"))
+    state = request.GET.get("state", "")
+    if state in ("overdue", "due"):
+        notices = picture.notices_in_state(notices, state=state, today=today)
+    context = {"page": _page(request, notices), "show": show, "today": today, "filtered": team or state}
     return render(request, "sharing/privacy_notice_list.html", context)
 
 

@@ -10,7 +10,12 @@ def test_seed_demo_makes_every_role_and_is_idempotent(db, capsys):
     counts = (Child.objects.count(), User.objects.count(), SharingDecision.objects.count(), Escalation.objects.count())
 
     call_command("seed_demo")
-    assert (Child.objects.count(), User.objects.count(), SharingDecision.objects.count(), Escalation.objects.count()) == counts
+    assert (
+        Child.objects.count(),
+        User.objects.count(),
+        SharingDecision.objects.count(),
+        Escalation.objects.count(),
+    ) == counts
 
     assert "password for all: safeguarding-demo-2026" in first_output
     for role in Role:

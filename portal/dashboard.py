@@ -1,0 +1,55 @@
+"""The team manager's dashboard: the core's widgets (escalations and workload). The workflow apps
+add theirs through portal.extensions.register_dashboard_widget."""
+
+from datetime import date
+
+from django.db.models import Count as Tally
+from django.db.models import Q
+from django.urls import reverse
+
+from portal.extensions import Count, Widget
+from portal.models import Escalation, Team, User
+
+
+def core_widgets(*, user: User, teams: list[Team], today: date) -> list[Widget]:
+    open_assigned = Escalation.objects.filter(assignments__user=user).exclude(status=Escalation.Status.RESOLVED).count()
+    widgets = [
+        Widget(
+            title="Escalations assigned to you",
+            counts=[
+                Count(
+                    "Open escalations",
+                    open_assigned,
+                    reverse("portal:escalation_list") + "?assigned=me",
+                    "red" if open_assigned else "green",
+                )
+            ],
+        )
+    ]
+    team_ids = [team.pk for team in teams]
+    workers = (
+        User.objects.filter(memberships__team_id__in=team_ids, is_active=True)
+        .annotate(
+            allocated=Tally(
+                "allocated_children", filter=Q(allocated_children__allocated_team_id__in=team_ids), distinct=True
+            )
+        )
+        .distinct()
+        .order_by("-allocated", "last_name", "first_name")
+    )
+    rows = [
+        [
+            str(worker),
+            {"text": str(worker.allocated), "url": reverse("portal:child_list") + f"?worker={worker.pk}"},
+        ]
+        for worker in workers
+    ]
+    widgets.append(
+        Widget(
+            title="Workload by worker",
+            headers=["Worker", "Children allocated"],
+            rows=rows,
+            empty="Nobody is in your teams yet.",
+        )
+    )
+    return widgets

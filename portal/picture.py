@@ -1,0 +1,211 @@
+"""The whole picture of a child: the timeline of everything about them, who is involved, and the
+family around them. Reads only; the workflow apps add their parts through portal.extensions."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from portal import extensions
+from portal.extensions import Involvement, OpenWork
+from portal.models import Child, ChildAccessGrant, Escalation, Person, Relationship, User
+from portal.selectors import child_list_for_user
+
+# --- Timeline ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    who: str
+    what: str
+    record: str
+    changes: list[Change] = field(default_factory=list)
+
+
+def core_timeline_sources(*, child: Child) -> list:
+    person_ids = child.relationships.values("person_id")
+    return [
+        child.history.all(),
+        Relationship.history.filter(child_id=child.pk),
+        Person.history.filter(id__in=person_ids),
+        Escalation.history.filter(child_id=child.pk),
+        ChildAccessGrant.history.filter(child_id=child.pk),
+    ]
+
+
+def _display(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, datetime):
+        return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+
+
+def child_timeline(*, child: Child, limit: int = 300) -> list[TimelineEntry]:
+    """Everything that happened to and about the child, newest first, with field-level changes.
+
+    Each source is one query; diffs are computed in memory between consecutive versions of the
+    same record, so the page costs the same however long the history is.
+    """
+    entries: list[TimelineEntry] = []
+    for history in extensions.timeline_sources(child=child):
+        model = history.model
+        record_name = str(model.instance_type._meta.verbose_name).capitalize()
+        fields = {f.attname: f for f in model.instance_type._meta.fields if f.attname not in HIDDEN_FIELDS}
+        previous: dict[int, object] = {}
+        for version in history.select_related("history_user").order_by("id", "history_date", "history_id"):
+            before = previous.get(version.id)
+            previous[version.id] = version
+            changes = []
+            if before is not None:
+                for name, model_field in fields.items():
+                    old, new = getattr(before, name, None), getattr(version, name, None)
+                    if old != new:
+                        changes.append(Change(str(model_field.verbose_name).capitalize(), _display(old), _display(new)))
+            kind = {"+": "Created", "-": "Deleted"}.get(version.history_type, "Changed")
+            entries.append(
+                TimelineEntry(
+                    when=version.history_date,
+                    who=str(version.history_user) if version.history_user else "The portal (automatic)",
+                    what=version.history_change_reason or kind,
+                    record=record_name,
+                    changes=changes,
+                )
+            )
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+# --- Who is involved -----------------------------------------------------------------------------
+
+
+def core_involvement(*, child: Child) -> list[Involvement]:
+    """The allocation, and everyone given access on a recorded basis."""
+    items = []
+    if child.allocated_team_id:
+        team = child.allocated_team
+        worker = child.allocated_worker
+        items.append(
+            Involvement(
+                organisation=team.organisation.name,
+                team=team.name,
+                person=str(worker) if worker else "",
+                role="Allocated team and worker (case responsibility)",
+                since=child.allocated_on,
+                contact=(worker.email if worker else "") or team.email or team.organisation.email,
+            )
+        )
+    now = timezone.now()
+    grants = (
+        ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .exclude(basis__in=[ChildAccessGrant.Basis.ALLOCATED_TEAM, ChildAccessGrant.Basis.ALLOCATED_WORKER])
+        .select_related("user__organisation", "team__organisation")
+    )
+    for grant in grants:
+        if grant.user_id:
+            organisation = grant.user.organisation.name if grant.user.organisation else ""
+            items.append(
+                Involvement(
+                    organisation=organisation,
+                    person=str(grant.user),
+                    role=grant.get_basis_display(),
+                    since=grant.granted_at,
+                    contact=grant.user.email,
+                )
+            )
+        else:
+            items.append(
+                Involvement(
+                    organisation=grant.team.organisation.name,
+                    team=grant.team.name,
+                    role=grant.get_basis_display(),
+                    since=grant.granted_at,
+                    contact=grant.team.email,
+                )
+            )
+    return items
+
+
+def child_involvement(*, child: Child) -> list[Involvement]:
+    """Every agency, team and named practitioner working with the child, once each, earliest
+    first, with every role they have."""
+    merged: dict[tuple, Involvement] = {}
+    for item in extensions.involvements(child=child):
+        key = (item.organisation, item.team, item.person)
+        if key in merged:
+            existing = merged[key]
+            roles = existing.role if item.role in existing.role.split("; ") else f"{existing.role}; {item.role}"
+            since = min((s for s in (existing.since, item.since) if s), key=_as_datetime, default=None)
+            merged[key] = Involvement(
+                organisation=existing.organisation,
+                team=existing.team,
+                person=existing.person,
+                role=roles,
+                since=since,
+                contact=existing.contact or item.contact,
+            )
+        else:
+            merged[key] = item
+    return sorted(merged.values(), key=lambda i: (_as_datetime(i.since) if i.since else timezone.now(), i.organisation))
+
+
+def _as_datetime(value) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return timezone.make_aware(datetime(value.year, value.month, value.day))
+
+
+# --- The family ----------------------------------------------------------------------------------
+
+
+@dataclass
+class FamilyChild:
+    child: Child
+    is_this_child: bool
+    open_work: list[OpenWork]
+    involved: list[Involvement]
+
+
+@dataclass
+class Family:
+    adults: list[Relationship]
+    children: list[FamilyChild]
+
+
+def child_family(*, user: User, child: Child) -> Family:
+    """The adults in the child's life and the children who share them (brothers, sisters, and
+    others in the household) — only those children the viewer may already see."""
+    relationships = list(child.relationships.select_related("person").order_by("-lives_with_child", "kind"))
+    person_ids = [r.person_id for r in relationships]
+    linked = Child.objects.filter(relationships__person_id__in=person_ids).values("pk")
+    visible = list(
+        child_list_for_user(user=user).filter(Q(pk__in=linked) | Q(pk=child.pk)).distinct().order_by("date_of_birth")
+    )
+    work = extensions.open_work(children=visible)
+    return Family(
+        adults=relationships,
+        children=[
+            FamilyChild(
+                child=c,
+                is_this_child=c.pk == child.pk,
+                open_work=work.get(c.pk, []),
+                involved=child_involvement(child=c),
+            )
+            for c in visible
+        ],
+    )

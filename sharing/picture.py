@@ -1,0 +1,117 @@
+"""Information governance's part of the whole picture: timeline, who is involved, open work, the
+team manager's dashboard and the practitioner's home page (registered in SharingConfig.ready)."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.urls import reverse
+
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
+
+DUE_SOON_DAYS = 7
+
+
+def timeline_sources(*, child) -> list:
+    return [
+        ConsentRecord.history.filter(child_id=child.pk),
+        SharingDecision.history.filter(child_id=child.pk),
+        PrivacyNotice.history.filter(child_id=child.pk),
+    ]
+
+
+def involvement(*, child) -> list[Involvement]:
+    """Those information was shared with, for as long as the decision stands."""
+    shared = SharingDecision.objects.filter(
+        child=child, status=SharingDecision.Status.COMPLETED, outcome=SharingDecision.Outcome.SHARE
+    ).select_related("recipient_organisation", "recipient_user")
+    return [
+        Involvement(
+            organisation=d.recipient_organisation.name if d.recipient_organisation else "",
+            person=str(d.recipient_user) if d.recipient_user else d.recipient_name,
+            role=f"Information shared with them: {d.get_purpose_display().lower()}",
+            since=d.shared_on or d.completed_at,
+            contact=d.recipient_user.email if d.recipient_user else "",
+        )
+        for d in shared
+    ]
+
+
+def open_work(*, children) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    ids = [child.pk for child in children]
+    decisions = SharingDecision.objects.filter(child_id__in=ids).exclude(status=SharingDecision.Status.COMPLETED)
+    for d in decisions:
+        work.setdefault(d.child_id, []).append(
+            OpenWork("Decision on sharing information", d.get_absolute_url(), d.get_status_display())
+        )
+    notices = PrivacyNotice.objects.filter(child_id__in=ids, status=PrivacyNotice.Status.PENDING).select_related(
+        "person"
+    )
+    for n in notices:
+        work.setdefault(n.child_id, []).append(
+            OpenWork(f"Privacy information for {n.person.full_name}", n.get_absolute_url(), "Pending", n.due_on)
+        )
+    return work
+
+
+def notices_for_teams(*, team_ids: list[int]):
+    return PrivacyNotice.objects.filter(
+        Q(child__allocated_team_id__in=team_ids) | Q(responsible__memberships__team_id__in=team_ids),
+        status=PrivacyNotice.Status.PENDING,
+    ).distinct()
+
+
+def notices_in_state(notices, *, state: str, today: date):
+    if state == "overdue":
+        return notices.filter(due_on__lt=today)
+    if state == "due":
+        return notices.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
+    return notices
+
+
+def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
+    counts = []
+    for team in teams:
+        notices = notices_for_teams(team_ids=[team.pk])
+        url = reverse("sharing:privacy_notice_list") + f"?team={team.pk}"
+        overdue = notices_in_state(notices, state="overdue", today=today).count()
+        due = notices_in_state(notices, state="due", today=today).count()
+        counts += [
+            Count(
+                f"{team.name}: privacy information overdue",
+                overdue,
+                f"{url}&state=overdue",
+                "red" if overdue else "green",
+            ),
+            Count(
+                f"{team.name}: due in the next {DUE_SOON_DAYS} days",
+                due,
+                f"{url}&state=due",
+                "orange" if due else "green",
+            ),
+        ]
+    return [Widget(title="Privacy information owed to significant others", counts=counts)]
+
+
+def home_sections(*, user, today: date) -> list[HomeSection]:
+    drafts = SharingDecision.objects.filter(made_by=user).exclude(status=SharingDecision.Status.COMPLETED)
+    drafts = drafts.select_related("child").order_by("-started_at")[:10]
+    notices = PrivacyNotice.objects.filter(
+        responsible=user, status=PrivacyNotice.Status.PENDING, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
+    ).select_related("person")[:10]
+    return [
+        HomeSection(
+            "Your unfinished sharing decisions",
+            [OpenWork(f"About {d.child.full_name}", d.get_absolute_url(), d.get_status_display()) for d in drafts],
+            empty="You have no unfinished sharing decisions.",
+        ),
+        HomeSection(
+            "Privacy information due from you this week",
+            [
+                OpenWork(f"{n.person.full_name}", n.get_absolute_url(), "Overdue" if n.due_on < today else "", n.due_on)
+                for n in notices
+            ],
+            empty="No privacy information is due from you this week.",
+        ),
+    ]
