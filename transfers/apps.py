@@ -1,6 +1,29 @@
 from django.apps import AppConfig
 
 
+def _may_start_transfer(user, child, permissions: set[str]) -> bool:
+    team = child.allocated_team
+    return (
+        "change_child" in permissions
+        and child.tier >= 4
+        and team is not None
+        and team.organisation.is_local_authority
+        and user.has_perm("transfers.add_cintransfer")
+    )
+
+
+def _sees_transfers(user) -> bool:
+    return user.has_perm("transfers.view_cintransfer")
+
+
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = "Transfers"
+
+    def ready(self) -> None:
+        from portal import extensions, sweeps
+
+        sweeps.register("escalate_overdue_transfers", "transfers.services.transfer_escalate_overdue")
+        extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
+        extensions.register_child_link("Start a transfer", "transfers:cin_start", order=40, visible=_may_start_transfer)
+        extensions.register_demo_seeder("transfers.demo.seed", order=20)

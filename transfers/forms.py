@@ -1,0 +1,548 @@
+"""GOV.UK forms for transfers (crispy-forms-gds). They collect and tidy what was typed; the rules
+live in `transfers.services`, whose ValidationErrors come back onto the form's fields so the GOV.UK
+error summary shows them with everything the user typed still there."""
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
+from django import forms
+from django.utils.html import format_html
+
+from portal.forms import GovukForm
+from portal.models import Relationship, Team, Tier
+from sharing.models import ConsentRecord, InformationCategory, SharingDecision
+from transfers import rules, selectors
+from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
+from transfers.services import (
+    CaseTransferSummary,
+    DocumentDetails,
+    FamilyAgreementDetails,
+    FamilyUpdateDetails,
+    MoveDetails,
+    RequestDetails,
+)
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _required(message: str) -> dict[str, str]:
+    return {"required": message}
+
+
+def _date(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:
+    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
+    if message:
+        field.error_messages["required"] = message
+    return field
+
+
+def _text(label: str, message: str = "", *, rows: int = 4, help_text: str = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=bool(message),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages=_required(message) if message else {},
+    )
+
+
+def _yes_no(value) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class MoveForm(GovukForm):
+    """Where the child is moving, when, and whether for good."""
+
+    submit_label = "Save and continue"
+
+    receiving_authority = forms.ModelChoiceField(
+        label="Local authority the child is moving to",
+        queryset=selectors.local_authorities(),
+        empty_label="Choose a local authority",
+        error_messages=_required("Choose the local authority the child is moving to"),
+    )
+    receiving_team = TeamChoiceField(
+        label="Team in that authority (optional)",
+        queryset=selectors.local_authority_teams(),
+        required=False,
+        empty_label="Not known: the authority's team managers and MAST will receive it",
+        help_text="Leave this blank if you do not know which team will take the case",
+    )
+    move_date = _date(
+        "When did the child move, or when will they move?",
+        required=True,
+        message="Enter the date the child moved or will move",
+    )
+    new_address = forms.CharField(
+        label="New address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    new_postcode = forms.CharField(label="New postcode (optional)", required=False, max_length=10)
+    move_kind = forms.ChoiceField(
+        label="Is the move permanent?",
+        choices=CinTransfer.MoveKind.choices,
+        widget=forms.RadioSelect,
+        help_text="If the family will not say, choose 'Not known': the move is then treated as permanent",
+        error_messages=_required("Say whether the move is permanent, temporary or not known"),
+    )
+
+    def __init__(self, *args, sending_authority_id: int, fixed_receiver: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_authority"].queryset = selectors.local_authorities(exclude_id=sending_authority_id)
+        self.fields["receiving_team"].queryset = selectors.local_authority_teams(
+            exclude_organisation_id=sending_authority_id
+        )
+        if fixed_receiver:
+            # Answering a request: the case goes to the team that asked.
+            del self.fields["receiving_authority"]
+            del self.fields["receiving_team"]
+        self.helper.layout = self.get_layout()
+
+    def clean(self):
+        data = super().clean()
+        team, authority = data.get("receiving_team"), data.get("receiving_authority")
+        if team and authority and team.organisation_id != authority.pk:
+            self.add_error("receiving_team", "Choose a team in the receiving authority, or leave it blank")
+        return data
+
+    def move_details(self, **fixed) -> MoveDetails:
+        data = self.cleaned_data
+        values = {
+            "receiving_authority": data.get("receiving_authority"),
+            "receiving_team": data.get("receiving_team"),
+            "move_date": data["move_date"],
+            "move_kind": data["move_kind"],
+            "new_address": data["new_address"],
+            "new_postcode": data["new_postcode"],
+        }
+        values.update(fixed)
+        return MoveDetails(**values)
+
+    @staticmethod
+    def initial_from(transfer: CinTransfer) -> dict:
+        return {
+            "receiving_authority": transfer.receiving_authority_id,
+            "receiving_team": transfer.receiving_team_id,
+            "move_date": transfer.move_date,
+            "new_address": transfer.new_address,
+            "new_postcode": transfer.new_postcode,
+            "move_kind": transfer.move_kind,
+        }
+
+
+class FamilyAgreementForm(GovukForm):
+    """The family's agreement to the referral. Later questions depend on the first; the service
+    checks which are needed and says so on the right field."""
+
+    submit_label = "Save and continue"
+
+    agreement = forms.ChoiceField(
+        label="Did the family agree to the referral and to their information being shared?",
+        choices=CinTransfer.FamilyAgreement.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Say whether the family agreed to the referral"),
+    )
+    given_by = forms.ChoiceField(label="Who agreed, or did not agree?", required=False)
+    method = forms.ChoiceField(
+        label="How did they tell you?",
+        choices=ConsentRecord.Method.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    decided_on = _date("When did they tell you?")
+    protection_concerns = forms.ChoiceField(
+        label="Are there child protection concerns?",
+        choices=CinTransfer.ProtectionConcerns.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Say whether there are historic or current child protection concerns"),
+    )
+    proceed_reason = _text(
+        "Why is the referral made without the family's agreement, or why was agreement not sought?",
+        help_text="Where the family does not agree and there are child protection concerns, the protection of "
+        "the child is paramount and the referral must be made",
+    )
+    advice_from = forms.ChoiceField(
+        label="Who did you ask for advice?",
+        choices=CinTransfer.AdviceFrom.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    advice_by = forms.CharField(label="Name of the person who advised", required=False, max_length=200)
+    advice_on = _date("When was the advice given?")
+    advice_summary = _text("What advice were you given?")
+    family_told = forms.ChoiceField(
+        label="Has the family been told about the referral?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages=_required("Say whether the family has been told about the referral"),
+    )
+    not_told_reason = forms.ChoiceField(
+        label="If not, why not?",
+        choices=SharingDecision.NotToldReason.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, *args, relationships: list[Relationship], **kwargs):
+        self.people = {str(r.person_id): r.person for r in relationships if r.has_parental_responsibility}
+        super().__init__(*args, **kwargs)
+        choices = [("", "Choose who")]
+        choices += [
+            (f"person:{r.person_id}", f"{r.person.full_name} ({r.get_kind_display().lower()})")
+            for r in relationships
+            if r.has_parental_responsibility
+        ]
+        choices.append(("child", "The child (competent to decide for themselves)"))
+        self.fields["given_by"].choices = choices
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Field.radios("agreement", legend_size=Size.MEDIUM),
+            Fieldset(
+                "given_by",
+                Field.radios("method", small=True),
+                "decided_on",
+                legend="If the family agreed or did not agree",
+                legend_size=Size.SMALL,
+            ),
+            Field.radios("protection_concerns", legend_size=Size.MEDIUM),
+            Fieldset(
+                "proceed_reason",
+                HTML(
+                    '<p class="govuk-body">Advice from legal services or the Caldicott Guardian is required when '
+                    "the family does not agree and there are child protection concerns, and recommended whenever "
+                    "you are in doubt.</p>"
+                ),
+                Field.radios("advice_from", small=True),
+                "advice_by",
+                "advice_on",
+                "advice_summary",
+                legend="If the family did not agree, or was not asked",
+                legend_size=Size.SMALL,
+            ),
+            Field.radios("family_told", inline=True, legend_size=Size.MEDIUM),
+            Field.radios("not_told_reason", small=True),
+            Button("submit", self.submit_label),
+        )
+
+    def details(self) -> FamilyAgreementDetails:
+        data = self.cleaned_data
+        who = data.get("given_by") or ""
+        person = self.people.get(who.removeprefix("person:")) if who.startswith("person:") else None
+        given_by = (
+            ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY
+            if who.startswith("person:")
+            else (ConsentRecord.GivenBy.CHILD if who == "child" else "")
+        )
+        return FamilyAgreementDetails(
+            agreement=data["agreement"],
+            protection_concerns=data["protection_concerns"],
+            family_told=_yes_no(data["family_told"]),
+            given_by=given_by,
+            person=person,
+            method=data.get("method") or "",
+            decided_on=data.get("decided_on"),
+            proceed_reason=data.get("proceed_reason") or "",
+            advice_from=data.get("advice_from") or "",
+            advice_by=data.get("advice_by") or "",
+            advice_on=data.get("advice_on"),
+            advice_summary=data.get("advice_summary") or "",
+            not_told_reason=data.get("not_told_reason") or "",
+        )
+
+    @staticmethod
+    def initial_from(transfer: CinTransfer) -> dict:
+        if transfer.agreement_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+            who = f"person:{transfer.agreement_person_id}"
+        else:
+            who = transfer.agreement_given_by
+        told = {True: "yes", False: "no"}.get(transfer.family_told)
+        return {
+            "agreement": transfer.family_agreement,
+            "given_by": who,
+            "method": transfer.agreement_method,
+            "decided_on": transfer.agreement_on,
+            "protection_concerns": transfer.protection_concerns,
+            "proceed_reason": transfer.proceed_reason,
+            "advice_from": transfer.advice_from,
+            "advice_by": transfer.advice_by,
+            "advice_on": transfer.advice_on,
+            "advice_summary": transfer.advice_summary,
+            "family_told": told,
+            "not_told_reason": transfer.family_not_told_reason,
+        }
+
+
+class SummaryForm(GovukForm):
+    """The Case Transfer Summary."""
+
+    submit_label = "Save and continue"
+
+    reason_for_involvement = _text(
+        "Reason for children's social care involvement", "Enter the reason for children's social care involvement"
+    )
+    current_plan = _text(
+        "Current plan", "Enter the current plan", help_text="The Child in Need plan's outcomes and who does what"
+    )
+    risks = _text(
+        "Risks", "Enter the risks", help_text="Keep what is known (fact) apart from your assessment (opinion)"
+    )
+    strengths = _text("Strengths", "Enter the family's strengths")
+    professionals_involved = _text(
+        "Professionals involved",
+        "Enter the professionals involved",
+        help_text="Names, roles, agencies and how to contact them",
+    )
+    family_views = _text("The family's views", "Enter the family's views", help_text="Including the child's own views")
+    outstanding_actions = _text(
+        "Outstanding actions", "Enter the outstanding actions, or say there are none", help_text="Who, what and by when"
+    )
+    information_categories = forms.MultipleChoiceField(
+        label="What kinds of information do the summary and documents contain?",
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. This is recorded in the decision to share",
+        error_messages=_required("Choose the kinds of information the summary and documents contain"),
+    )
+
+    def summary(self) -> CaseTransferSummary:
+        data = self.cleaned_data
+        return CaseTransferSummary(
+            reason_for_involvement=data["reason_for_involvement"],
+            current_plan=data["current_plan"],
+            risks=data["risks"],
+            strengths=data["strengths"],
+            professionals_involved=data["professionals_involved"],
+            family_views=data["family_views"],
+            outstanding_actions=data["outstanding_actions"],
+            information_categories=list(data["information_categories"]),
+        )
+
+    @staticmethod
+    def initial_from(transfer: CinTransfer) -> dict:
+        names = [*selectors.SUMMARY_FIELDS, "information_categories"]
+        initial = {name: getattr(transfer, name) for name in names}
+        if not initial["information_categories"]:
+            initial["information_categories"] = ["identity", "family", "social_care"]
+        return initial
+
+
+class DocumentForm(GovukForm):
+    submit_label = "Upload document"
+
+    kind = forms.ChoiceField(
+        label="What is this document?",
+        choices=TransferDocument.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Choose what kind of document this is"),
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        help_text="For example, Child in Need plan, review of 3 March 2026",
+        error_messages=_required("Enter a title for the document"),
+    )
+    meeting_on = _date("Date of the meeting (for minutes)")
+    file = forms.FileField(
+        label="File to upload",
+        help_text=format_html(
+            "{} only, smaller than {}MB",
+            rules.ALLOWED_DESCRIPTION[0].upper() + rules.ALLOWED_DESCRIPTION[1:],
+            rules.MAX_DOCUMENT_MEGABYTES,
+        ),
+        error_messages={"required": "Select a file", "empty": "The selected file is empty"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        accept = ",".join(f".{ext}" for ext in rules.ALLOWED_EXTENSIONS)
+        self.fields["file"].widget.attrs["accept"] = accept
+
+    def details(self) -> DocumentDetails:
+        data = self.cleaned_data
+        return DocumentDetails(kind=data["kind"], title=data["title"], meeting_on=data.get("meeting_on"))
+
+
+class AcceptForm(GovukForm):
+    submit_label = "Accept the transfer"
+
+    team = TeamChoiceField(
+        label="Team taking case responsibility",
+        queryset=Team.objects.none(),
+        error_messages=_required("Choose the team taking case responsibility"),
+    )
+    worker = forms.ModelChoiceField(label="Allocated worker (optional)", queryset=None, required=False)
+    level_of_need = forms.TypedChoiceField(
+        label="Level of risk or need you have decided on",
+        choices=Tier.choices,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages=_required("Choose the level of risk or need you have decided on"),
+    )
+    notes = _text("Notes on the decision (optional)")
+
+    def __init__(self, *args, teams, workers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        teams = list(teams)
+        if len(teams) == 1:
+            self.fields["team"].initial = teams[0].pk
+        self.fields["worker"].queryset = workers
+        self.fields["worker"].empty_label = "No named worker yet"
+
+
+class ResolveForm(AcceptForm):
+    submit_label = "Record the resolution"
+
+    resolution = forms.ChoiceField(
+        label="How was the dispute resolved?",
+        choices=CinTransfer.Resolution.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Choose how the dispute was resolved"),
+    )
+    rationale = _text("Rationale", "Record the rationale for the resolution", rows=5)
+
+    def __init__(self, *args, teams, workers, can_accept: bool, **kwargs):
+        super().__init__(*args, teams=teams, workers=workers, **kwargs)
+        del self.fields["notes"]
+        if can_accept:
+            for name in ("team", "level_of_need"):
+                self.fields[name].required = False
+                self.fields[name].label += " (if your authority takes the case)"
+        else:
+            for name in ("team", "worker", "level_of_need"):
+                del self.fields[name]
+            self.fields["resolution"].choices = [
+                c for c in CinTransfer.Resolution.choices if c[0] != CinTransfer.Resolution.RECEIVING_ACCEPTS
+            ]
+        self.helper.layout = self.get_layout()
+
+    def get_layout(self) -> Layout:
+        order = ["resolution", "rationale", "team", "worker", "level_of_need"]
+        return Layout(*[n for n in order if n in self.fields], Button("submit", self.submit_label))
+
+
+class ReasonForm(GovukForm):
+    """One reason: declining, withdrawing, or explaining why a request is not answered with a referral."""
+
+    reason = _text("Reason", "Enter the reason", rows=5)
+
+    def __init__(self, *args, label: str, message: str, submit_label: str, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = message
+        self.fields["reason"].help_text = help_text
+        self.submit_label = submit_label
+        self.helper.layout = self.get_layout()
+
+
+class FamilyUpdateForm(GovukForm):
+    submit_label = "Save update"
+
+    told_on = _date("When was the family told?", required=True, message="Enter the date the family was told")
+    who_was_told = forms.CharField(
+        label="Who was told?",
+        max_length=200,
+        help_text="For example, mother and the child",
+        error_messages=_required("Enter who was told"),
+    )
+    method = forms.ChoiceField(
+        label="How were they told?",
+        choices=FamilyUpdate.Method.choices,
+        widget=forms.RadioSelect,
+        error_messages=_required("Choose how they were told"),
+    )
+    what_was_told = _text("What were they told?", "Enter what the family was told", rows=5)
+
+    def details(self) -> FamilyUpdateDetails:
+        data = self.cleaned_data
+        return FamilyUpdateDetails(
+            told_on=data["told_on"],
+            who_was_told=data["who_was_told"],
+            method=data["method"],
+            what_was_told=data["what_was_told"],
+        )
+
+
+class RequestForm(GovukForm):
+    """A receiving team asks the sending authority to refer a child it learned of."""
+
+    submit_label = "Send the request"
+
+    requesting_team = TeamChoiceField(
+        label="Your team", queryset=Team.objects.none(), error_messages=_required("Choose your team")
+    )
+    sending_authority = forms.ModelChoiceField(
+        label="Local authority the child has come from",
+        queryset=selectors.local_authorities(),
+        empty_label="Choose a local authority",
+        error_messages=_required("Choose the local authority the child has come from"),
+    )
+    child_first_name = forms.CharField(
+        label="Child's first name", max_length=100, error_messages=_required("Enter the child's first name")
+    )
+    child_last_name = forms.CharField(
+        label="Child's last name", max_length=100, error_messages=_required("Enter the child's last name")
+    )
+    child_date_of_birth = _date("Child's date of birth (optional)")
+    child_nhs_number = forms.CharField(
+        label="NHS number (optional)", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
+    )
+    child_address = forms.CharField(
+        label="Where the child is living now (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    how_learned = _text(
+        "How did you learn of the child?",
+        "Say how you learned of the child",
+        help_text="For example, a MAST alert from the school, with its date",
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requesting_team"].queryset = teams
+        teams = list(teams)
+        if len(teams) == 1:
+            self.fields["requesting_team"].initial = teams[0].pk
+            self.fields["sending_authority"].queryset = selectors.local_authorities(exclude_id=teams[0].organisation_id)
+
+    def details(self) -> RequestDetails:
+        data = self.cleaned_data
+        return RequestDetails(
+            requesting_team=data["requesting_team"],
+            sending_authority=data["sending_authority"],
+            child_first_name=data["child_first_name"],
+            child_last_name=data["child_last_name"],
+            child_date_of_birth=data["child_date_of_birth"],
+            child_nhs_number=data["child_nhs_number"],
+            child_address=data["child_address"],
+            how_learned=data["how_learned"],
+        )
+
+
+class ChildChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
+        return f"{obj.full_name}{born}"
+
+
+class RequestReferForm(MoveForm):
+    """Answer a request by referring: which child, and the move."""
+
+    submit_label = "Start the referral"
+
+    child = ChildChoiceField(
+        label="Which child is it?",
+        queryset=None,
+        empty_label="Choose the child",
+        error_messages=_required("Choose the child the request is about"),
+    )
+
+    def __init__(self, *args, children, **kwargs):
+        super().__init__(*args, fixed_receiver=True, **kwargs)
+        self.fields["child"].queryset = children
+        self.helper.layout = Layout(
+            "child", *[n for n in self.fields if n != "child"], Button("submit", self.submit_label)
+        )
