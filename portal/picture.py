@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from portal import extensions
 from portal.extensions import Involvement, OpenWork
@@ -64,7 +65,7 @@ def child_timeline(*, child: Child, limit: int = 300) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     for history in extensions.timeline_sources(child=child):
         model = history.model
-        record_name = str(model.instance_type._meta.verbose_name).capitalize()
+        record_name = capfirst(str(model.instance_type._meta.verbose_name))
         fields = {f.attname: f for f in model.instance_type._meta.fields if f.attname not in HIDDEN_FIELDS}
         previous: dict[int, object] = {}
         for version in history.select_related("history_user").order_by("id", "history_date", "history_id"):
@@ -75,7 +76,7 @@ def child_timeline(*, child: Child, limit: int = 300) -> list[TimelineEntry]:
                 for name, model_field in fields.items():
                     old, new = getattr(before, name, None), getattr(version, name, None)
                     if old != new:
-                        changes.append(Change(str(model_field.verbose_name).capitalize(), _display(old), _display(new)))
+                        changes.append(Change(capfirst(str(model_field.verbose_name)), _display(old), _display(new)))
             kind = {"+": "Created", "-": "Deleted"}.get(version.history_type, "Changed")
             entries.append(
                 TimelineEntry(

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Button, Layout
 from django import forms
 from django.utils import timezone
 
+from portal import documents
 from portal.forms import GovukForm, date_field, not_in_future, required
 from portal.models import Organisation, Person
 from sharing import selectors
@@ -319,14 +320,13 @@ class AgreementForm(GovukForm):
         label="Signed agreement (optional)", required=False, help_text="PDF or Office document, up to 10 MB."
     )
 
-    MAX_BYTES = 10 * 1024 * 1024
-
     def clean_document(self):
-        from sharing.uploads import check_document
-
         document = self.cleaned_data.get("document")
         if document:
-            check_document(document, max_bytes=self.MAX_BYTES)
+            try:
+                documents.check_upload(document)
+            except documents.DocumentRefused as refused:
+                raise forms.ValidationError(str(refused)) from refused
         return document
 
 

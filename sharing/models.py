@@ -9,9 +9,8 @@ from django.utils import timezone
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from portal.documents import ALLOWED_EXTENSIONS
 from portal.models import Child, Organisation, Person, Relationship
-
-DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "ppt", "pptx", "rtf", "txt"]
 
 
 class Answer(models.TextChoices):
@@ -103,7 +102,7 @@ class SharingAgreement(models.Model):
     document = models.FileField(
         upload_to="agreements/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
     )
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)

@@ -27,3 +27,8 @@ class TransfersConfig(AppConfig):
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
         extensions.register_child_link("Start a transfer", "transfers:cin_start", order=40, visible=_may_start_transfer)
         extensions.register_demo_seeder("transfers.demo.seed", order=20)
+        extensions.register_dashboard_widget("transfers.picture.dashboard_widgets", order=20)
+        extensions.register_involvement_source("transfers.picture.involvement")
+        extensions.register_open_work_source("transfers.picture.open_work")
+        extensions.register_timeline_source("transfers.picture.timeline_sources")
+        extensions.register_home_section("transfers.picture.home_sections", order=40)

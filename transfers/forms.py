@@ -7,10 +7,11 @@ from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
+from portal import documents as rules
 from portal.forms import GovukForm
 from portal.models import Relationship, Team, Tier
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
-from transfers import rules, selectors
+from transfers import selectors
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
 from transfers.services import (
     CaseTransferSummary,

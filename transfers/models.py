@@ -397,7 +397,7 @@ def document_upload_to(instance: "TransferDocument", filename: str) -> str:
 
 class TransferDocument(models.Model):
     """A CIN plan, the minutes of a meeting, or another document sent with a transfer. Checked for
-    type and size on upload (`transfers.rules`)."""
+    type and size on upload (`portal.documents`)."""
 
     class Kind(models.TextChoices):
         CIN_PLAN = "cin_plan", "Child in Need plan"

@@ -15,14 +15,16 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm, remove_perm
 
+from portal import documents as rules
 from portal import rules as core_rules
 from portal import services as core
 from portal.access import has_object_permission
+from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
 from sharing import services as sharing
 from sharing.models import ConsentRecord, InformationCategory, LawfulBasis, LegalGateway, Purpose, SharingDecision
-from transfers import clocks, rules, selectors
+from transfers import clocks, selectors
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument, TransferRequest
 
 State = CinTransfer.State
@@ -34,11 +36,6 @@ ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
 ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
 SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
 CHILDREN_ACT_1989 = "Children Act 1989"
-
-
-def _save(instance: models.Model, *, reason: str) -> None:
-    instance._change_reason = reason[:100]
-    instance.save()
 
 
 def _require(condition: bool, message: str) -> None:
@@ -138,7 +135,7 @@ def transfer_start(
     _apply_move(transfer, move)
     try:
         with transaction.atomic():
-            _save(transfer, reason="Transfer started")
+            _save(transfer, reason="Transfer started", by=actor)
             _grant(transfer, ["view_cintransfer", "change_cintransfer"], team.group)
     except IntegrityError as error:
         raise ValidationError("This child already has a transfer in progress") from error
@@ -160,7 +157,7 @@ def transfer_update_move(*, actor: User, transfer: CinTransfer, move: MoveDetail
     with transaction.atomic():
         transfer = _draft_for_update(actor, transfer)
         _apply_move(transfer, move)
-        _save(transfer, reason="Move details changed")
+        _save(transfer, reason="Move details changed", by=actor)
     return transfer
 
 
@@ -260,7 +257,7 @@ def transfer_record_family_agreement(
         transfer.advice_summary = details.advice_summary.strip() if with_advice else ""
         transfer.family_told = details.family_told
         transfer.family_not_told_reason = details.not_told_reason if details.family_told is False else ""
-        _save(transfer, reason="Family's agreement recorded")
+        _save(transfer, reason="Family's agreement recorded", by=actor)
     return transfer
 
 
@@ -301,7 +298,7 @@ def transfer_save_summary(*, actor: User, transfer: CinTransfer, summary: CaseTr
         for name in SUMMARY_MESSAGES:
             setattr(transfer, name, getattr(summary, name).strip())
         transfer.information_categories = categories
-        _save(transfer, reason="Case Transfer Summary saved")
+        _save(transfer, reason="Case Transfer Summary saved", by=actor)
     return transfer
 
 
@@ -361,7 +358,7 @@ def transfer_document_add(*, actor: User, transfer: CinTransfer, details: Docume
             uploaded_by=actor,
         )
         document.file.save(upload.name, ContentFile(data), save=False)
-        _save(document, reason=f"Document added: {document.get_kind_display()}")
+        _save(document, reason=f"Document added: {document.get_kind_display()}", by=actor)
     if transfer.is_undecided:
         for user in _users(selectors.receiving_managers(transfer=transfer)):
             core.notify(
@@ -382,7 +379,7 @@ def transfer_document_remove(*, actor: User, document: TransferDocument) -> Tran
         if document.removed_at is None:
             document.removed_at = timezone.now()
             document.removed_by = actor
-            _save(document, reason="Document removed from the draft")
+            _save(document, reason="Document removed from the draft", by=actor)
     return document
 
 
@@ -533,7 +530,7 @@ def transfer_refer(*, actor: User, transfer: CinTransfer, referred_on: date | No
         transfer.consent_record = consent
         transfer.sharing_decision = decision
         transfer.refer(by=actor, at=timezone.now(), on=referred_on, due=clocks.decision_due(referred_on))
-        _save(transfer, reason="Referred to the receiving authority")
+        _save(transfer, reason="Referred to the receiving authority", by=actor)
         managers = _users(selectors.receiving_managers(transfer=transfer))
         for manager in managers:
             _grant(transfer, ["view_cintransfer"], manager)
@@ -544,7 +541,7 @@ def transfer_refer(*, actor: User, transfer: CinTransfer, referred_on: date | No
             request = TransferRequest.objects.select_for_update().get(pk=transfer.request_id)
             if can_proceed(request.mark_referred):
                 request.mark_referred(by=actor, at=timezone.now())
-                _save(request, reason=f"Answered by referral {transfer.reference}")
+                _save(request, reason=f"Answered by referral {transfer.reference}", by=actor)
     recipients = {u.pk: u for u in [*managers, *selectors.receiving_mast_members(transfer=transfer)]}
     for user in recipients.values():
         core.notify(
@@ -591,7 +588,7 @@ def transfer_acknowledge(*, actor: User, transfer: CinTransfer) -> CinTransfer:
         if not can_proceed(transfer.acknowledge):
             raise InvalidTransition(selectors.decided_message(transfer))
         transfer.acknowledge(by=actor, at=timezone.now())
-        _save(transfer, reason="Acknowledged by the receiving authority")
+        _save(transfer, reason="Acknowledged by the receiving authority", by=actor)
     if transfer.referred_by_id:
         core.notify(
             recipient=transfer.referred_by,
@@ -707,7 +704,7 @@ def transfer_accept(
         if not can_proceed(transfer.accept):
             raise InvalidTransition(selectors.decided_message(transfer))
         transfer.accept(by=actor, at=timezone.now(), team=team, level_of_need=level_of_need, notes=notes.strip())
-        _save(transfer, reason=f"Accepted by {team.name}")
+        _save(transfer, reason=f"Accepted by {team.name}", by=actor)
         _move_responsibility(actor=actor, transfer=transfer, team=team, worker=worker, level_of_need=level_of_need)
         _resolve_escalations(
             actor=actor,
@@ -789,7 +786,7 @@ def transfer_decline(*, actor: User, transfer: CinTransfer, reason: str) -> CinT
         if not can_proceed(transfer.decline):
             raise InvalidTransition(selectors.decided_message(transfer))
         transfer.decline(by=actor, at=timezone.now(), reason=reason.strip())
-        _save(transfer, reason="Declined by the receiving authority")
+        _save(transfer, reason="Declined by the receiving authority", by=actor)
         _open_dispute(transfer)
         _resolve_escalations(
             actor=actor,
@@ -846,7 +843,7 @@ def transfer_resolve_dispute(
             team=team if receiving_accepts else None,
             level_of_need=level_of_need if receiving_accepts else None,
         )
-        _save(transfer, reason=f"Dispute resolved: {transfer.get_resolution_display()}")
+        _save(transfer, reason=f"Dispute resolved: {transfer.get_resolution_display()}", by=actor)
         if receiving_accepts:
             _move_responsibility(actor=actor, transfer=transfer, team=team, worker=worker, level_of_need=level_of_need)
         _resolve_escalations(
@@ -910,7 +907,7 @@ def transfer_withdraw(*, actor: User, transfer: CinTransfer, reason: str) -> Cin
             raise InvalidTransition(selectors.decided_message(transfer))
         was_referred = transfer.state != State.DRAFT
         transfer.withdraw(by=actor, at=timezone.now(), reason=reason.strip())
-        _save(transfer, reason="Withdrawn by the sending authority")
+        _save(transfer, reason="Withdrawn by the sending authority", by=actor)
         if (
             not was_referred
             and transfer.family_agreement == CinTransfer.FamilyAgreement.REFUSED
@@ -919,7 +916,7 @@ def transfer_withdraw(*, actor: User, transfer: CinTransfer, reason: str) -> Cin
             transfer.sharing_decision = _record_decision_not_to_share(
                 actor=actor, transfer=transfer, reason=reason.strip()
             )
-            _save(transfer, reason="Decision not to share recorded")
+            _save(transfer, reason="Decision not to share recorded", by=actor)
         _resolve_escalations(
             actor=actor,
             transfer=transfer,
@@ -976,7 +973,7 @@ def family_update_record(*, actor: User, transfer: CinTransfer, details: FamilyU
         what_was_told=details.what_was_told.strip(),
         told_by=actor,
     )
-    _save(update, reason="Family update recorded")
+    _save(update, reason="Family update recorded", by=actor)
     return update
 
 
@@ -1112,7 +1109,7 @@ def transfer_request_create(
         if source is not None:
             request.source_type = ContentType.objects.get_for_model(source)
             request.source_id = source.pk
-        _save(request, reason="Transfer requested")
+        _save(request, reason="Transfer requested", by=actor)
         assign_perm("transfers.view_transferrequest", team.group, request)
         recipients = _users(selectors.request_sending_recipients(request=request))
         for user in recipients:
@@ -1158,7 +1155,7 @@ def transfer_request_decline(*, actor: User, request: TransferRequest, explanati
         if not can_proceed(request.decline):
             raise InvalidTransition(f"This request has already been answered: {request.get_state_display().lower()}.")
         request.decline(by=actor, at=timezone.now(), explanation=explanation.strip())
-        _save(request, reason="Answered: no referral")
+        _save(request, reason="Answered: no referral", by=actor)
     core.notify(
         recipient=request.requested_by,
         event_key=f"transfer-request:{request.pk}:declined",

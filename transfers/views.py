@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
-from transfers import selectors, services
+from transfers import picture, selectors, services
 from transfers.forms import (
     AcceptForm,
     DocumentForm,
@@ -68,13 +68,25 @@ def home(request: HttpRequest) -> HttpResponse:
     """Transfers in and out, the most urgent first, each with its clock; and transfer requests."""
     user = request.user
     show = request.GET.get("show", "open")
+    filtered = False
     if show == "requests":
         page = _page(request, selectors.request_list_for_user(user=user))
     else:
         show = show if show in selectors.LIST_VIEWS else "open"
-        page = _page(request, selectors.transfer_list_view(user=user, show=show))
+        transfers = selectors.transfer_list_view(user=user, show=show)
+        # From the dashboard: one team's transfers in or out whose clock shows one colour, exactly
+        # the transfers its number counted.
+        team_ids = [int(t) for t in request.GET.getlist("team") if t.isdigit()]
+        direction, rag = request.GET.get("direction", ""), request.GET.get("rag", "")
+        filtered = bool(team_ids and direction in picture.DIRECTIONS)
+        if filtered:
+            transfers = picture.for_teams(transfers, team_ids=team_ids, direction=direction)
+            if rag in picture.RAG_LABELS:
+                transfers = picture.with_rag(transfers, rag=rag, today=timezone.localdate())
+        page = _page(request, transfers)
         page.object_list = selectors.with_clocks(page.object_list, today=timezone.localdate())
     context = {
+        "filtered": filtered,
         "page": page,
         "show": show,
         "views": selectors.LIST_VIEWS,
@@ -97,7 +109,7 @@ def cin_start(request: HttpRequest, child_pk: int) -> HttpResponse:
         messages.info(request, f"{child.full_name} already has a transfer in progress: {existing.reference}")
         return redirect(existing)
     sending_id = child.allocated_team.organisation_id if child.allocated_team else None
-    form = MoveForm(request.POST or None, sending_authority_id=sending_id)
+    form = MoveForm(request.POST if request.method == "POST" else None, sending_authority_id=sending_id)
     if request.method == "POST" and form.is_valid():
         try:
             transfer = services.transfer_start(actor=request.user, child=child, move=form.move_details())
@@ -121,7 +133,7 @@ def _draft(request: HttpRequest, pk: int) -> CinTransfer:
 def cin_move(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
     form = MoveForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         sending_authority_id=transfer.sending_authority_id,
         initial=MoveForm.initial_from(transfer),
     )
@@ -141,7 +153,7 @@ def cin_move(request: HttpRequest, pk: int) -> HttpResponse:
 def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
     form = FamilyAgreementForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         relationships=core_selectors.child_relationships(child=transfer.child),
         initial=FamilyAgreementForm.initial_from(transfer),
     )
@@ -172,7 +184,7 @@ def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_summary(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
-    form = SummaryForm(request.POST or None, initial=SummaryForm.initial_from(transfer))
+    form = SummaryForm(request.POST if request.method == "POST" else None, initial=SummaryForm.initial_from(transfer))
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_save_summary(actor=request.user, transfer=transfer, summary=form.summary())
@@ -199,7 +211,9 @@ def cin_documents(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
     if not selectors.can_add_document(request.user, transfer):
         raise PermissionDenied("Only the sending team can add documents, before the receiving authority decides.")
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             document = services.transfer_document_add(
@@ -335,7 +349,9 @@ def cin_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not transfer.is_undecided:
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     teams = selectors.decision_teams(user=request.user, transfer=transfer)
-    form = AcceptForm(request.POST or None, teams=teams, workers=selectors.members_of(teams=teams))
+    form = AcceptForm(
+        request.POST if request.method == "POST" else None, teams=teams, workers=selectors.members_of(teams=teams)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -375,7 +391,7 @@ def cin_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not transfer.is_undecided:
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     form = ReasonForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         label="Why are you declining the transfer?",
         message="Explain why the transfer is declined",
         submit_label="Decline the transfer",
@@ -412,7 +428,7 @@ def cin_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     teams = selectors.decision_teams(user=request.user, transfer=transfer)
     can_accept = teams.exists()
     form = ResolveForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         teams=teams,
         workers=selectors.members_of(teams=teams),
         can_accept=can_accept,
@@ -448,7 +464,7 @@ def cin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if transfer.state not in (CinTransfer.State.DRAFT, *CinTransfer.UNDECIDED):
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     form = ReasonForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         label="Why are you withdrawing the transfer?",
         message="Explain why the transfer is withdrawn",
         submit_label="Withdraw the transfer",
@@ -476,7 +492,7 @@ def cin_family_update(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
     if not selectors.transfer_actions(user=request.user, transfer=transfer).family_update:
         raise PermissionDenied("Only the team working with the family can record what it was told.")
-    form = FamilyUpdateForm(request.POST or None)
+    form = FamilyUpdateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.family_update_record(actor=request.user, transfer=transfer, details=form.details())
@@ -501,7 +517,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     teams = selectors.requesting_teams_of(user=request.user)
     if not request.user.has_perm("transfers.add_transferrequest") or not teams.exists():
         raise PermissionDenied("Transfers are requested by a local authority's children's social care teams.")
-    form = RequestForm(request.POST or None, teams=teams)
+    form = RequestForm(request.POST if request.method == "POST" else None, teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
             transfer_request = services.transfer_request_create(actor=request.user, details=form.details())
@@ -544,7 +560,7 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
     children = selectors.children_transferable_by(user=request.user)
     initial = {"child": transfer_request.child_id} if transfer_request.child_id else {}
     form = RequestReferForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         children=children,
         sending_authority_id=transfer_request.sending_authority_id,
         initial=initial,
@@ -577,7 +593,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This request has already been answered.")
         return redirect(transfer_request)
     form = ReasonForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         label="Why are you not referring the case?",
         message="Explain why you are not referring the case",
         submit_label="Send the answer",

@@ -387,10 +387,10 @@ def test_agreement_upload_accepts_a_pdf_and_refuses_anything_else(setup):
     fake = SimpleUploadedFile("agreement.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client.post(reverse("sharing:agreement_create"), {**data, "document": fake})
     assert response.status_code == 200
-    assert b"do not match its type" in response.content
+    assert b"its contents do not match its name" in response.content
     exe = SimpleUploadedFile("tool.exe", b"MZ\x90\x00", content_type="application/octet-stream")
     assert (
-        b"must be a PDF or an Office document"
+        b"must be a PDF or an Office document (Word, Excel, PowerPoint or OpenDocument)"
         in client.post(reverse("sharing:agreement_create"), {**data, "document": exe}).content
     )
     pdf = SimpleUploadedFile("agreement.pdf", b"%PDF-1.7\n...", content_type="application/pdf")

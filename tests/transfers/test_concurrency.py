@@ -43,10 +43,10 @@ def slow_save(monkeypatch):
     managers would read "referred" and both decide."""
     original = services._save
 
-    def slow(instance, *, reason):
+    def slow(instance, *, reason, by=None):
         if isinstance(instance, CinTransfer):
             time.sleep(0.3)
-        original(instance, reason=reason)
+        original(instance, reason=reason, by=by)
 
     monkeypatch.setattr(services, "_save", slow)
 

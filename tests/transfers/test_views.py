@@ -11,12 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import documents as rules
 from portal import services as core
 from portal.access import has_object_permission
 from portal.models import ChildAccessGrant, Tier
 from tests.factories import build_authority, make_child
 from tests.transfers.factories import accept, cin_child, draft_transfer, mother_of, pdf_upload, referred_transfer
-from transfers import rules, services
+from transfers import services
 from transfers.models import CinTransfer, TransferDocument, TransferRequest
 
 

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from transfers import rules
+from portal import documents as rules
 from transfers.demo import demo_pdf
 
 

@@ -1,4 +1,4 @@
-"""Pure rules of the transfers app: what a document sent with a transfer may be. No database.
+"""What an uploaded document may be (CIN plans, minutes, signed agreements). Pure; no database.
 
 A document is accepted only when its name's extension AND its leading bytes say it is a PDF or an
 Office document (Microsoft Office or OpenDocument), and it is not larger than the limit. The
@@ -101,3 +101,12 @@ def check_document(*, name: str, data: bytes) -> DocumentType:
             f"Upload {ALLOWED_DESCRIPTION}"
         )
     return kind
+
+
+def check_upload(upload) -> DocumentType:
+    """check_document for a Django UploadedFile; reads at most one byte past the limit."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise DocumentRefused(f"The selected file must be smaller than {MAX_DOCUMENT_MEGABYTES}MB")
+    data = upload.read(MAX_DOCUMENT_BYTES + 1)
+    upload.seek(0)
+    return check_document(name=upload.name, data=data)

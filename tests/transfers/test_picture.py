@@ -1,0 +1,85 @@
+"""Transfers on the team manager's dashboard, in the child's picture, and on the home page."""
+
+import re
+from datetime import timedelta
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.transfers.factories import accept, draft_transfer, referred_transfer
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_dashboard_counts_transfers_by_clock_and_each_links_to_exactly_those(setup):
+    today = timezone.localdate()
+    for days_ago in (20, 17, 12, 11, 2):  # red, red, amber, amber, green (15-day clock)
+        referred_transfer(setup, referred_on=today - timedelta(days=days_ago))
+    for manager, direction in [(setup.south.cin_manager, "Incoming"), (setup.north.cin_manager, "Outgoing")]:
+        client = client_for(manager)
+        response = client.get(reverse("portal:dashboard"))
+        counts = {c.label: c for w in response.context["widgets"] for c in w.counts}
+        assert counts[f"{direction}: overdue"].number == 2
+        assert counts[f"{direction}: due within 5 days"].number == 2
+        assert counts[f"{direction}: on track"].number == 1
+        for count in counts.values():
+            listing = client.get(count.url)
+            assert listing.status_code == 200, count.url
+            assert listing.context["page"].paginator.count == count.number, count.label
+        content = response.content.decode()
+        assert "<svg" in content and "15-day limit" in content
+
+
+def test_the_dashboard_lists_undecided_transfers_overdue_first_with_their_colour(setup):
+    today = timezone.localdate()
+    referred_transfer(setup, referred_on=today - timedelta(days=3))
+    referred_transfer(setup, referred_on=today - timedelta(days=18))
+    response = client_for(setup.south.cin_manager).get(reverse("portal:dashboard"))
+    table = next(w for w in response.context["widgets"] if w.title == "Transfers in and out")
+    assert [row[3]["colour"] for row in table.rows] == ["red", "green"]
+
+
+def test_dashboard_query_count_stays_flat_with_transfers(setup):
+    client = client_for(setup.south.cin_manager)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("portal:dashboard")).status_code == 200
+        return len(queries)
+
+    today = timezone.localdate()
+    accept(setup, referred_transfer(setup, referred_on=today - timedelta(days=5)))
+    referred_transfer(setup, referred_on=today - timedelta(days=1))
+    few = count()
+    for days in range(2, 10):
+        transfer = referred_transfer(setup, referred_on=today - timedelta(days=days))
+        if days % 2:
+            accept(setup, transfer)
+    assert count() == few
+
+
+def test_a_transfer_in_progress_shows_in_who_is_involved_open_work_and_the_timeline(setup):
+    transfer = referred_transfer(setup)
+    child = transfer.child
+    client = client_for(setup.north.social_worker)
+    involved = re.sub(r"\s+", " ", client.get(reverse("portal:child_involved", args=[child.pk])).content.decode())
+    assert "Transferring the case (referred)" in involved
+    assert "Receiving authority: deciding on the transfer" in involved
+    family = re.sub(r"\s+", " ", client.get(reverse("portal:child_family", args=[child.pk])).content.decode())
+    assert "Child in Need transfer to South Council" in family
+    timeline = client.get(reverse("portal:child_timeline", args=[child.pk])).content.decode()
+    assert "Child in Need transfer: Referred to the receiving authority" in timeline
+
+
+def test_draft_transfers_appear_on_the_home_page(setup):
+    draft_transfer(setup)
+    content = client_for(setup.north.social_worker).get(reverse("portal:home")).content.decode()
+    assert "Your draft transfers" in content
+    assert "to South Council" in content

@@ -1,0 +1,209 @@
+"""Transfers' part of the whole picture: the team manager's dashboard (transfers in and out with
+their clocks, and charts), who is involved, open work, the timeline and the practitioner's home."""
+
+from datetime import date, timedelta
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.charts import RED, Bar, bar_chart
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from transfers import clocks
+from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
+
+WEEKS = 12
+DIRECTIONS = {"in": "Incoming", "out": "Outgoing"}
+RAG_LABELS = {"red": "overdue", "amber": "due within 5 days", "green": "on track"}
+RAG_COLOURS = {"red": "red", "amber": "orange", "green": "green"}
+
+
+def for_teams(transfers: QuerySet[CinTransfer], *, team_ids: list[int], direction: str) -> QuerySet[CinTransfer]:
+    """Transfers a team sends, or receives (named as the receiving team, or sent to its authority
+    without a team named)."""
+    if direction == "out":
+        return transfers.filter(sending_team_id__in=team_ids)
+    from portal.models import Team
+
+    authorities = Team.objects.filter(pk__in=team_ids).values("organisation_id")
+    return transfers.filter(
+        Q(receiving_team_id__in=team_ids) | Q(receiving_team__isnull=True, receiving_authority_id__in=authorities)
+    )
+
+
+def with_rag(transfers: QuerySet[CinTransfer], *, rag: str, today: date) -> QuerySet[CinTransfer]:
+    """Undecided transfers whose decision clock shows this colour (transfers.clocks.rag)."""
+    undecided = transfers.filter(state__in=CinTransfer.UNDECIDED, decision_due_on__isnull=False)
+    if rag == "red":
+        return undecided.filter(decision_due_on__lt=today)
+    if rag == "amber":
+        return undecided.filter(
+            decision_due_on__gte=today, decision_due_on__lte=today + timedelta(days=clocks.AMBER_DAYS)
+        )
+    if rag == "green":
+        return undecided.filter(decision_due_on__gt=today + timedelta(days=clocks.AMBER_DAYS))
+    return transfers
+
+
+def _weekly_chart(transfers: QuerySet[CinTransfer], *, today: date, title: str) -> str:
+    start = today - timedelta(weeks=WEEKS)
+    referred = list(transfers.filter(referred_on__gt=start).values_list("referred_on", flat=True))
+    bars = []
+    for week in range(WEEKS):
+        week_start = start + timedelta(weeks=week)
+        number = sum(1 for day in referred if week_start < day <= week_start + timedelta(weeks=1))
+        bars.append(Bar(f"{week_start + timedelta(days=1):%-d %b}", number))
+    return bar_chart(bars, title=title)
+
+
+def _decision_time_chart(transfers: QuerySet[CinTransfer], *, today: date) -> str:
+    decided = transfers.filter(decided_at__date__gt=today - timedelta(weeks=WEEKS), referred_on__isnull=False).order_by(
+        "decided_at"
+    )
+    limit = clocks.decision_due(date(2026, 1, 1)) - date(2026, 1, 1)
+    bars = []
+    for transfer in decided.only("referred_on", "decided_at", "id"):
+        days = (timezone.localtime(transfer.decided_at).date() - transfer.referred_on).days
+        bars.append(
+            Bar(f"{timezone.localtime(transfer.decided_at):%-d %b}", days, RED if days > limit.days else "#1d70b8")
+        )
+    return bar_chart(
+        bars,
+        title=f"Days from referral to decision, transfers decided in the last {WEEKS} weeks, against the limit",
+        limit=limit.days,
+        limit_label=f"{limit.days}-day limit",
+    )
+
+
+def dashboard_widgets(*, user, teams, today: date) -> list:
+    team_ids = [team.pk for team in teams]
+    transfers = CinTransfer.objects.all()
+    widget = Widget(title="Transfers in and out", headers=["Child", "Direction", "Decision due", "Clock"])
+    for direction, label in DIRECTIONS.items():
+        mine = for_teams(transfers, team_ids=team_ids, direction=direction)
+        for rag in ("red", "amber", "green"):
+            url = (
+                reverse("transfers:home")
+                + f"?direction={direction}&rag={rag}&"
+                + "&".join(f"team={t}" for t in team_ids)
+            )
+            number = with_rag(mine, rag=rag, today=today).count()
+            widget.counts.append(Count(f"{label}: {RAG_LABELS[rag]}", number, url, RAG_COLOURS[rag] if number else ""))
+    undecided = (
+        (
+            for_teams(transfers, team_ids=team_ids, direction="in")
+            | for_teams(transfers, team_ids=team_ids, direction="out")
+        )
+        .filter(state__in=CinTransfer.UNDECIDED, decision_due_on__isnull=False)
+        .select_related("child", "sending_team", "receiving_authority")
+        .order_by("decision_due_on")[:20]
+    )
+    for transfer in undecided:
+        rag = clocks.rag(transfer.decision_due_on, today)
+        direction = "Outgoing" if transfer.sending_team_id in team_ids else "Incoming"
+        widget.rows.append(
+            [
+                {"text": transfer.child.full_name, "url": transfer.get_absolute_url()},
+                direction,
+                f"{transfer.decision_due_on:%-d %B %Y}",
+                {"text": clocks.describe(transfer.decision_due_on, today), "colour": RAG_COLOURS[rag]},
+            ]
+        )
+    widget.empty = "No transfers are waiting for a decision."
+    either = for_teams(transfers, team_ids=team_ids, direction="in") | for_teams(
+        transfers, team_ids=team_ids, direction="out"
+    )
+    charts = [
+        Widget(
+            title="Transfers referred each week",
+            chart=_weekly_chart(
+                either, today=today, title=f"Transfers referred in or out, each week for {WEEKS} weeks"
+            ),
+        ),
+        Widget(
+            title="Time to a decision",
+            chart=_decision_time_chart(
+                for_teams(transfers, team_ids=team_ids, direction="in")
+                | for_teams(transfers, team_ids=team_ids, direction="out"),
+                today=today,
+            ),
+            empty="No transfers were decided in the last 12 weeks.",
+        ),
+    ]
+    return [widget, *charts]
+
+
+def involvement(*, child) -> list[Involvement]:
+    """Both sides of a transfer in progress."""
+    items = []
+    open_transfers = CinTransfer.objects.filter(
+        child=child, state__in=[CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED]
+    ).select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
+    for transfer in open_transfers:
+        items.append(
+            Involvement(
+                organisation=transfer.sending_team.organisation.name,
+                team=transfer.sending_team.name,
+                person=str(transfer.referred_by) if transfer.referred_by else "",
+                role=f"Transferring the case ({transfer.get_state_display().lower()})",
+                since=transfer.referred_at,
+                contact=transfer.referred_by.email if transfer.referred_by else "",
+            )
+        )
+        items.append(
+            Involvement(
+                organisation=transfer.receiving_authority.name,
+                team=transfer.receiving_team.name if transfer.receiving_team else "",
+                role="Receiving authority: deciding on the transfer",
+                since=transfer.referred_at,
+                contact=transfer.receiving_team.email
+                if transfer.receiving_team
+                else transfer.receiving_authority.email,
+            )
+        )
+    return items
+
+
+def open_work(*, children) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    today = timezone.localdate()
+    open_transfers = CinTransfer.objects.filter(child__in=children, state__in=CinTransfer.OPEN).select_related(
+        "receiving_authority"
+    )
+    for transfer in open_transfers:
+        status = transfer.get_state_display()
+        if transfer.decision_due_on and transfer.is_undecided:
+            status = f"{status}: {clocks.describe(transfer.decision_due_on, today)}"
+        work.setdefault(transfer.child_id, []).append(
+            OpenWork(
+                f"Child in Need transfer to {transfer.receiving_authority}",
+                transfer.get_absolute_url(),
+                status,
+                transfer.decision_due_on,
+            )
+        )
+    return work
+
+
+def timeline_sources(*, child) -> list:
+    return [
+        CinTransfer.history.filter(child_id=child.pk),
+        FamilyUpdate.history.filter(transfer__child_id=child.pk),
+        TransferDocument.history.filter(transfer__child_id=child.pk),
+    ]
+
+
+def home_sections(*, user, today: date) -> list[HomeSection]:
+    drafts = CinTransfer.objects.filter(created_by=user, state=CinTransfer.State.DRAFT).select_related(
+        "child", "receiving_authority"
+    )[:10]
+    return [
+        HomeSection(
+            "Your draft transfers",
+            [
+                OpenWork(f"{t.child.full_name} to {t.receiving_authority}", t.get_absolute_url(), "Draft")
+                for t in drafts
+            ],
+            empty="You have no draft transfers.",
+        )
+    ]
