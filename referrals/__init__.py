@@ -1,4 +1,2 @@
-"""MAST referrals: MAST referrals, screening and alerts to MAST.
-
-DESIGN §4; its models arrive with its own issue.
-"""
+"""MAST referrals (Tier 5): referrals with the consent decision, screening within one working day,
+and alerts to MAST. DESIGN §4 referrals."""

@@ -1,6 +1,35 @@
 from django.apps import AppConfig
 
 
+def _uses_referrals(user) -> bool:
+    return user.has_perm("referrals.add_mastreferral") or user.has_perm("referrals.screen_mastreferral")
+
+
+def _can_refer(user, child, permissions: set[str]) -> bool:
+    # A referral records consent on the child's record: the referrer must work on it.
+    return user.has_perm("referrals.add_mastreferral") and "change_child" in permissions
+
+
+def _can_see_referrals(user, child, permissions: set[str]) -> bool:
+    return "view_child" in permissions
+
+
 class ReferralsConfig(AppConfig):
     name = "referrals"
     verbose_name = "MAST referrals"
+
+    def ready(self) -> None:
+        from portal import extensions, sweeps
+
+        sweeps.register("escalate_overdue_screening", "referrals.services.screening_escalate_overdue")
+        extensions.register_nav("Referrals", "referrals:home", order=30, visible=_uses_referrals)
+        extensions.register_child_link("Refer to MAST", "referrals:start_for_child", order=10, visible=_can_refer)
+        extensions.register_child_link(
+            "MAST referrals", "referrals:child_referrals", order=11, visible=_can_see_referrals
+        )
+        extensions.register_demo_seeder("referrals.demo.seed", order=10)
+        extensions.register_timeline_source("referrals.picture.timeline_sources")
+        extensions.register_involvement_source("referrals.picture.involvement")
+        extensions.register_open_work_source("referrals.picture.open_work")
+        extensions.register_dashboard_widget("referrals.picture.dashboard_widgets", order=30)
+        extensions.register_home_section("referrals.picture.home_sections", order=10)

@@ -1,0 +1,42 @@
+"""The MAST screening clock (DESIGN §10). Pure functions of dates in Europe/London; no database.
+
+A referral must be screened within one working day: the decision is due on the next working day
+after the day it was submitted (Monday to Friday, not an England bank holiday). It is overdue from
+the day after the due date; still unscreened one working day after the due date, it goes up a level.
+"""
+
+from datetime import date
+
+from portal.clocks import next_working_day_after
+
+
+def screening_due(submitted_on: date) -> date:
+    """The next working day after `submitted_on`.
+
+    Thu 24 Dec 2026 -> Tue 29 Dec 2026 (Christmas Day, then Boxing Day substituted to Monday);
+    Fri 17 Apr 2026 -> Mon 20 Apr 2026.
+    """
+    return next_working_day_after(submitted_on)
+
+
+def is_overdue(due: date, today: date) -> bool:
+    return today > due
+
+
+def escalation_level(due: date, today: date) -> int:
+    """0 until overdue; 1 (MAST team manager) once overdue; 2 (Caldicott Guardian / lead
+    information officer) once it is still unscreened a full working day after the due date."""
+    if today <= due:
+        return 0
+    if today <= next_working_day_after(due):
+        return 1
+    return 2
+
+
+def rag(due: date, today: date) -> str:
+    """For the queue: "green" before the due day, "amber" on it, "red" once overdue."""
+    if today < due:
+        return "green"
+    if today == due:
+        return "amber"
+    return "red"

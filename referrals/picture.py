@@ -1,0 +1,151 @@
+"""MAST referrals' part of the whole picture: the child's timeline, who is involved, open work, the
+MAST team manager's dashboard and the home page (registered in ReferralsConfig.ready). Each function
+runs a fixed number of queries however many records there are."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from portal.models import Team
+from referrals import selectors
+from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
+
+HOME_LIMIT = 10
+
+
+def timeline_sources(*, child) -> list:
+    """Sent referrals and their screening. Drafts stay private to their maker: their versions are
+    left out, so the first entry is the referral being sent."""
+    referrals = MastReferral.objects.filter(child_id=child.pk).values("pk")
+    screenings = Screening.objects.filter(referral__child_id=child.pk).values("pk")
+    return [
+        MastReferral.history.filter(child_id=child.pk).exclude(status=MastReferral.Status.DRAFT),
+        Screening.history.filter(referral_id__in=referrals),
+        ScreeningCheck.history.filter(screening_id__in=screenings),
+        MastAlert.history.filter(child_id=child.pk),
+    ]
+
+
+def involvement(*, child) -> list[Involvement]:
+    """Whoever referred the child to MAST. (MAST itself appears through its access on the basis of
+    the referral, which the core lists.)"""
+    sent = (
+        MastReferral.objects.filter(child_id=child.pk)
+        .exclude(status=MastReferral.Status.DRAFT)
+        .select_related("referrer", "referrer_organisation")
+        .order_by("submitted_at")
+    )
+    return [
+        Involvement(
+            organisation=referral.referrer_organisation.name if referral.referrer_organisation else "",
+            person=str(referral.referrer),
+            role=f"Referred the child to MAST ({referral.reference})",
+            since=referral.submitted_at,
+            contact=referral.referrer.email,
+        )
+        for referral in sent
+    ]
+
+
+def open_work(*, children) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    open_referrals = MastReferral.objects.filter(
+        child_id__in=[child.pk for child in children],
+        status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING],
+    ).select_related("authority")
+    for referral in open_referrals:
+        work.setdefault(referral.child_id, []).append(
+            OpenWork(
+                f"MAST referral {referral.reference} to {referral.authority.name}",
+                referral.get_absolute_url(),
+                referral.get_status_display(),
+                referral.screening_due,
+            )
+        )
+    return work
+
+
+def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
+    """For managers of a MAST team: the screening clock and the alerts waiting."""
+    authorities = {team.organisation_id: team for team in teams if team.kind == Team.Kind.MAST}
+    if not authorities:
+        return []
+    queue = selectors.screening_queue_for_user(user=user)
+    alerts = selectors.open_alerts_for_mast(user=user)
+    widgets = []
+    for authority_id, team in authorities.items():
+        base = reverse("referrals:queue") + f"?authority={authority_id}"
+        mine = selectors.filter_queue(queue, authority_id=authority_id, today=today)
+        overdue = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="overdue").count()
+        due_today = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="due_today").count()
+        waiting_alerts = alerts.filter(authority_id=authority_id).count()
+        widgets.append(
+            Widget(
+                title=f"{team.name}, {team.organisation.name}: screening",
+                counts=[
+                    Count("Referrals waiting for screening", mine.count(), base),
+                    Count("Screening overdue", overdue, f"{base}&state=overdue", "red" if overdue else "green"),
+                    Count(
+                        "Screening due today", due_today, f"{base}&state=due_today", "orange" if due_today else "green"
+                    ),
+                    Count(
+                        "Open alerts to MAST",
+                        waiting_alerts,
+                        reverse("referrals:alert_list") + f"?state=open&authority={authority_id}",
+                        "orange" if waiting_alerts else "green",
+                    ),
+                ],
+            )
+        )
+    return widgets
+
+
+def home_sections(*, user, today: date) -> list[HomeSection]:
+    sections = []
+    is_mast = selectors.is_mast_member(user=user)
+    made = selectors.referrals_made_by(user=user)
+    # MAST's own staff see their queue; the referrer's sections only if they have made referrals.
+    if user.has_perm("referrals.add_mastreferral") and (not is_mast or made.exists()):
+        drafts = made.filter(status=MastReferral.Status.DRAFT).order_by("-updated_at")[:HOME_LIMIT]
+        waiting = made.filter(status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING])
+        sections += [
+            HomeSection(
+                "Your unfinished MAST referrals",
+                [
+                    OpenWork(
+                        f"About {d.child.full_name}" if d.child_id else "Child not chosen yet",
+                        reverse("referrals:resume", args=[d.pk]),
+                        "Draft",
+                    )
+                    for d in drafts
+                ],
+                empty="You have no unfinished MAST referrals.",
+            ),
+            HomeSection(
+                "Your MAST referrals waiting for an outcome",
+                [
+                    OpenWork(r.reference, r.get_absolute_url(), r.get_status_display(), r.screening_due)
+                    for r in waiting.order_by("screening_due", "pk")[:HOME_LIMIT]
+                ],
+                empty="None of your referrals is waiting for an outcome.",
+            ),
+        ]
+    if user.has_perm("referrals.screen_mastreferral") and is_mast:
+        queue = selectors.screening_queue_for_user(user=user)[:HOME_LIMIT]
+        sections.append(
+            HomeSection(
+                "Referrals for your MAST to screen",
+                [
+                    OpenWork(
+                        f"{r.reference}: {r.get_urgency_display().split(':')[0]}",
+                        r.get_absolute_url(),
+                        "Overdue" if r.screening_due < today else r.get_status_display(),
+                        r.screening_due,
+                    )
+                    for r in queue
+                ],
+                empty="No referrals are waiting for your MAST.",
+            )
+        )
+    return sections

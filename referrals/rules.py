@@ -1,0 +1,179 @@
+"""Pure rules of a MAST referral: what is still unanswered, and how the consent decision becomes an
+Appendix 1 sharing decision with its lawful basis. No database: they read a referral's own fields.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sharing.models import ConsentRecord, InformationCategory
+
+SECTIONS = ("child", "concern", "family", "consent")
+SECTION_TITLES = {
+    "child": "The child",
+    "concern": "Your concern",
+    "family": "The child's and family's views",
+    "consent": "Agreement to the referral",
+}
+
+GIVEN = ConsentRecord.Status.GIVEN.value
+REFUSED = ConsentRecord.Status.REFUSED.value
+NOT_SOUGHT = ConsentRecord.Status.NOT_SOUGHT.value
+SOUGHT = (GIVEN, REFUSED)
+
+# Public task is the lawful basis whether or not the family agreed: a local authority's safeguarding
+# duties do not rest on consent, and consent withdrawn later must not undo a referral already made.
+ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
+# Special category data (health, for one) in a safeguarding referral: substantial public interest,
+# with the DPA 2018 Schedule 1 condition "safeguarding of children and of individuals at risk".
+ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
+SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
+LEGAL_GATEWAY = "Children Act 1989"
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    field: str
+    message: str
+
+
+def missing_answers(referral, *, today: date) -> list[Problem]:
+    """Everything a referral still needs before it can be sent, in the order of the form."""
+    problems: list[Problem] = []
+
+    def need(condition: bool, section: str, field: str, message: str) -> None:
+        if not condition:
+            problems.append(Problem(section, field, message))
+
+    need(referral.child_id is not None, "child", "child", "Choose or record the child you are referring")
+
+    need(bool(referral.concern_categories), "concern", "concern_categories", "Choose at least one kind of concern")
+    need(bool(referral.what_happened.strip()), "concern", "what_happened", "Say what happened: the facts")
+    need(bool(referral.referrer_view.strip()), "concern", "referrer_view", "Say what you think: your opinion")
+    need(referral.urgency is not None, "concern", "urgency", "Choose how urgent the referral is")
+    need(
+        bool(referral.information_categories),
+        "concern",
+        "information_categories",
+        "Choose the kinds of information your referral includes",
+    )
+
+    need(bool(referral.child_views.strip()), "family", "child_views", "Give the child's views, or say why you cannot")
+    need(
+        bool(referral.family_views.strip()), "family", "family_views", "Give the family's views, or say why you cannot"
+    )
+    need(referral.family_told is not None, "family", "family_told", "Say whether the family has been told")
+    if referral.family_told is True:
+        need(
+            bool(referral.family_told_detail.strip()),
+            "family",
+            "family_told_detail",
+            "Say what the family has been told",
+        )
+    if referral.family_told is False:
+        need(
+            bool(referral.family_not_told_reason),
+            "family",
+            "family_not_told_reason",
+            "Say why the family has not been told",
+        )
+
+    decision = referral.consent_decision
+    need(bool(decision), "consent", "consent_decision", "Say whether you sought agreement to the referral")
+    need(bool(referral.consent_given_by), "consent", "consent_from", "Say whose agreement you sought or would seek")
+    if referral.consent_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+        need(
+            referral.consent_person_id is not None,
+            "consent",
+            "consent_from",
+            "Name the parent or carer with parental responsibility",
+        )
+    need(referral.consent_decided_on is not None, "consent", "consent_decided_on", "Enter the date of the decision")
+    if referral.consent_decided_on is not None:
+        need(
+            referral.consent_decided_on <= today,
+            "consent",
+            "consent_decided_on",
+            "The date of the decision must be today or in the past",
+        )
+    if decision in SOUGHT:
+        need(bool(referral.consent_method), "consent", "consent_method", "Say how they agreed or refused")
+    if decision == NOT_SOUGHT:
+        need(
+            bool(referral.consent_not_sought_reason),
+            "consent",
+            "consent_not_sought_reason",
+            "Choose why you did not seek agreement",
+        )
+        need(
+            bool(referral.consent_explanation.strip()),
+            "consent",
+            "consent_explanation",
+            "Explain why you did not seek agreement",
+        )
+    return problems
+
+
+def sections_complete(problems: list[Problem]) -> dict[str, bool]:
+    incomplete = {p.section for p in problems}
+    return {section: section not in incomplete for section in SECTIONS}
+
+
+def first_incomplete_section(problems: list[Problem]) -> str | None:
+    return problems[0].section if problems else None
+
+
+def sharing_answers(consent_decision: str) -> dict[str, str]:
+    """The Appendix 1 answers a referral gives (DESIGN §11).
+
+    With agreement: a legitimate purpose, and consent. Refused or not sought: a legitimate purpose,
+    no consent, the information identifies the child, and there is a lawful reason to share without
+    consent: reasonable cause to suspect significant harm (Children Act 1989 s47)."""
+    if consent_decision == GIVEN:
+        return {"purpose": "yes", "consent": "yes"}
+    return {"purpose": "yes", "consent": "no", "identifiable": "yes", "lawful_without_consent": "yes"}
+
+
+@dataclass(frozen=True)
+class LawfulBasisCodes:
+    article_6: str
+    article_9: str | None
+    schedule_1: str | None
+    legal_gateway: str
+
+
+def lawful_basis_codes(information_categories: list[str]) -> LawfulBasisCodes:
+    special = bool(set(information_categories) & InformationCategory.special_category())
+    criminal = InformationCategory.CRIMINAL in information_categories
+    return LawfulBasisCodes(
+        article_6=ARTICLE_6_PUBLIC_TASK,
+        article_9=ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST if special else None,
+        schedule_1=SCHEDULE_1_SAFEGUARDING if special or criminal else None,
+        legal_gateway=LEGAL_GATEWAY,
+    )
+
+
+def decision_reasons(
+    *, consent_decision: str, not_sought_reason: str = "", explanation: str = "", urgency: str = ""
+) -> str:
+    """The reasons recorded with the sharing decision: the seventh golden rule."""
+    base = (
+        "The referrer has reasonable cause to suspect that the child is suffering, or is at risk of "
+        "suffering, significant harm, and is sharing that concern with MAST so that the local "
+        "authority can decide whether to make enquiries."
+    )
+    if consent_decision == GIVEN:
+        reason = f"{base} The family agreed to the referral."
+    elif consent_decision == REFUSED:
+        reason = (
+            f"{base} The family refused agreement; the child's safety overrides the refusal, and sharing "
+            "without consent is lawful to protect a child from significant harm."
+        )
+    else:
+        label = dict(ConsentRecord.NotSoughtReason.choices).get(not_sought_reason, not_sought_reason)
+        reason = f"{base} Agreement was not sought: {label.lower()}."
+        if explanation.strip():
+            reason += f" {explanation.strip()}"
+    if urgency:
+        reason += f" Urgency: {urgency}."
+    return reason

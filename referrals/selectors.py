@@ -1,0 +1,204 @@
+"""Reads for MAST referrals and alerts, already filtered to what the user may see (DESIGN §5).
+
+Who sees a referral: the referrer (a guardian row on their user), the MAST team of the authority
+screening it or that screened it (guardian rows on the team's group), and anyone who may see the
+child, once it has been sent. Everyone else gets a 404. No writes; lists join what their pages show.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from guardian.shortcuts import get_objects_for_user
+
+from portal.models import Child, Organisation, Relationship, Team, User
+from portal.selectors import child_list_for_user
+from referrals import clocks
+from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
+
+_LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
+
+
+def _granted(user: User, permission: str, klass) -> QuerySet:
+    return get_objects_for_user(user, permission, klass=klass, accept_global_perms=False, with_superuser=False)
+
+
+# --- Referrals -----------------------------------------------------------------------------------
+
+
+def referral_list_for_user(*, user: User) -> QuerySet[MastReferral]:
+    granted = _granted(user, "referrals.view_mastreferral", MastReferral).values("pk")
+    through_child = Q(child__in=child_list_for_user(user=user).values("pk")) & ~Q(status=MastReferral.Status.DRAFT)
+    return MastReferral.objects.filter(Q(pk__in=granted) | through_child).select_related(*_LIST_RELATED)
+
+
+def referral_get_for_user(*, user: User, pk: int) -> MastReferral:
+    return get_object_or_404(
+        referral_list_for_user(user=user).select_related(
+            "consent_person",
+            "consent_record",
+            "sharing_decision__article_6_basis",
+            "sharing_decision__article_9_condition",
+            "sharing_decision__schedule_1_condition",
+            "sharing_decision__legal_gateway",
+        ),
+        pk=pk,
+    )
+
+
+def referral_get_by_reference_for_user(*, user: User, reference: str) -> MastReferral | None:
+    reference = reference.strip().upper()
+    if not reference:
+        return None
+    return (
+        referral_list_for_user(user=user).exclude(status=MastReferral.Status.DRAFT).filter(reference=reference).first()
+    )
+
+
+def draft_get_for_user(*, user: User, pk: int) -> MastReferral:
+    """A draft is seen only by the person making it: anyone else gets a 404."""
+    return get_object_or_404(
+        MastReferral.objects.filter(referrer=user).select_related("child__local_authority", "consent_person"), pk=pk
+    )
+
+
+def referrals_made_by(*, user: User) -> QuerySet[MastReferral]:
+    return MastReferral.objects.filter(referrer=user).select_related(*_LIST_RELATED)
+
+
+def referrals_for_child(*, user: User, child: Child) -> QuerySet[MastReferral]:
+    return referral_list_for_user(user=user).filter(child=child).exclude(status=MastReferral.Status.DRAFT)
+
+
+def screening_queue_for_user(*, user: User) -> QuerySet[MastReferral]:
+    """Referrals the user's MAST team is to screen, most urgent first, then by when they are due."""
+    granted = _granted(user, "referrals.screen_mastreferral", MastReferral).values("pk")
+    return (
+        MastReferral.objects.filter(
+            pk__in=granted, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+        )
+        .select_related(*_LIST_RELATED)
+        .order_by("urgency", "screening_due", "submitted_at", "pk")
+    )
+
+
+def filter_queue(queue: QuerySet[MastReferral], *, today: date, authority_id: int | None = None, state: str = ""):
+    """Narrow the queue: one authority's referrals; "overdue" or "due_today" by the screening clock."""
+    if authority_id:
+        queue = queue.filter(authority_id=authority_id)
+    if state == "overdue":
+        queue = queue.filter(screening_due__lt=today)
+    elif state == "due_today":
+        queue = queue.filter(screening_due=today)
+    return queue
+
+
+def recently_screened_for_user(*, user: User, limit: int = 20) -> QuerySet[Screening]:
+    """Screenings the user's MAST teams decided lately, newest first."""
+    teams = Team.objects.filter(memberships__user=user, kind=Team.Kind.MAST)
+    return (
+        Screening.objects.filter(authority__in=teams.values("organisation"))
+        .exclude(outcome="")
+        .select_related("referral__child", "referral__referrer_organisation", "decided_by", "passed_to")
+        .order_by("-decided_at")[:limit]
+    )
+
+
+def referral_screenings(*, referral: MastReferral) -> list[Screening]:
+    checks = ScreeningCheck.objects.select_related("recorded_by")
+    return list(
+        referral.screenings.select_related("authority", "started_by", "decided_by", "passed_to").prefetch_related(
+            Prefetch("checks", queryset=checks)
+        )
+    )
+
+
+def referral_history(*, referral: MastReferral) -> QuerySet:
+    return referral.history.select_related("history_user").order_by("history_date")
+
+
+def children_to_refer(*, user: User) -> QuerySet[Child]:
+    """Children whose record the user works on: a referral records consent on that record."""
+    return child_list_for_user(user=user, permission="portal.change_child")
+
+
+def parents_with_responsibility(*, child: Child | None) -> list[Relationship]:
+    """One relationship per person with parental responsibility for the child."""
+    if child is None:
+        return []
+    links = (
+        Relationship.objects.filter(child=child, has_parental_responsibility=True)
+        .select_related("person")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    seen: dict[int, Relationship] = {}
+    for link in links:
+        seen.setdefault(link.person_id, link)
+    return list(seen.values())
+
+
+def is_mast_member(*, user: User) -> bool:
+    return Team.objects.filter(memberships__user=user, kind=Team.Kind.MAST).exists()
+
+
+def is_mast_for(*, user: User, screenings: list[Screening]) -> bool:
+    """A member of the MAST team of an authority that screened, or is screening, the referral: they
+    see the checks made with other agencies, which the referrer does not."""
+    authorities = {screening.authority_id for screening in screenings}
+    return Team.objects.filter(memberships__user=user, kind=Team.Kind.MAST, organisation_id__in=authorities).exists()
+
+
+@dataclass
+class QueueRow:
+    referral: MastReferral
+    rag: str
+    overdue: bool
+
+
+def queue_rows(*, referrals, today: date) -> list[QueueRow]:
+    return [
+        QueueRow(
+            referral=referral,
+            rag=clocks.rag(referral.screening_due, today),
+            overdue=clocks.is_overdue(referral.screening_due, today),
+        )
+        for referral in referrals
+    ]
+
+
+def local_authorities() -> QuerySet[Organisation]:
+    return Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
+
+
+# --- Alerts --------------------------------------------------------------------------------------
+
+
+def alert_list_for_user(*, user: User) -> QuerySet[MastAlert]:
+    """Alerts the user raised, and those sent to their MAST team."""
+    granted = _granted(user, "referrals.view_mastalert", MastAlert).values("pk")
+    return MastAlert.objects.filter(pk__in=granted).select_related(
+        "authority", "raised_by", "raised_by_organisation", "child", "referral"
+    )
+
+
+def alert_get_for_user(*, user: User, pk: int) -> MastAlert:
+    return get_object_or_404(
+        alert_list_for_user(user=user).select_related("acknowledged_by", "closed_by", "transfer_type"), pk=pk
+    )
+
+
+def open_alerts_for_mast(*, user: User) -> QuerySet[MastAlert]:
+    """Alerts the user's MAST team is to act on, oldest first."""
+    granted = _granted(user, "referrals.act_on_mastalert", MastAlert).values("pk")
+    return (
+        MastAlert.objects.filter(pk__in=granted)
+        .exclude(status=MastAlert.Status.CLOSED)
+        .select_related("authority", "raised_by_organisation", "child", "referral")
+        .order_by("raised_at", "pk")
+    )
+
+
+def queue_counts(*, user: User) -> dict[str, int]:
+    referrals = screening_queue_for_user(user=user).aggregate(n=Count("pk"))["n"]
+    return {"referrals": referrals, "alerts": open_alerts_for_mast(user=user).count()}
