@@ -107,6 +107,7 @@ class Widget:
     headers: list[str] = field(default_factory=list)
     rows: list[list] = field(default_factory=list)  # cells: str, or {"text", "url", "colour"}
     chart: str = ""  # server-rendered SVG (portal.charts)
+    chart_rows: list[tuple[str, object]] = field(default_factory=list)  # the chart's data, as a table too
     empty: str = "Nothing to show."
 
 

@@ -22,6 +22,7 @@ def test_dashboard_counts_transfers_by_clock_and_each_links_to_exactly_those(set
     today = timezone.localdate()
     for days_ago in (20, 17, 12, 11, 2):  # red, red, amber, amber, green (15-day clock)
         referred_transfer(setup, referred_on=today - timedelta(days=days_ago))
+    accept(setup, referred_transfer(setup, referred_on=today - timedelta(days=9)))  # decided: charted, not counted
     for manager, direction in [(setup.south.cin_manager, "Incoming"), (setup.north.cin_manager, "Outgoing")]:
         client = client_for(manager)
         response = client.get(reverse("portal:dashboard"))
@@ -35,6 +36,7 @@ def test_dashboard_counts_transfers_by_clock_and_each_links_to_exactly_those(set
             assert listing.context["page"].paginator.count == count.number, count.label
         content = response.content.decode()
         assert "<svg" in content and "15-day limit" in content
+        assert "9 days" in content  # the decision time, also as a table for screen readers
 
 
 def test_the_dashboard_lists_undecided_transfers_overdue_first_with_their_colour(setup):
