@@ -71,10 +71,16 @@ class ConsentDetails:
     explanation: str = ""
 
 
-def consent_record(*, actor: User, child: Child, details: ConsentDetails) -> ConsentRecord:
-    """Record consent given, refused or not sought (with the reason)."""
+def consent_record(
+    *, actor: User, child: Child, details: ConsentDetails, caller_checked_access: bool = False
+) -> ConsentRecord:
+    """Record consent given, refused or not sought (with the reason).
+
+    A workflow that has already decided the actor may act for this child without seeing its record
+    (a MAST referral about a child held by another team) says so with `caller_checked_access`.
+    """
     _require(actor.has_perm("sharing.add_consentrecord"), "You cannot record consent.")
-    _require(_can_work_on(actor, child), "You cannot record consent for this child.")
+    _require(caller_checked_access or _can_work_on(actor, child), "You cannot record consent for this child.")
     errors: dict[str, str] = {}
     if details.status == ConsentRecord.Status.WITHDRAWN:
         errors["status"] = "Consent is withdrawn from an existing record, not recorded as withdrawn"
@@ -190,10 +196,15 @@ class SharingRequest:
 
 
 def sharing_decision_start(
-    *, actor: User, child: Child, request: SharingRequest, context: models.Model | None = None
+    *,
+    actor: User,
+    child: Child,
+    request: SharingRequest,
+    context: models.Model | None = None,
+    caller_checked_access: bool = False,
 ) -> SharingDecision:
     _require(actor.has_perm("sharing.add_sharingdecision"), "You cannot record sharing decisions.")
-    _require(has_object_permission(actor, "view_child", child), "You cannot see this child.")
+    _require(caller_checked_access or has_object_permission(actor, "view_child", child), "You cannot see this child.")
     if actor.organisation_id is None:
         raise PermissionDenied("Your account has no organisation: ask an administrator.")
     decision = SharingDecision(
@@ -475,11 +486,14 @@ def sharing_decision_record(
     consent: ConsentRecord | None = None,
     shared: SharedDetails | None = None,
     context: models.Model | None = None,
+    caller_checked_access: bool = False,
 ) -> SharingDecision:
     """Record a whole decision at once, for workflows that have already asked the questions
     (a MAST referral, a transfer). The same rules and checks apply as for the step-by-step form."""
     with transaction.atomic():
-        decision = sharing_decision_start(actor=actor, child=child, request=request, context=context)
+        decision = sharing_decision_start(
+            actor=actor, child=child, request=request, context=context, caller_checked_access=caller_checked_access
+        )
         for question in rules.questions_reached(answers):
             if answers.get(question) is None:
                 break

@@ -422,3 +422,31 @@ def test_closing_a_notice_stops_the_clock(setup, child):
         )
     assert SharingDecision.objects.count() == 0
     assert ConsentRecord.objects.count() == 0
+
+
+def test_a_workflow_that_checked_access_itself_can_record_for_a_child_the_actor_cannot_see(setup, child):
+    outsider = setup.health_visitor
+    details = services.ConsentDetails(
+        given_by="child",
+        purpose=Purpose.MAST_REFERRAL,
+        status="not_sought",
+        decided_on=date.today(),
+        not_sought_reason="child_at_risk",
+        explanation="Asking would alert the abuser",
+    )
+    with pytest.raises(PermissionDenied):
+        services.consent_record(actor=outsider, child=child, details=details)
+    record = services.consent_record(actor=outsider, child=child, details=details, caller_checked_access=True)
+    assert record.recorded_by == outsider
+    decision = services.sharing_decision_record(
+        actor=outsider,
+        child=child,
+        request=request_to(setup.north.org),
+        reasons="Significant harm",
+        answers={"purpose": "yes", "consent": "no", "identifiable": "yes", "lawful_without_consent": "yes"},
+        shared=shared_details(),
+        caller_checked_access=True,
+    )
+    assert decision.status == "completed"
+    # Recording never opens the record itself.
+    assert not can_see(outsider, child)
