@@ -27,7 +27,10 @@ def navigation(request) -> dict:
             "url": reverse("portal:notification_list"),
         }
     )
+    # Only the closest match is current (/transfers/ei/ is "EI moves", not also "Transfers").
     path = request.path
+    matches = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    best = max(matches, key=lambda i: len(i["url"]), default=None)
     for item in items:
-        item["active"] = path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+        item["active"] = item is best
     return {"nav_items": items, "unread_notifications": unread}

@@ -127,11 +127,24 @@ def _tell_mast(*, referral: MastReferral, screening: Screening, teams: list[Team
 # --- Drafts --------------------------------------------------------------------------------------
 
 
-def referral_start(*, actor: User, creation_key: uuid.UUID, child: Child | None = None) -> tuple[MastReferral, bool]:
-    """Start a draft. The same creation key (a double-submitted start page) returns the same draft."""
+def referral_start(
+    *,
+    actor: User,
+    creation_key: uuid.UUID,
+    child: Child | None = None,
+    authority: Organisation | None = None,
+) -> tuple[MastReferral, bool]:
+    """Start a draft. The same creation key (a double-submitted start page) returns the same draft.
+
+    `authority` addresses the draft to a particular local authority's MAST: another workflow that
+    knows where the referral must go (an Early Intervention move to another area, referred to
+    children's social care there) says so here. Left out, the referral goes to the MAST of the
+    child's local authority when it is sent, as it always has."""
     _require(actor.has_perm("referrals.add_mastreferral"), "You cannot make MAST referrals.")
     if child is not None:
         _require(can_refer_about(actor, child), "You can only refer a child whose record you work on.")
+    if authority is not None and not authority.is_local_authority:
+        raise ValidationError({"authority": "A referral goes to the MAST of a local authority"})
 
     def existing() -> tuple[MastReferral, bool] | None:
         found = MastReferral.objects.filter(creation_key=creation_key).first()
@@ -145,7 +158,11 @@ def referral_start(*, actor: User, creation_key: uuid.UUID, child: Child | None 
     try:
         with transaction.atomic():
             referral = MastReferral(
-                creation_key=creation_key, referrer=actor, referrer_organisation=actor.organisation, child=child
+                creation_key=creation_key,
+                referrer=actor,
+                referrer_organisation=actor.organisation,
+                child=child,
+                authority=authority,
             )
             _save(referral, reason="Draft referral started", by=actor)
             assign_perm("referrals.view_mastreferral", actor, referral)
@@ -246,7 +263,8 @@ def _basis(code: str | None) -> LawfulBasis | None:
 
 
 def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
-    """Send the referral to the MAST of the child's local authority.
+    """Send the referral to the MAST of the child's local authority, or of the authority the draft was
+    addressed to when it was started (`referral_start(authority=...)`).
 
     Records the consent decision and an Appendix 1 sharing decision through information governance
     (so the referral is in the child's sharing log), starts the one-working-day screening clock, and
@@ -264,7 +282,7 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
             raise IncompleteReferral(problems)
         child = referral.child
         _require(can_refer_about(actor, child), "You can only refer a child whose record you work on.")
-        authority = child.local_authority
+        authority = referral.authority if referral.authority_id else child.local_authority
         teams = mast_teams(authority)
         if not teams:
             raise ValidationError(

@@ -1,0 +1,185 @@
+"""Ready-made Early Intervention moves for tests, made through the services exactly as the portal
+makes them."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from portal.models import Relationship, Tier
+from referrals.models import ConcernCategory
+from sharing.models import ConsentRecord
+from tests.factories import PersonFactory, make_child, relate
+from transfers import ei_selectors, ei_services
+from transfers.models import EarlyInterventionMove
+
+Move = EarlyInterventionMove
+
+
+def side(setup, key: str):
+    return getattr(setup, key)
+
+
+def eh_child(setup, *, authority: str = "north", tier: int = Tier.EARLY_INTERVENTION, **details):
+    """A child on an Early Intervention plan, allocated to the early help worker, with a mother who
+    has parental responsibility."""
+    a = side(setup, authority)
+    child = make_child(worker=a.early_help_worker, team=a.early_help, tier=tier, **details)
+    relate(child, PersonFactory(first_name="Jordan"), Relationship.Kind.MOTHER, has_parental_responsibility=True)
+    return child
+
+
+def mother_of(child):
+    return child.relationships.get(kind=Relationship.Kind.MOTHER).person
+
+
+def option(child, team=None, organisation=None):
+    for candidate in ei_selectors.agency_options(child=child):
+        if (team is not None and candidate.team == team) or (
+            organisation is not None and candidate.team is None and candidate.organisation == organisation
+        ):
+            return candidate
+    raise LookupError(f"No agency option for {team or organisation}")
+
+
+def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> ei_services.MoveConsent:
+    if status == Move.Consent.NOT_OBTAINED:
+        values = {"status": status, "explanation": "The family left without notice."}
+    else:
+        values = {
+            "status": status,
+            "given_by": ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY,
+            "person": mother_of(child),
+            "method": ConsentRecord.Method.IN_WRITING,
+            "decided_on": timezone.localdate() - timedelta(days=1),
+        }
+    values.update(overrides)
+    return ei_services.MoveConsent(**values)
+
+
+def details(
+    setup,
+    child,
+    *,
+    authority: str = "north",
+    planned: bool = False,
+    consent_status: str = Move.Consent.GIVEN,
+    destination: str | None = "south",
+    agencies=None,
+    **overrides,
+) -> ei_services.MoveRecord:
+    a = side(setup, authority)
+    if agencies is None:
+        agencies = (
+            [option(child, setup.health_team), option(child, a.cin)] if authority == "north" else [option(child, a.cin)]
+        )
+    values = {
+        "plan_reference": "EIP-2026-0042",
+        "tier": child.tier,
+        "lead_team": a.early_help,
+        "kind": Move.Kind.PLANNED if planned else Move.Kind.UNPLANNED,
+        "whereabouts_known": destination is not None,
+        "destination_authority": side(setup, destination).org if destination else None,
+        "move_date": timezone.localdate() + timedelta(days=10) if planned else timezone.localdate() - timedelta(days=2),
+        "new_address": "12 Harbour View\nSouthvale" if destination else "",
+        "consent": consent(child, consent_status),
+        "agencies": agencies,
+    }
+    values.update(overrides)
+    return ei_services.MoveRecord(**values)
+
+
+def record(setup, child=None, *, authority: str = "north", actor=None, **kwargs) -> Move:
+    child = child or eh_child(setup, authority=authority)
+    actor = actor or side(setup, authority).early_help_worker
+    return ei_services.move_record(
+        actor=actor, child=child, details=details(setup, child, authority=authority, **kwargs)
+    )
+
+
+def meeting_details(move, *, increased: bool = False, harm: bool = False, **overrides) -> ei_services.MeetingDetails:
+    values = {
+        "held_on": timezone.localdate() - timedelta(days=1),
+        "present": list(move.agencies.all()),
+        "discussion_summary": "The family left suddenly; school has not seen the child since Monday.",
+        "need_or_risk_increased": increased,
+        "significant_harm": harm,
+        "harm_concerns": [ConcernCategory.NEGLECT] if harm else [],
+        "outcome_notes": "Refer without delay." if harm else "Update the plan.",
+    }
+    values.update(overrides)
+    return ei_services.MeetingDetails(**values)
+
+
+def hold_meeting(setup, move, *, actor=None, recorded_on: date | None = None, **kwargs) -> Move:
+    actor = actor or move.lead_professional
+    if recorded_on is not None:
+        kwargs.setdefault("held_on", recorded_on - timedelta(days=1))
+    return ei_services.move_meeting_record(
+        actor=actor, move=move, details=meeting_details(move, **kwargs), recorded_on=recorded_on
+    )
+
+
+def add_item(move, *, agency=None, due_on: date | None = None, actor=None) -> "ei_services.AgreedPlanItem":
+    agency = agency or move.agencies.get(is_lead=True)
+    return ei_services.plan_item_add(
+        actor=actor or move.lead_professional,
+        move=move,
+        details=ei_services.PlanItemDetails(
+            sending_agency=agency,
+            information="The Early Intervention plan and the latest review notes.",
+            receiving_agency="Early help team in the new area",
+            due_on=due_on or timezone.localdate() + timedelta(days=7),
+            expectations="Contact the family within two weeks.",
+        ),
+    )
+
+
+def eh_manager(setup, authority: str = "north"):
+    """The early help team's manager: the lead professional's team manager."""
+    from portal.models import Role
+    from tests.factories import UserFactory, join
+
+    a = side(setup, authority)
+    existing = a.early_help.memberships.filter(is_manager=True).select_related("user").first()
+    if existing:
+        return existing.user
+    manager = UserFactory(username=f"{authority}.ehmanager", organisation=a.org, roles=[Role.TEAM_MANAGER])
+    return join(manager, a.early_help, manager=True)
+
+
+def finish_referral(referral, actor):
+    """Answer the questions a referral made from a move still needs (urgency, the family's views, their
+    agreement), as the referrer does on the referral's own pages."""
+    from referrals import services as referrals
+    from referrals.models import Urgency
+
+    referral = referrals.referral_update(
+        actor=actor,
+        referral=referral,
+        section="concern",
+        changes={"urgency": Urgency.URGENT},
+    )
+    referral = referrals.referral_update(
+        actor=actor,
+        referral=referral,
+        section="family",
+        changes={
+            "child_views": "Not seen since the move.",
+            "family_views": "Not known: the family cannot be reached.",
+            "family_told": False,
+            "family_not_told_reason": "would_increase_risk",
+        },
+    )
+    return referrals.referral_update(
+        actor=actor,
+        referral=referral,
+        section="consent",
+        changes={
+            "consent_decision": "not_sought",
+            "consent_given_by": "parental_responsibility",
+            "consent_person": mother_of(referral.child),
+            "consent_decided_on": timezone.localdate(),
+            "consent_not_sought_reason": "unjustified_delay",
+            "consent_explanation": "The family cannot be reached and the concern cannot wait.",
+        },
+    )

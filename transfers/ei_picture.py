@@ -1,0 +1,153 @@
+"""Early Intervention moves in the whole picture: the lead professional's team manager's dashboard,
+who is involved (the agencies on the plan), open work, the child's timeline and the practitioner's
+home page. Each function runs a fixed number of queries however many moves there are."""
+
+from datetime import date
+
+from django.db.models import Min, Q
+from django.urls import reverse
+
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from transfers import ei_selectors as selectors
+from transfers.models import (
+    AgencyRecordsCheck,
+    AgreedPlanItem,
+    EarlyInterventionAgency,
+    EarlyInterventionMove,
+    MeetingAttendance,
+    MultiAgencyMeeting,
+)
+
+Move = EarlyInterventionMove
+COLOURS = {"awaiting_meeting": "orange", "overdue_items": "red", "referral_overdue": "red"}
+
+
+def list_url(*, name: str, team_ids: list[int]) -> str:
+    return reverse("transfers:ei_list") + f"?filter={name}&" + "&".join(f"team={pk}" for pk in team_ids)
+
+
+def _next_due(move: Move) -> date | None:
+    if move.state in Move.REFERRALS:
+        return move.follow_up_due_on
+    dues = [item.due_on for item in move.plan_items.all() if not item.is_done]
+    return min(dues) if dues else None
+
+
+def _status(move: Move) -> str:
+    steps = move.outstanding_steps() if move.state in Move.OUTCOMES else []
+    if move.state == Move.State.AWAITING_MEETING:
+        steps = ["Hold and record the multi-agency meeting"]
+    return "; ".join(steps) or move.get_state_display()
+
+
+def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
+    """For the lead professional's team manager: moves waiting for their meeting, moves with plan items
+    past their date, and referrals not sent within a working day. Each number links to the list of
+    exactly those moves (the same selectors, so the two cannot disagree)."""
+    team_ids = [team.pk for team in teams]
+    mine = selectors.led_by_teams(
+        selectors.move_list_for_user(user=user).exclude(state__in=Move.CLOSED), team_ids=team_ids
+    )
+    widget = Widget(title="Early Intervention moves", headers=["Child", "To", "Status", "Next step"])
+    for name, label in selectors.FILTERS.items():
+        number = selectors.apply_filter(mine, name=name, today=today).count()
+        widget.counts.append(
+            Count(label, number, list_url(name=name, team_ids=team_ids), COLOURS[name] if number else "")
+        )
+    attention = (
+        mine.filter(
+            Q(state=Move.State.AWAITING_MEETING)
+            | Q(pk__in=selectors.with_overdue_items(mine, today=today).values("pk"))
+            | Q(pk__in=selectors.with_referral_overdue(mine, today=today).values("pk"))
+        )
+        .prefetch_related("plan_items", "checklist")
+        .order_by("created_at", "pk")[:20]
+    )
+    for move in attention:
+        widget.rows.append(
+            [
+                {"text": move.child.full_name, "url": move.get_absolute_url()},
+                move.destination_label,
+                {"text": move.get_state_display(), "colour": move.state_tag_colour},
+                _status(move),
+            ]
+        )
+    widget.empty = "No Early Intervention move led by your teams needs attention."
+    return [widget]
+
+
+def involvement(*, child) -> list[Involvement]:
+    """The agencies on the plan of a move in progress, with their named contacts, since they were
+    recorded on it; the lead professional by name."""
+    agencies = (
+        EarlyInterventionAgency.objects.filter(move__child=child)
+        .exclude(move__state__in=Move.CLOSED)
+        .select_related("organisation", "team", "move__lead_professional")
+    )
+    items = []
+    for agency in agencies:
+        move = agency.move
+        role = f"On the Early Intervention plan {move.plan_reference} (move {move.reference})"
+        items.append(
+            Involvement(
+                organisation=agency.organisation.name,
+                team=agency.team.name if agency.team_id else "",
+                person=str(move.lead_professional) if agency.is_lead else agency.contact_name,
+                role=f"Lead professional's agency: {role[0].lower()}{role[1:]}" if agency.is_lead else role,
+                since=agency.added_at,
+                contact=", ".join(x for x in [agency.contact_email, agency.contact_phone] if x)
+                or (agency.team.email if agency.team_id else agency.organisation.email),
+            )
+        )
+    return items
+
+
+def open_work(*, children) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    moves = (
+        Move.objects.filter(child__in=children)
+        .exclude(state__in=Move.CLOSED)
+        .select_related("destination_authority")
+        .annotate(next_item_due=Min("plan_items__due_on", filter=Q(plan_items__done_at__isnull=True)))
+    )
+    for move in moves:
+        due = move.follow_up_due_on if move.state in Move.REFERRALS else move.next_item_due
+        work.setdefault(move.child_id, []).append(
+            OpenWork(
+                f"Early Intervention move to {move.destination_label}",
+                move.get_absolute_url(),
+                move.get_state_display(),
+                due,
+            )
+        )
+    return work
+
+
+def timeline_sources(*, child) -> list:
+    return [
+        Move.history.filter(child_id=child.pk),
+        EarlyInterventionAgency.history.filter(move__child_id=child.pk),
+        MultiAgencyMeeting.history.filter(move__child_id=child.pk),
+        MeetingAttendance.history.filter(meeting__move__child_id=child.pk),
+        AgreedPlanItem.history.filter(move__child_id=child.pk),
+        AgencyRecordsCheck.history.filter(move__child_id=child.pk),
+    ]
+
+
+def home_sections(*, user, today: date) -> list[HomeSection]:
+    moves = selectors.moves_needing_action(user=user)[:10]
+    return [
+        HomeSection(
+            "Your Early Intervention moves needing action",
+            [
+                OpenWork(
+                    f"{move.child.full_name} to {move.destination_label}",
+                    move.get_absolute_url(),
+                    _status(move),
+                    _next_due(move),
+                )
+                for move in moves
+            ],
+            empty="None of your Early Intervention moves needs action.",
+        )
+    ]

@@ -1,0 +1,361 @@
+"""The Early Intervention move pages. Thin: selectors to read, services to write. 404 for a move the
+user is not on (DESIGN §5), 403 for one they may see but not act on; a step someone else took first
+is a clear message on the move's page, never an error page."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from portal import selectors as core_selectors
+from transfers import ei_selectors as selectors
+from transfers import ei_services as services
+from transfers.ei_forms import (
+    ContactForm,
+    ForwardedForm,
+    ItemDoneForm,
+    MeetingForm,
+    MoveForm,
+    PlanItemForm,
+    PlanUpdateForm,
+    RecordsForm,
+    initial_contact,
+)
+from transfers.forms import ReasonForm
+from transfers.models import EarlyInterventionMove
+
+PAGE_SIZE = 25
+Move = EarlyInterventionMove
+
+
+def _post(request: HttpRequest):
+    return request.POST if request.method == "POST" else None
+
+
+def _apply_validation_error(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _refused(request: HttpRequest, move: Move, error: Exception) -> HttpResponse:
+    messages.error(request, str(error))
+    return redirect(move)
+
+
+def _action_page(request: HttpRequest, move: Move, form, *, title: str, intro: list[str], caption: str = ""):
+    context = {"move": move, "form": form, "title": title, "intro": intro, "caption": caption}
+    return render(request, "transfers/ei/action_form.html", context)
+
+
+def _working_move(request: HttpRequest, pk: int, message: str) -> Move:
+    move = selectors.move_get_for_user(user=request.user, pk=pk)
+    if not selectors.can_work_on(request.user, move):
+        raise PermissionDenied(message)
+    return move
+
+
+# --- The list ------------------------------------------------------------------------------------
+
+
+def move_list(request: HttpRequest) -> HttpResponse:
+    """The moves the user is on. From the dashboard: one team's moves that one number counted."""
+    if not request.user.has_perm("transfers.view_earlyinterventionmove"):
+        raise PermissionDenied("Early Intervention moves are for practitioners and their managers.")
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    show = show if show in selectors.LIST_VIEWS else "open"
+    moves = selectors.move_list_view(user=request.user, show=show, today=today)
+    team_ids = [int(t) for t in request.GET.getlist("team") if t.isdigit()]
+    chosen = request.GET.get("filter", "")
+    filtered = chosen in selectors.FILTERS
+    if team_ids:
+        moves = selectors.led_by_teams(moves, team_ids=team_ids)
+    if filtered:
+        moves = selectors.apply_filter(moves, name=chosen, today=today)
+    context = {
+        "page": Paginator(moves, PAGE_SIZE).get_page(request.GET.get("page")),
+        "show": show,
+        "views": selectors.LIST_VIEWS,
+        "filtered": selectors.FILTERS.get(chosen, "") if filtered else "",
+        "today": today,
+    }
+    return render(request, "transfers/ei/list.html", context)
+
+
+# --- Recording a move ----------------------------------------------------------------------------
+
+
+def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
+    child = core_selectors.child_get_for_user(user=request.user, pk=child_pk)
+    permissions = core_selectors.child_permissions_for_user(user=request.user, child=child)
+    if "change_child" not in permissions or not request.user.has_perm("transfers.add_earlyinterventionmove"):
+        raise PermissionDenied("The child's lead professional records a move.")
+    existing = selectors.open_move_for_child(user=request.user, child=child)
+    if existing is not None:
+        messages.info(request, f"{child.full_name} already has an Early Intervention move in progress.")
+        return redirect(existing)
+    form = MoveForm(_post(request), user=request.user, child=child)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move = services.move_record(actor=request.user, child=child, details=form.record())
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        else:
+            messages.success(request, f"Move {move.reference} recorded: {move.get_state_display().lower()}")
+            return redirect(move)
+    return render(request, "transfers/ei/record.html", {"form": form, "child": child})
+
+
+# --- The move ------------------------------------------------------------------------------------
+
+
+def move_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    move = selectors.move_get_for_user(user=request.user, pk=pk)
+    items = list(selectors.plan_items(move=move))
+    rows = list(selectors.checklist(move=move))
+    agencies = selectors.move_agencies(move=move)
+    context = {
+        "move": move,
+        "agencies": agencies,
+        "meeting": move.recorded_meeting,
+        "attendance": selectors.meeting_attendance(move=move),
+        "items": items,
+        "rows": rows,
+        "actions": selectors.move_actions(user=request.user, move=move, items=items, rows=rows, agencies=agencies),
+        "outstanding": move.outstanding_steps() if move.state in Move.OUTCOMES else [],
+        "escalations": selectors.move_escalations(move=move),
+        "history": selectors.move_history(move=move),
+        "today": timezone.localdate(),
+    }
+    return render(request, "transfers/ei/detail.html", context)
+
+
+def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
+    move = selectors.move_get_for_user(user=request.user, pk=pk)
+    agency = selectors.agency_get(move=move, pk=agency_pk)
+    if not selectors.acts_for_agency(request.user, move, agency):
+        raise PermissionDenied("Only the lead professional's team, or the agency itself, names its contact.")
+    if not move.is_open:
+        return _refused(request, move, services.InvalidTransition("This move is closed: nothing can be changed."))
+    form = ContactForm(_post(request), initial=initial_contact(agency))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agency_contact_update(
+                actor=request.user,
+                move=move,
+                agency=agency,
+                name=data["contact_name"],
+                email=data["contact_email"],
+                phone=data["contact_phone"],
+            )
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        messages.success(request, f"Contact for {agency.name} saved")
+        return redirect(move)
+    return _action_page(
+        request, move, form, title=f"Named contact: {agency.name}", intro=["Who the other agencies contact."]
+    )
+
+
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    move = _working_move(request, pk, "Only the lead professional's team records the multi-agency meeting.")
+    if move.state != Move.State.AWAITING_MEETING:
+        return _refused(request, move, services.InvalidTransition(services.meeting_refusal(move)))
+    form = MeetingForm(_post(request), move=move)
+    if request.method == "POST" and form.is_valid():
+        try:
+            move = services.move_meeting_record(actor=request.user, move=move, details=form.details())
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, f"Meeting recorded. Outcome: {move.get_state_display()}")
+            return redirect(move)
+    return _action_page(
+        request,
+        move,
+        form,
+        title="The multi-agency meeting",
+        intro=[
+            "After an unplanned move the agencies on the plan meet to discuss the change in circumstances and "
+            "consider whether the needs of or the risks to the child have increased. Record what the meeting found "
+            "and agreed: the move's outcome follows from it.",
+            "If any professional concludes that the child may be at risk of or suffering significant harm, the "
+            "outcome is a referral without delay.",
+        ],
+    )
+
+
+def plan_updated(request: HttpRequest, pk: int) -> HttpResponse:
+    move = _working_move(request, pk, "Only the lead professional's team updates the Early Intervention plan.")
+    if move.state not in Move.PLAN_UPDATES or move.plan_updated_on is not None:
+        return _refused(request, move, services.InvalidTransition("The plan update is not due on this move."))
+    form = PlanUpdateForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_plan_update_confirm(
+                actor=request.user,
+                move=move,
+                updated_on=form.cleaned_data["updated_on"],
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, "The Early Intervention plan update is recorded")
+            return redirect(move)
+    return _action_page(
+        request,
+        move,
+        form,
+        title="The Early Intervention plan is updated",
+        intro=["The meeting found no referral is needed: the plan is updated to reflect the change in circumstances."],
+    )
+
+
+def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    move = _working_move(request, pk, "Only the lead professional's team writes the agreed transfer plan.")
+    if move.state not in Move.WITH_PLAN_ITEMS:
+        return _refused(request, move, services.InvalidTransition("This move has no transfer plan to add to."))
+    form = PlanItemForm(_post(request), move=move)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_add(actor=request.user, move=move, details=form.details())
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, "Added to the agreed transfer plan")
+            return redirect(move)
+    return _action_page(
+        request,
+        move,
+        form,
+        title="Add to the agreed transfer plan",
+        intro=[
+            "The agencies agree, with the family's consent, how and when information is transferred to the "
+            "equivalent agencies in the receiving authority, and what they expect of those agencies in continuing "
+            "to support the family."
+        ],
+    )
+
+
+def plan_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    move = selectors.move_get_for_user(user=request.user, pk=pk)
+    item = selectors.plan_item_get(move=move, pk=item_pk)
+    if not selectors.acts_for_agency(request.user, move, item.sending_agency):
+        raise PermissionDenied("Only the sending agency, or the lead professional's team, ticks this off.")
+    if item.is_done or move.state not in Move.WITH_PLAN_ITEMS:
+        return _refused(request, move, services.InvalidTransition("This item cannot be ticked off now."))
+    form = ItemDoneForm(_post(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_done(
+                actor=request.user,
+                item=item,
+                sent_on=form.cleaned_data["sent_on"],
+                method=form.cleaned_data["method"],
+            )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, "Ticked off: the decision to share is recorded")
+            return redirect(move)
+    return _action_page(
+        request,
+        move,
+        form,
+        title="Tick off a plan item",
+        caption=f"{item.sending_agency.name} to {item.receiving_agency}",
+        intro=[f"What is sent: {item.information}", "It is recorded as a decision to share, with consent."],
+    )
+
+
+STEPS = {"records": RecordsForm, "forwarded": ForwardedForm}
+
+
+def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> HttpResponse:
+    if step not in STEPS:
+        raise Http404("No such step")
+    move = selectors.move_get_for_user(user=request.user, pk=pk)
+    row = selectors.checklist_row_get(move=move, pk=row_pk)
+    if not selectors.acts_for_agency(request.user, move, row.agency):
+        raise PermissionDenied("Only the agency itself, or the lead professional's team, confirms its records.")
+    done = row.records_confirmed if step == "records" else row.forwarded
+    if done or move.state != Move.State.PLAN_UPDATED_CHECKLIST:
+        return _refused(request, move, services.InvalidTransition("This has been confirmed already."))
+    form = STEPS[step](_post(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if step == "records":
+                services.checklist_confirm_records(
+                    actor=request.user, row=row, confirmed_on=data["on"], confirmed_by_name=data["by_name"]
+                )
+            else:
+                services.checklist_confirm_forwarded(
+                    actor=request.user,
+                    row=row,
+                    forwarded_on=data["on"],
+                    forwarded_by_name=data["by_name"],
+                    forwarded_to=data["forwarded_to"],
+                )
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, f"{row.agency.name}: confirmed")
+            return redirect(move)
+    intro = (
+        ["The agency's records are up to date and accurately reflect its involvement with the family."]
+        if step == "records"
+        else ["The agency has forwarded its own records to the receiving authority, under its own procedures."]
+    )
+    title = "Records up to date" if step == "records" else "Records forwarded"
+    return _action_page(request, move, form, title=title, caption=row.agency.name, intro=intro)
+
+
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    move = _working_move(request, pk, "Only the lead professional's team withdraws a move.")
+    if move.state not in Move.WITHDRAWABLE:
+        return _refused(request, move, services.InvalidTransition(f"This move is {move.get_state_display().lower()}."))
+    form = ReasonForm(
+        _post(request),
+        label="Why are you withdrawing the move?",
+        message="Explain why the move is withdrawn",
+        submit_label="Withdraw the move",
+        help_text="For example, the family did not move after all",
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.move_withdraw(actor=request.user, move=move, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_validation_error(form, error)
+        except services.InvalidTransition as error:
+            return _refused(request, move, error)
+        else:
+            messages.success(request, "Move withdrawn")
+            return redirect(move)
+    return _action_page(
+        request,
+        move,
+        form,
+        title="Withdraw the move",
+        intro=[
+            "Withdraw a move that did not happen, or was recorded in error. The other agencies are told, and their "
+            "access to the child's record on the strength of this move ends."
+        ],
+    )
