@@ -1,0 +1,62 @@
+"""With the demo data, the whole picture of a family spans every workflow (issue 7)."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from portal.models import Child, User
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - quiet
+
+
+def page(user: User, name: str, child: Child) -> str:
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse(name, args=[child.pk]))
+    assert response.status_code == 200
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+def test_who_is_involved_lists_every_agency_and_practitioner_from_each_workflow(demo):
+    visitor = User.objects.get(username="health.visitor")
+    mia, noah, ivy = (Child.objects.get(first_name=n, last_name="Example-Family") for n in ("Mia", "Noah", "Ivy"))
+
+    mia_involved = page(visitor, "portal:child_involved", mia)
+    assert "Allocated team and worker (case responsibility)" in mia_involved  # the allocation
+    assert "Transferring the case (referred)" in mia_involved  # the transfer, sending side
+    assert "Southvale City Council" in mia_involved  # the transfer, receiving side
+    assert "Information shared with them" in mia_involved and str(visitor) in mia_involved  # sharing
+
+    noah_involved = page(visitor, "portal:child_involved", noah)
+    assert "Health visiting team" in noah_involved
+    assert "MAST" in noah_involved  # the referral
+
+    ivy_involved = page(visitor, "portal:child_involved", ivy)
+    assert "Early help team" in ivy_involved
+    assert "Riverside Primary School" in ivy_involved  # an agency on the Early Intervention plan
+
+
+def test_the_family_view_shows_the_siblings_open_work_from_every_workflow(demo):
+    visitor = User.objects.get(username="health.visitor")
+    mia = Child.objects.get(first_name="Mia", last_name="Example-Family")
+    family = page(visitor, "portal:child_family", mia)
+    for sibling in ("Noah Example-Family", "Ivy Example-Family"):
+        assert sibling in family
+    assert "Child in Need transfer to Southvale City Council" in family
+    assert "MAST referral" in family
+    assert "Early Intervention" in family
+    assert "Dana Example-Family — Mother" in family
+
+
+def test_the_family_shows_only_the_children_the_viewer_may_see(demo):
+    worker = User.objects.get(username="north.socialworker")
+    mia = Child.objects.get(first_name="Mia", last_name="Example-Family")
+    family = page(worker, "portal:child_family", mia)
+    assert "Mia Example-Family (this child)" in family
+    assert "Noah Example-Family" not in family  # held by the health visiting team and MAST
