@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,21 +21,8 @@ from portal.forms import (
     RelatedPersonForm,
 )
 from portal.models import Child, Escalation, Role, Team
+from portal.pages import paginate, posted, show_errors
 from portal.services import PersonDetails
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -114,7 +100,7 @@ def child_list(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "results": results,
-        "page": _page(request, children) if results is None else None,
+        "page": paginate(request, children) if results is None else None,
         "worker_filter": worker.isdigit(),
     }
     return render(request, "portal/child_list.html", context)
@@ -152,7 +138,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 try:
                     child = services.child_create(actor=request.user, details=details, team=form.cleaned_data["team"])
                 except ValidationError as error:
-                    _apply_validation_error(form, error)
+                    show_errors(form, error)
                 else:
                     messages.success(request, "Child recorded")
                     return redirect(child)
@@ -210,7 +196,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 try:
                     services.child_update(actor=request.user, child=child, details=details)
                 except ValidationError as error:
-                    _apply_validation_error(form, error)
+                    show_errors(form, error)
                 else:
                     messages.success(request, "Child's details saved")
                     return redirect(child)
@@ -237,7 +223,7 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         raise PermissionDenied("Only a manager of the child's team can allocate this child.")
     workers = selectors.team_members(team=child.allocated_team) if child.allocated_team else managed.none()
-    data = request.POST if request.method == "POST" else None
+    data = posted(request)
     if data and data.get("team"):
         team = Team.objects.filter(pk__in=managed.values("pk"), pk=data.get("team")).first()
         if team:
@@ -254,7 +240,7 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, child=child, team=form.cleaned_data["team"], worker=form.cleaned_data["worker"]
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Child allocated")
             return redirect(child)
@@ -265,7 +251,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
         raise PermissionDenied("You cannot edit this child's record.")
-    form = RelatedPersonForm(request.POST if request.method == "POST" else None)
+    form = RelatedPersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.person_add_to_child(
@@ -275,7 +261,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
                 relationship=form.relationship_details(),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Person added")
             return redirect(child)
@@ -285,12 +271,12 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
     initial = {f: getattr(person, f) for f in PersonDetails.__dataclass_fields__}
-    form = PersonForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = PersonForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.person_update(actor=request.user, person=person, details=form.person_details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Person's details saved")
             child = Child.objects.filter(relationships__person=person).first()
@@ -299,7 +285,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.notification_list_for_user(user=request.user))
+    page = paginate(request, selectors.notification_list_for_user(user=request.user))
     return render(request, "portal/notification_list.html", {"page": page})
 
 
@@ -320,7 +306,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations = escalations.exclude(status="resolved")
     if request.GET.get("assigned") == "me":
         escalations = escalations.filter(assignments__user=request.user)
-    return render(request, "portal/escalation_list.html", {"page": _page(request, escalations), "show": show})
+    return render(request, "portal/escalation_list.html", {"page": paginate(request, escalations), "show": show})
 
 
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -379,7 +365,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         escalations = escalations.filter(kind=kind)
-    context = {"page": _page(request, escalations), "kind": kind, "kinds": Escalation.Kind.choices}
+    context = {"page": paginate(request, escalations), "kind": kind, "kinds": Escalation.Kind.choices}
     return render(request, "portal/review_queue.html", context)
 
 
@@ -387,7 +373,7 @@ def child_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_access_log(user=request.user, pk=pk)
     if not selectors.child_can_read_access_log(user=request.user, child=child):
         raise PermissionDenied("The access log is for the people responsible for this record.")
-    page = _page(request, selectors.child_access_events(child=child))
+    page = paginate(request, selectors.child_access_events(child=child))
     return render(request, "portal/child_access_log.html", {"child": child, "page": page})
 
 
@@ -406,7 +392,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
     can only be opened by someone who already knows who the child is."""
     if not request.user.has_perm("portal.view_child"):
         raise PermissionDenied("Your role cannot use emergency access.")
-    search = EmergencySearchForm(request.POST if request.method == "POST" else None)
+    search = EmergencySearchForm(posted(request))
     matches, reason_form, chosen = None, EmergencyReasonForm(), None
     if request.method == "POST" and search.is_valid():
         data = search.cleaned_data
@@ -433,7 +419,7 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                         actor=request.user, child=chosen, reason=reason_form.cleaned_data["reason"]
                     )
                 except ValidationError as error:
-                    _apply_validation_error(reason_form, error)
+                    show_errors(reason_form, error)
                 else:
                     messages.success(
                         request,

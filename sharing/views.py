@@ -4,13 +4,13 @@ import csv
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import selectors as core_selectors
+from portal.pages import paginate, posted, show_errors
 from portal.services import InvalidTransition
 from sharing import picture, rules, selectors, services
 from sharing.forms import (
@@ -31,25 +31,7 @@ from sharing.forms import (
 )
 from sharing.models import Answer, ConsentRecord, InformationCategory, SharingDecision
 
-PAGE_SIZE = 25
 Outcome = SharingDecision.Outcome
-
-
-def _posted(request: HttpRequest):
-    """The submitted data, or None for a GET (an empty POST still binds the form and shows errors)."""
-    return request.POST if request.method == "POST" else None
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _can_work_on(user, child) -> bool:
@@ -94,7 +76,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
     if not (_can_work_on(request.user, child) and request.user.has_perm("sharing.add_consentrecord")):
         raise PermissionDenied("You cannot record consent for this child.")
-    form = ConsentForm(_posted(request), child=child)
+    form = ConsentForm(posted(request), child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = services.ConsentDetails(
@@ -114,7 +96,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             record = services.consent_record(actor=request.user, child=child, details=details)
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Consent record saved")
             return redirect(record)
@@ -140,14 +122,14 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.consent_get_for_user(user=request.user, pk=pk)
     if not (_can_work_on(request.user, record.child) or record.recorded_by_id == request.user.pk):
         raise PermissionDenied("You cannot withdraw consent for this child.")
-    form = ConsentWithdrawForm(_posted(request))
+    form = ConsentWithdrawForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_withdraw(
                 actor=request.user, consent=record, method=form.cleaned_data["method"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(record)
@@ -227,7 +209,7 @@ def _log(request: HttpRequest, decisions, *, template: str, context: dict, filen
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    context |= {"filter": filtered, "page": _page(request, queryset), "query": query.urlencode()}
+    context |= {"filter": filtered, "page": paginate(request, queryset), "query": query.urlencode()}
     return render(request, template, context)
 
 
@@ -242,29 +224,35 @@ def child_log(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def organisation_log(request: HttpRequest) -> HttpResponse:
+def _reviewer_log(request: HttpRequest, *, decisions_of, template: str, filename: str) -> HttpResponse:
+    """A log of the reviewer's own organisation, for Caldicott Guardians and lead information officers."""
     if not selectors.is_reviewer(request.user):
-        raise PermissionDenied("Only Caldicott Guardians and lead information officers see the organisation's log.")
+        raise PermissionDenied("Only Caldicott Guardians and lead information officers see this log.")
     organisation = request.user.organisation
     return _log(
         request,
-        selectors.decision_log_for_organisation(organisation=organisation),
-        template="sharing/organisation_log.html",
+        decisions_of(organisation=organisation),
+        template=template,
         context={"organisation": organisation},
-        filename=f"sharing-log-organisation-{organisation.pk}.csv",
+        filename=f"{filename}-{organisation.pk}.csv",
+    )
+
+
+def organisation_log(request: HttpRequest) -> HttpResponse:
+    return _reviewer_log(
+        request,
+        decisions_of=selectors.decision_log_for_organisation,
+        template="sharing/organisation_log.html",
+        filename="sharing-log-organisation",
     )
 
 
 def without_consent(request: HttpRequest) -> HttpResponse:
-    if not selectors.is_reviewer(request.user):
-        raise PermissionDenied("The register is for Caldicott Guardians and lead information officers.")
-    organisation = request.user.organisation
-    return _log(
+    return _reviewer_log(
         request,
-        selectors.decisions_without_consent(organisation=organisation),
+        decisions_of=selectors.decisions_without_consent,
         template="sharing/without_consent.html",
-        context={"organisation": organisation},
-        filename=f"shared-without-consent-{organisation.pk}.csv",
+        filename="shared-without-consent",
     )
 
 
@@ -275,7 +263,7 @@ def decision_start(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
     if not request.user.has_perm("sharing.add_sharingdecision"):
         raise PermissionDenied("You cannot record sharing decisions.")
-    form = DecisionStartForm(_posted(request))
+    form = DecisionStartForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decision = services.sharing_decision_start(
@@ -329,7 +317,7 @@ def decision_question(request: HttpRequest, pk: int, question: str) -> HttpRespo
         )
     current = decision.answers.get(question)
     initial = {"answer": current or ("yes" if consent is not None else None)}
-    form = QuestionForm(_posted(request), question=question, initial=initial)
+    form = QuestionForm(posted(request), question=question, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             decision = services.sharing_decision_answer(
@@ -340,7 +328,7 @@ def decision_question(request: HttpRequest, pk: int, question: str) -> HttpRespo
                 consent=consent,
             )
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(decision)
@@ -370,11 +358,11 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, "You have the advice: answer the questions again to reach a decision.")
         return redirect("sharing:decision_question", pk=pk, question=rules.QUESTIONS[0])
     if decision.outcome == Outcome.SHARE:
-        form = ShareDetailsForm(_posted(request), decision=decision, initial={"shared_on": timezone.localdate()})
+        form = ShareDetailsForm(posted(request), decision=decision, initial={"shared_on": timezone.localdate()})
     elif decision.outcome == Outcome.DO_NOT_SHARE:
-        form = ReasonsForm(_posted(request))
+        form = ReasonsForm(posted(request))
     else:
-        form = AdviceRequestForm(_posted(request))
+        form = AdviceRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -407,7 +395,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 messages.success(request, "Decision to share recorded")
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(decision)
@@ -465,7 +453,7 @@ def decision_advice(request: HttpRequest, pk: int) -> HttpResponse:
     if decision.status != SharingDecision.Status.AWAITING_ADVICE:
         messages.error(request, "This decision is not waiting for advice.")
         return redirect(decision)
-    form = AdviceForm(_posted(request))
+    form = AdviceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.sharing_decision_record_advice(
@@ -483,7 +471,7 @@ def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     if not (decision.made_by_id == request.user.pk or services.is_reviewer(request.user, decision.organisation)):
         raise PermissionDenied("Only the person who made the decision, or a Caldicott Guardian, can amend it.")
-    form = AmendForm(_posted(request))
+    form = AmendForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             amendment = services.sharing_decision_amend(
@@ -504,7 +492,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     due = request.GET.get("due") == "1"
     agreements = selectors.agreements_due_for_review(today=today) if due else selectors.agreement_list()
     context = {
-        "page": _page(request, agreements),
+        "page": paginate(request, agreements),
         "due": due,
         "today": today,
         "can_add": request.user.has_perm("sharing.add_sharingagreement"),
@@ -537,7 +525,7 @@ def _agreement_form(request: HttpRequest, agreement=None) -> HttpResponse:
             "review_on": agreement.review_on,
             "ends_on": agreement.ends_on,
         }
-    form = AgreementForm(_posted(request), request.FILES if request.method == "POST" else None, initial=initial)
+    form = AgreementForm(posted(request), request.FILES if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         details = services.AgreementDetails(
@@ -553,7 +541,7 @@ def _agreement_form(request: HttpRequest, agreement=None) -> HttpResponse:
         try:
             saved = services.agreement_save(actor=request.user, details=details, agreement=agreement)
         except ValidationError as error:
-            _form_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Agreement saved")
             return redirect(saved)
@@ -585,7 +573,7 @@ def privacy_notice_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in ("overdue", "due"):
         notices = picture.notices_in_state(notices, state=state, today=today)
-    context = {"page": _page(request, notices), "show": show, "today": today, "filtered": team or state}
+    context = {"page": paginate(request, notices), "show": show, "today": today, "filtered": team or state}
     return render(request, "sharing/privacy_notice_list.html", context)
 
 
@@ -618,7 +606,7 @@ def privacy_notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         justification=data["justification"],
                     )
             except ValidationError as error:
-                _form_errors(form, error)
+                show_errors(form, error)
             except InvalidTransition as error:
                 messages.error(request, str(error))
                 return redirect(notice)

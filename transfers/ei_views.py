@@ -4,12 +4,12 @@ is a clear message on the move's page, never an error page."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal import selectors as core_selectors
+from portal.pages import paginate, posted, show_errors
 from transfers import ei_selectors as selectors
 from transfers import ei_services as services
 from transfers.ei_forms import (
@@ -26,20 +26,7 @@ from transfers.ei_forms import (
 from transfers.forms import ReasonForm
 from transfers.models import EarlyInterventionMove
 
-PAGE_SIZE = 25
 Move = EarlyInterventionMove
-
-
-def _post(request: HttpRequest):
-    return request.POST if request.method == "POST" else None
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _refused(request: HttpRequest, move: Move, error: Exception) -> HttpResponse:
@@ -78,7 +65,7 @@ def move_list(request: HttpRequest) -> HttpResponse:
     if filtered:
         moves = selectors.apply_filter(moves, name=chosen, today=today)
     context = {
-        "page": Paginator(moves, PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": paginate(request, moves),
         "show": show,
         "views": selectors.LIST_VIEWS,
         "filtered": selectors.FILTERS.get(chosen, "") if filtered else "",
@@ -99,12 +86,12 @@ def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
     if existing is not None:
         messages.info(request, f"{child.full_name} already has an Early Intervention move in progress.")
         return redirect(existing)
-    form = MoveForm(_post(request), user=request.user, child=child)
+    form = MoveForm(posted(request), user=request.user, child=child)
     if request.method == "POST" and form.is_valid():
         try:
             move = services.move_record(actor=request.user, child=child, details=form.record())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Move {move.reference} recorded: {move.get_state_display().lower()}")
             return redirect(move)
@@ -142,7 +129,7 @@ def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpRespons
         raise PermissionDenied("Only the lead professional's team, or the agency itself, names its contact.")
     if not move.is_open:
         return _refused(request, move, services.InvalidTransition("This move is closed: nothing can be changed."))
-    form = ContactForm(_post(request), initial=initial_contact(agency))
+    form = ContactForm(posted(request), initial=initial_contact(agency))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -167,12 +154,12 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team records the multi-agency meeting.")
     if move.state != Move.State.AWAITING_MEETING:
         return _refused(request, move, services.InvalidTransition(services.meeting_refusal(move)))
-    form = MeetingForm(_post(request), move=move)
+    form = MeetingForm(posted(request), move=move)
     if request.method == "POST" and form.is_valid():
         try:
             move = services.move_meeting_record(actor=request.user, move=move, details=form.details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:
@@ -197,7 +184,7 @@ def plan_updated(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team updates the Early Intervention plan.")
     if move.state not in Move.PLAN_UPDATES or move.plan_updated_on is not None:
         return _refused(request, move, services.InvalidTransition("The plan update is not due on this move."))
-    form = PlanUpdateForm(_post(request))
+    form = PlanUpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.move_plan_update_confirm(
@@ -207,7 +194,7 @@ def plan_updated(request: HttpRequest, pk: int) -> HttpResponse:
                 summary=form.cleaned_data["summary"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:
@@ -226,12 +213,12 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team writes the agreed transfer plan.")
     if move.state not in Move.WITH_PLAN_ITEMS:
         return _refused(request, move, services.InvalidTransition("This move has no transfer plan to add to."))
-    form = PlanItemForm(_post(request), move=move)
+    form = PlanItemForm(posted(request), move=move)
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_add(actor=request.user, move=move, details=form.details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:
@@ -257,7 +244,7 @@ def plan_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
         raise PermissionDenied("Only the sending agency, or the lead professional's team, ticks this off.")
     if item.is_done or move.state not in Move.WITH_PLAN_ITEMS:
         return _refused(request, move, services.InvalidTransition("This item cannot be ticked off now."))
-    form = ItemDoneForm(_post(request))
+    form = ItemDoneForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.plan_item_done(
@@ -267,7 +254,7 @@ def plan_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
                 method=form.cleaned_data["method"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:
@@ -296,7 +283,7 @@ def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> Http
     done = row.records_confirmed if step == "records" else row.forwarded
     if done or move.state != Move.State.PLAN_UPDATED_CHECKLIST:
         return _refused(request, move, services.InvalidTransition("This has been confirmed already."))
-    form = STEPS[step](_post(request))
+    form = STEPS[step](posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -313,7 +300,7 @@ def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> Http
                     forwarded_to=data["forwarded_to"],
                 )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:
@@ -333,7 +320,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if move.state not in Move.WITHDRAWABLE:
         return _refused(request, move, services.InvalidTransition(f"This move is {move.get_state_display().lower()}."))
     form = ReasonForm(
-        _post(request),
+        posted(request),
         label="Why are you withdrawing the move?",
         message="Explain why the move is withdrawn",
         submit_label="Withdraw the move",
@@ -343,7 +330,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.move_withdraw(actor=request.user, move=move, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, move, error)
         else:

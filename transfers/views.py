@@ -4,13 +4,13 @@ but not act on; a decision someone else made first is a clear message, never an 
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
+from portal.pages import paginate, posted, show_errors
 from transfers import picture, selectors, services
 from transfers.forms import (
     AcceptForm,
@@ -25,22 +25,6 @@ from transfers.forms import (
     SummaryForm,
 )
 from transfers.models import CinTransfer
-
-PAGE_SIZE = 25
-
-
-def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _apply_validation_error(form, error: ValidationError, rename: dict[str, str] | None = None) -> None:
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            name = rename.get(name, name)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _refused(request: HttpRequest, transfer: CinTransfer, error: Exception) -> HttpResponse:
@@ -70,7 +54,7 @@ def home(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     filtered = False
     if show == "requests":
-        page = _page(request, selectors.request_list_for_user(user=user))
+        page = paginate(request, selectors.request_list_for_user(user=user))
     else:
         show = show if show in selectors.LIST_VIEWS else "open"
         transfers = selectors.transfer_list_view(user=user, show=show)
@@ -83,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
             transfers = picture.for_teams(transfers, team_ids=team_ids, direction=direction)
             if rag in picture.RAG_LABELS:
                 transfers = picture.with_rag(transfers, rag=rag, today=timezone.localdate())
-        page = _page(request, transfers)
+        page = paginate(request, transfers)
         page.object_list = selectors.with_clocks(page.object_list, today=timezone.localdate())
     context = {
         "filtered": filtered,
@@ -109,12 +93,12 @@ def cin_start(request: HttpRequest, child_pk: int) -> HttpResponse:
         messages.info(request, f"{child.full_name} already has a transfer in progress: {existing.reference}")
         return redirect(existing)
     sending_id = child.allocated_team.organisation_id if child.allocated_team else None
-    form = MoveForm(request.POST if request.method == "POST" else None, sending_authority_id=sending_id)
+    form = MoveForm(posted(request), sending_authority_id=sending_id)
     if request.method == "POST" and form.is_valid():
         try:
             transfer = services.transfer_start(actor=request.user, child=child, move=form.move_details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, f"Transfer {transfer.reference} started. Only your team can see it until you refer it."
@@ -133,7 +117,7 @@ def _draft(request: HttpRequest, pk: int) -> CinTransfer:
 def cin_move(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
     form = MoveForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         sending_authority_id=transfer.sending_authority_id,
         initial=MoveForm.initial_from(transfer),
     )
@@ -141,7 +125,7 @@ def cin_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transfer_update_move(actor=request.user, transfer=transfer, move=form.move_details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -153,7 +137,7 @@ def cin_move(request: HttpRequest, pk: int) -> HttpResponse:
 def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
     form = FamilyAgreementForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         relationships=core_selectors.child_relationships(child=transfer.child),
         initial=FamilyAgreementForm.initial_from(transfer),
     )
@@ -161,7 +145,7 @@ def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transfer_record_family_agreement(actor=request.user, transfer=transfer, details=form.details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -184,12 +168,12 @@ def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_summary(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
-    form = SummaryForm(request.POST if request.method == "POST" else None, initial=SummaryForm.initial_from(transfer))
+    form = SummaryForm(posted(request), initial=SummaryForm.initial_from(transfer))
     if request.method == "POST" and form.is_valid():
         try:
             services.transfer_save_summary(actor=request.user, transfer=transfer, summary=form.summary())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -211,16 +195,14 @@ def cin_documents(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
     if not selectors.can_add_document(request.user, transfer):
         raise PermissionDenied("Only the sending team can add documents, before the receiving authority decides.")
-    form = DocumentForm(
-        request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
-    )
+    form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             document = services.transfer_document_add(
                 actor=request.user, transfer=transfer, details=form.details(), upload=form.cleaned_data["file"]
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -349,9 +331,7 @@ def cin_accept(request: HttpRequest, pk: int) -> HttpResponse:
     if not transfer.is_undecided:
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     teams = selectors.decision_teams(user=request.user, transfer=transfer)
-    form = AcceptForm(
-        request.POST if request.method == "POST" else None, teams=teams, workers=selectors.members_of(teams=teams)
-    )
+    form = AcceptForm(posted(request), teams=teams, workers=selectors.members_of(teams=teams))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -364,7 +344,7 @@ def cin_accept(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -391,7 +371,7 @@ def cin_decline(request: HttpRequest, pk: int) -> HttpResponse:
     if not transfer.is_undecided:
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         label="Why are you declining the transfer?",
         message="Explain why the transfer is declined",
         submit_label="Decline the transfer",
@@ -400,7 +380,7 @@ def cin_decline(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transfer_decline(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -428,7 +408,7 @@ def cin_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     teams = selectors.decision_teams(user=request.user, transfer=transfer)
     can_accept = teams.exists()
     form = ResolveForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         teams=teams,
         workers=selectors.members_of(teams=teams),
         can_accept=can_accept,
@@ -446,7 +426,7 @@ def cin_resolve(request: HttpRequest, pk: int) -> HttpResponse:
                 level_of_need=data.get("level_of_need"),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -464,7 +444,7 @@ def cin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if transfer.state not in (CinTransfer.State.DRAFT, *CinTransfer.UNDECIDED):
         return _refused(request, transfer, services.InvalidTransition(selectors.decided_message(transfer)))
     form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         label="Why are you withdrawing the transfer?",
         message="Explain why the transfer is withdrawn",
         submit_label="Withdraw the transfer",
@@ -473,7 +453,7 @@ def cin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.transfer_withdraw(actor=request.user, transfer=transfer, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except services.InvalidTransition as error:
             return _refused(request, transfer, error)
         else:
@@ -492,12 +472,12 @@ def cin_family_update(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
     if not selectors.transfer_actions(user=request.user, transfer=transfer).family_update:
         raise PermissionDenied("Only the team working with the family can record what it was told.")
-    form = FamilyUpdateForm(request.POST if request.method == "POST" else None)
+    form = FamilyUpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.family_update_record(actor=request.user, transfer=transfer, details=form.details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Family update recorded")
             return redirect(transfer)
@@ -517,12 +497,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
     teams = selectors.requesting_teams_of(user=request.user)
     if not request.user.has_perm("transfers.add_transferrequest") or not teams.exists():
         raise PermissionDenied("Transfers are requested by a local authority's children's social care teams.")
-    form = RequestForm(request.POST if request.method == "POST" else None, teams=teams)
+    form = RequestForm(posted(request), teams=teams)
     if request.method == "POST" and form.is_valid():
         try:
             transfer_request = services.transfer_request_create(actor=request.user, details=form.details())
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request, f"Request {transfer_request.reference} sent to {transfer_request.sending_authority}"
@@ -560,7 +540,7 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
     children = selectors.children_transferable_by(user=request.user)
     initial = {"child": transfer_request.child_id} if transfer_request.child_id else {}
     form = RequestReferForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         children=children,
         sending_authority_id=transfer_request.sending_authority_id,
         initial=initial,
@@ -574,7 +554,7 @@ def request_refer(request: HttpRequest, pk: int) -> HttpResponse:
                 move=form.move_details(receiving_authority=transfer_request.requesting_authority),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Draft transfer {transfer.reference} started in answer to the request")
             return redirect(transfer)
@@ -593,7 +573,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "This request has already been answered.")
         return redirect(transfer_request)
     form = ReasonForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         label="Why are you not referring the case?",
         message="Explain why you are not referring the case",
         submit_label="Send the answer",
@@ -605,7 +585,7 @@ def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, request=transfer_request, explanation=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _apply_validation_error(form, error, rename={"explanation": "reason"})
+            show_errors(form, error, rename={"explanation": "reason"})
         except services.InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(transfer_request)

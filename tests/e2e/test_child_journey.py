@@ -6,18 +6,10 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import Child
-from tests.factories import PASSWORD, make_child
+from tests.e2e.helpers import sign_in
+from tests.factories import make_child
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-user")).to_be_visible()
 
 
 def test_sign_in_find_a_child_fix_a_bad_form_and_save(page, setup, screenshots):

@@ -4,17 +4,10 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.models import Escalation
-from tests.factories import PASSWORD, make_child
+from tests.e2e.helpers import sign_in
+from tests.factories import make_child
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-user")).to_be_visible()
 
 
 def test_a_guardian_reviews_an_emergency_access_and_closes_it(

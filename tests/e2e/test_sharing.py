@@ -8,17 +8,10 @@ from playwright.sync_api import expect
 
 from portal.models import Relationship
 from sharing.models import ConsentRecord, SharingDecision
-from tests.factories import PASSWORD, PersonFactory, make_child, relate
+from tests.e2e.helpers import sign_in
+from tests.factories import PersonFactory, make_child, relate
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/sign-in/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-user")).to_be_visible()
 
 
 def start_decision(page, child, *, recipient: str, purpose_detail: str) -> None:

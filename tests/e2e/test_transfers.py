@@ -12,21 +12,12 @@ from playwright.sync_api import expect
 
 from portal.access import has_object_permission
 from portal.models import ChildAccessGrant
-from tests.factories import PASSWORD
+from tests.e2e.helpers import sign_in
 from tests.transfers.factories import cin_child, mother_of
 from transfers.demo import demo_pdf
 from transfers.models import CinTransfer
 
 pytestmark = pytest.mark.e2e
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_test_id("signed-in-user")).to_be_visible()
 
 
 def sign_out(page) -> None:

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -10,13 +9,8 @@ from django.utils import timezone
 from portal import services, sweeps
 from portal.models import AccessEvent, Escalation
 from tests.factories import UserFactory, make_child
+from tests.helpers import client_for
 from tests.sharing.factories import shared_details
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -15,13 +14,8 @@ from portal import services
 from portal.models import Escalation, Relationship
 from sharing import services as sharing
 from tests.factories import PersonFactory, make_child, relate
+from tests.helpers import client_for
 from tests.sharing.factories import shared_details
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -11,15 +11,7 @@ from django.utils import timezone
 from portal import sweeps, tasks
 from portal.models import Notification
 from tests.factories import UserFactory
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.helpers import wait_for
 
 
 def test_every_registered_sweep_runs_from_the_command(db, capsys):

@@ -13,12 +13,7 @@ from django.utils import timezone
 from portal import services
 from portal.models import AccessEvent, Child, ChildAccessGrant, Escalation, Notification
 from tests.factories import PersonFactory, UserFactory, join, make_child, next_nhs_number, relate
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from tests.helpers import client_for
 
 
 @pytest.fixture

@@ -10,17 +10,9 @@ from portal import services as core
 from portal.models import Escalation, Notification
 from portal.tasks import run_sweep
 from tests.factories import make_child
+from tests.helpers import wait_for
 
 pytestmark = pytest.mark.celery_worker
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def add_third_party_person(setup, obtained_on):

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -14,13 +13,8 @@ from portal import services as core
 from sharing import services
 from sharing.models import ConsentRecord, PrivacyNotice, Purpose, SharingAgreement, SharingDecision
 from tests.factories import make_child
+from tests.helpers import client_for
 from tests.sharing.factories import basis, give_consent, shared_details
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

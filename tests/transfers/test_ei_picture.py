@@ -6,22 +6,16 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import client_for
 from tests.transfers.ei_factories import add_item, eh_manager, hold_meeting, record
 from transfers import ei_services
 from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text(response) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from portal import sweeps, tasks
 from portal.models import Escalation
 from referrals import services as referrals
+from tests.helpers import wait_for
 from tests.transfers.ei_factories import add_item, eh_manager, finish_referral, hold_meeting, record
 from transfers import ei_services
 from transfers.models import AgreedPlanItem, EarlyInterventionMove
@@ -105,15 +106,6 @@ def test_the_sweep_completes_a_move_whose_referral_was_sent_unnoticed(setup):
     assert ei_services.ei_escalate_overdue(today=timezone.localdate()).endswith("1 move(s) completed")
     assert Move.objects.get(pk=move.pk).state == Move.State.COMPLETED
     assert ei_services.ei_escalate_overdue(today=timezone.localdate()).endswith("0 move(s) completed")
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 @pytest.mark.celery_worker

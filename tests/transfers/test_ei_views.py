@@ -12,18 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import build_authority
+from tests.helpers import client_for
 from tests.transfers.ei_factories import add_item, eh_child, eh_manager, hold_meeting, mother_of, record
 from transfers.ei_selectors import checklist
 from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
 State = Move.State
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def status(user, path: str, method: str = "get", data=None) -> int:

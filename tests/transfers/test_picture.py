@@ -4,18 +4,12 @@ import re
 from datetime import timedelta
 
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.helpers import client_for
 from tests.transfers.factories import accept, draft_transfer, referred_transfer
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_dashboard_counts_transfers_by_clock_and_each_links_to_exactly_those(setup):

@@ -11,17 +11,9 @@ from django.utils import timezone
 
 from portal import tasks
 from portal.models import Escalation
+from tests.helpers import wait_for
 from tests.transfers.factories import referred_transfer
 from transfers.models import CinTransfer
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def levels(transfer) -> list[int]:

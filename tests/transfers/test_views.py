@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,15 +15,10 @@ from portal import services as core
 from portal.access import has_object_permission
 from portal.models import ChildAccessGrant, Tier
 from tests.factories import build_authority, make_child
+from tests.helpers import client_for
 from tests.transfers.factories import accept, cin_child, draft_transfer, mother_of, pdf_upload, referred_transfer
 from transfers import services
 from transfers.models import CinTransfer, TransferDocument, TransferRequest
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def status(user, url: str, method: str = "get", data=None) -> int:
