@@ -18,9 +18,10 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.utils import timezone
 
-from portal.forms import ChildForm, GovukForm
+from portal.forms import ChildForm, EmergencySearchForm, GovukForm
 from portal.models import Child, Organisation, Relationship
 from portal.services import PersonDetails, RelationshipDetails
+from referrals import rules
 from referrals.models import ConcernCategory, MastAlert, MastReferral, Outcome, Urgency
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 
@@ -95,6 +96,22 @@ class ReferralChildForm(ChildForm):
     """The core's child form, recording the child in the referrer's own team."""
 
     submit_label = "Save and continue"
+
+
+class ReferralChildMatchForm(EmergencySearchForm):
+    """The details a referrer typed, sent again with the record they want to refer: the exact match is
+    checked on every request, so a record's number alone is never enough."""
+
+    submit_label = "Refer this child"
+
+    def identity(self) -> rules.ChildIdentity:
+        data = self.cleaned_data
+        return rules.ChildIdentity(
+            nhs_number=data["nhs_number"],
+            first_name=data["first_name"].strip(),
+            last_name=data["last_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+        )
 
 
 class ReferralConcernForm(ReferralStepForm):
@@ -251,6 +268,7 @@ class ReferralFamilyForm(ReferralStepForm):
 
 NEW_PERSON = "new"
 NEW_PERSON_LABEL = "A parent or carer with parental responsibility who is not recorded yet"
+NAMED_PERSON_LABEL = "A parent or carer with parental responsibility: give their name"
 CHILD_LABEL = "The child, who is old enough to decide for themselves"
 
 
@@ -306,25 +324,37 @@ class ReferralConsentForm(ReferralStepForm):
         message="Enter the date of the decision",
     )
 
-    def __init__(self, *args, parents: list[Relationship], **kwargs):
+    def __init__(self, *args, parents: list[Relationship], matched: bool = False, **kwargs):
+        """`matched`: the referrer cannot see the child's record, so its people are not listed (and
+        `parents` is empty); they give the parent's or carer's name instead."""
         self.parents = {str(link.person_id): link for link in parents}
         super().__init__(*args, **kwargs)
         choices = [("child", CHILD_LABEL)]
         for pk, link in self.parents.items():
             choices.append((f"person:{pk}", f"{link.person.full_name} ({link.get_kind_display().lower()})"))
-        choices.append((NEW_PERSON, NEW_PERSON_LABEL))
+        choices.append((NEW_PERSON, NAMED_PERSON_LABEL if matched else NEW_PERSON_LABEL))
         self.fields["consent_from"].choices = choices
         self.helper.layout = self.get_layout()
 
     @staticmethod
     def initial_from(referral: MastReferral) -> dict:
+        named = {}
         if referral.consent_given_by == ConsentRecord.GivenBy.CHILD:
             consent_from = "child"
         elif referral.consent_person_id:
             consent_from = f"person:{referral.consent_person_id}"
+        elif referral.consent_person_first_name:
+            consent_from = NEW_PERSON
+            named = {
+                "new_first_name": referral.consent_person_first_name,
+                "new_last_name": referral.consent_person_last_name,
+                "new_kind": referral.consent_person_kind,
+                "new_source": referral.consent_person_source,
+            }
         else:
             consent_from = ""
         return {
+            **named,
             "consent_decision": referral.consent_decision,
             "consent_not_sought_reason": referral.consent_not_sought_reason,
             "consent_explanation": referral.consent_explanation,
@@ -338,6 +368,7 @@ class ReferralConsentForm(ReferralStepForm):
             return Layout()
         decisions = dict(MastReferral.ConsentDecision.choices)
         people = [label for value, label in self.fields["consent_from"].choices if value != NEW_PERSON]
+        new_label = dict(self.fields["consent_from"].choices)[NEW_PERSON]
         return Layout(
             ConditionalRadios(
                 "consent_decision",
@@ -354,7 +385,7 @@ class ReferralConsentForm(ReferralStepForm):
                 "consent_from",
                 *people,
                 ConditionalQuestion(
-                    NEW_PERSON_LABEL,
+                    new_label,
                     Field.text("new_first_name"),
                     Field.text("new_last_name"),
                     Field.select("new_kind"),

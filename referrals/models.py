@@ -17,7 +17,7 @@ from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from portal.models import Child, Organisation, Person
+from portal.models import Child, Organisation, Person, Relationship
 from sharing.models import ConsentRecord, SharingDecision
 
 
@@ -66,6 +66,13 @@ class MastReferral(models.Model):
         IN_SCREENING = "in_screening", "In screening"
         OUTCOME_RECORDED = "outcome_recorded", "Outcome recorded"
 
+    class MatchedOn(models.TextChoices):
+        """How a referrer who does not work on the child's record identified it: by details they
+        typed that match it exactly. Blank when they chose a child whose record they work on."""
+
+        NHS_NUMBER = "nhs_number", "The same NHS number"
+        NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth", "The same name and date of birth"
+
     class ConsentDecision(models.TextChoices):
         GIVEN = ConsentRecord.Status.GIVEN.value, "Yes, and they agreed to the referral"
         REFUSED = ConsentRecord.Status.REFUSED.value, "Yes, and they refused"
@@ -81,6 +88,13 @@ class MastReferral(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="mast_referrals_made"
     )
     child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="mast_referrals")
+    # A record the referrer does not work on, found by the exact details they gave: they are shown
+    # these details and who holds the record, never the record itself.
+    child_matched_on = models.CharField(max_length=32, choices=MatchedOn.choices, blank=True)
+    child_given_first_name = models.CharField("Child's first name as given", max_length=100, blank=True)
+    child_given_last_name = models.CharField("Child's last name as given", max_length=100, blank=True)
+    child_given_date_of_birth = models.DateField("Child's date of birth as given", null=True, blank=True)
+    child_given_nhs_number = models.CharField("Child's NHS number as given", max_length=10, blank=True)
     authority = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -109,6 +123,12 @@ class MastReferral(models.Model):
     consent_decision = models.CharField(max_length=16, choices=ConsentDecision.choices, blank=True)
     consent_given_by = models.CharField(max_length=32, choices=ConsentRecord.GivenBy.choices, blank=True)
     consent_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The parent or carer named by a referrer who cannot see the child's recorded people: added to the
+    # child's record (or matched to a recorded parent of the same name) only when the referral is sent.
+    consent_person_first_name = models.CharField(max_length=100, blank=True)
+    consent_person_last_name = models.CharField(max_length=100, blank=True)
+    consent_person_kind = models.CharField(max_length=32, choices=Relationship.Kind.choices, blank=True)
+    consent_person_source = models.CharField(max_length=16, choices=Relationship.Source.choices, blank=True)
     consent_method = models.CharField(max_length=32, choices=ConsentRecord.Method.choices, blank=True)
     consent_decided_on = models.DateField(null=True, blank=True)
     consent_not_sought_reason = models.CharField(
@@ -157,6 +177,28 @@ class MastReferral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.IN_SCREENING)
+
+    @property
+    def child_is_matched(self) -> bool:
+        """About a record the referrer does not work on, identified by the details they gave."""
+        return bool(self.child_matched_on)
+
+    @property
+    def child_label(self) -> str:
+        """The child as the referrer knows them: for a matched record, the details they gave."""
+        if not self.child_is_matched:
+            return self.child.full_name if self.child_id else ""
+        name = f"{self.child_given_first_name} {self.child_given_last_name}".strip()
+        if name:
+            return name
+        nhs = self.child_given_nhs_number
+        return f"NHS number {nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "The child"
+
+    @property
+    def consent_person_label(self) -> str:
+        if self.consent_person_id:
+            return self.consent_person.full_name
+        return f"{self.consent_person_first_name} {self.consent_person_last_name}".strip()
 
     @property
     def concern_labels(self) -> list[str]:

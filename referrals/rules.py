@@ -30,6 +30,43 @@ SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
 LEGAL_GATEWAY = "Children Act 1989"
 
 
+NHS_NUMBER = "nhs_number"
+NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth"
+
+
+@dataclass(frozen=True)
+class ChildIdentity:
+    """The identifying details a referrer typed about a child: an NHS number (normalised, ten
+    digits), and / or a first name, last name and date of birth."""
+
+    nhs_number: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    date_of_birth: date | None = None
+
+    @property
+    def has_full_name_and_date_of_birth(self) -> bool:
+        return bool(self.first_name.strip() and self.last_name.strip() and self.date_of_birth)
+
+
+def identity_match(child, identity: ChildIdentity) -> str:
+    """How the typed details identify the child's record exactly: "nhs_number", or
+    "name_and_date_of_birth", or "" when they do not. Nothing partial. A name and date of birth do not
+    match a record whose NHS number differs from the one typed: that is another child."""
+    if identity.nhs_number and child.nhs_number == identity.nhs_number:
+        return NHS_NUMBER
+    if identity.nhs_number and child.nhs_number:
+        return ""
+    if (
+        identity.has_full_name_and_date_of_birth
+        and child.date_of_birth == identity.date_of_birth
+        and child.first_name.strip().casefold() == identity.first_name.strip().casefold()
+        and child.last_name.strip().casefold() == identity.last_name.strip().casefold()
+    ):
+        return NAME_AND_DATE_OF_BIRTH
+    return ""
+
+
 @dataclass(frozen=True)
 class Problem:
     section: str
@@ -82,8 +119,17 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
     need(bool(decision), "consent", "consent_decision", "Say whether you sought agreement to the referral")
     need(bool(referral.consent_given_by), "consent", "consent_from", "Say whose agreement you sought or would seek")
     if referral.consent_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+        named = all(
+            getattr(referral, name, "")
+            for name in (
+                "consent_person_first_name",
+                "consent_person_last_name",
+                "consent_person_kind",
+                "consent_person_source",
+            )
+        )
         need(
-            referral.consent_person_id is not None,
+            referral.consent_person_id is not None or (getattr(referral, "child_is_matched", False) and named),
             "consent",
             "consent_from",
             "Name the parent or carer with parental responsibility",

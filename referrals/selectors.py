@@ -14,7 +14,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from portal.models import Child, Organisation, Relationship, Team, User
 from portal.selectors import child_list_for_user
-from referrals import clocks
+from referrals import clocks, rules
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
 
 _LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
@@ -121,6 +121,24 @@ def referral_history(*, referral: MastReferral) -> QuerySet:
 def children_to_refer(*, user: User) -> QuerySet[Child]:
     """Children whose record the user works on: a referral records consent on that record."""
     return child_list_for_user(user=user, permission="portal.change_child")
+
+
+def children_matching(*, identity: rules.ChildIdentity) -> list[Child]:
+    """Records the typed details identify exactly (`rules.identity_match`), whoever holds them: for a
+    referrer who does not work on the child. Nothing partial, so this cannot be used to browse."""
+    conditions = Q()
+    if identity.nhs_number:
+        conditions |= Q(nhs_number=identity.nhs_number)
+    if identity.has_full_name_and_date_of_birth:
+        conditions |= Q(
+            first_name__iexact=identity.first_name.strip(),
+            last_name__iexact=identity.last_name.strip(),
+            date_of_birth=identity.date_of_birth,
+        )
+    if not conditions:
+        return []
+    candidates = Child.objects.filter(conditions).select_related("local_authority", "allocated_team__organisation")
+    return [child for child in candidates[:10] if rules.identity_match(child, identity)]
 
 
 def parents_with_responsibility(*, child: Child | None) -> list[Relationship]:

@@ -15,7 +15,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from portal import services as core
 from portal.access import has_object_permission
 from portal.history import save as _save
-from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Relationship, Team, User
+from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, User
 from portal.services import ChildDetails, InvalidTransition, PersonDetails, RelationshipDetails
 from referrals import clocks, rules
 from referrals.models import MastAlert, MastReferral, Outcome, Screening, ScreeningCheck, Urgency
@@ -81,9 +81,33 @@ def _mast_members(teams: list[Team]) -> list[User]:
     return list(User.objects.filter(is_active=True, memberships__team__in=teams).distinct())
 
 
-def can_refer_about(user: User, child: Child) -> bool:
-    """Referrals record consent on the child's record, so the referrer must work on that record."""
-    return user.has_perm("referrals.add_mastreferral") and has_object_permission(user, "change_child", child)
+def can_refer_about(user: User, child: Child, *, referral: MastReferral | None = None) -> bool:
+    """Anyone who makes referrals may refer a child whose record they work on, or, in a referral of
+    theirs, a record they found by typing details that identify it exactly (`referral_choose_matched_child`)
+    and that still identify it. A child's pk alone is never enough."""
+    if not user.has_perm("referrals.add_mastreferral"):
+        return False
+    if has_object_permission(user, "change_child", child):
+        return True
+    return referral is not None and _matched_by_referrer(user, referral, child)
+
+
+def _matched_by_referrer(user: User, referral: MastReferral, child: Child) -> bool:
+    return (
+        referral.referrer_id == user.pk
+        and referral.child_is_matched
+        and referral.child_id == child.pk
+        and bool(rules.identity_match(child, given_identity(referral)))
+    )
+
+
+def given_identity(referral: MastReferral) -> rules.ChildIdentity:
+    return rules.ChildIdentity(
+        nhs_number=referral.child_given_nhs_number,
+        first_name=referral.child_given_first_name,
+        last_name=referral.child_given_last_name,
+        date_of_birth=referral.child_given_date_of_birth,
+    )
 
 
 def can_screen(user: User, referral: MastReferral) -> bool:
@@ -181,18 +205,55 @@ def _draft_for_update(*, actor: User, referral: MastReferral) -> MastReferral:
     return referral
 
 
+def _clear_named_parent(referral: MastReferral) -> None:
+    referral.consent_person_first_name = ""
+    referral.consent_person_last_name = ""
+    referral.consent_person_kind = ""
+    referral.consent_person_source = ""
+
+
+def _set_child(referral: MastReferral, child: Child, *, matched_on: str, identity: rules.ChildIdentity | None) -> None:
+    was_matched = referral.child_is_matched
+    if referral.child_id != child.pk or was_matched != bool(matched_on):
+        # Agreement was about the previous child's parent: it has to be asked again.
+        if referral.consent_person_id is not None or referral.consent_person_first_name:
+            referral.consent_given_by = ""
+        referral.consent_person = None
+        _clear_named_parent(referral)
+    referral.child = child
+    referral.child_matched_on = matched_on
+    identity = identity or rules.ChildIdentity()
+    referral.child_given_nhs_number = identity.nhs_number
+    referral.child_given_first_name = identity.first_name.strip()
+    referral.child_given_last_name = identity.last_name.strip()
+    referral.child_given_date_of_birth = identity.date_of_birth
+
+
 def referral_choose_child(*, actor: User, referral: MastReferral, child: Child) -> MastReferral:
     _require(can_refer_about(actor, child), "You can only refer a child whose record you work on.")
     with transaction.atomic():
         referral = _draft_for_update(actor=actor, referral=referral)
-        if referral.child_id != child.pk:
-            referral.child = child
-            # Agreement was about the previous child's parent: it has to be asked again.
-            if referral.consent_person_id is not None:
-                referral.consent_person = None
-                referral.consent_given_by = ""
+        _set_child(referral, child, matched_on="", identity=None)
         referral.updated_at = timezone.now()
         _save(referral, reason="Child chosen", by=actor)
+    return referral
+
+
+def referral_choose_matched_child(
+    *, actor: User, referral: MastReferral, child: Child, identity: rules.ChildIdentity
+) -> MastReferral:
+    """Refer a record the referrer does not work on (held by another team), found by details they typed
+    that identify it exactly. The referral keeps those details; the record is not opened to them."""
+    _require(actor.has_perm("referrals.add_mastreferral"), "You cannot make MAST referrals.")
+    if has_object_permission(actor, "change_child", child):
+        return referral_choose_child(actor=actor, referral=referral, child=child)
+    matched_on = rules.identity_match(child, identity)
+    _require(bool(matched_on), "The details you gave do not identify this record.")
+    with transaction.atomic():
+        referral = _draft_for_update(actor=actor, referral=referral)
+        _set_child(referral, child, matched_on=matched_on, identity=identity)
+        referral.updated_at = timezone.now()
+        _save(referral, reason="Child identified by the details the referrer gave", by=actor)
     return referral
 
 
@@ -221,7 +282,20 @@ def referral_update(
     with transaction.atomic():
         referral = _draft_for_update(actor=actor, referral=referral)
         person = changes.get("consent_person")
-        if new_consent_person is not None:
+        if referral.child_is_matched and section == "consent":
+            # The referrer cannot see the child's recorded people: they name the parent, kept on the
+            # referral until it is sent.
+            if person is not None:
+                raise ValidationError({"consent_from": "Name the parent or carer with parental responsibility"})
+            if new_consent_person is not None:
+                person_details, relationship = new_consent_person
+                referral.consent_person_first_name = person_details.first_name
+                referral.consent_person_last_name = person_details.last_name
+                referral.consent_person_kind = relationship.kind
+                referral.consent_person_source = relationship.source
+            elif changes.get("consent_given_by") != ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+                _clear_named_parent(referral)
+        elif new_consent_person is not None:
             if referral.child is None:
                 raise ValidationError({"consent_from": "Choose the child before naming their parent or carer"})
             person_details, relationship = new_consent_person
@@ -250,12 +324,49 @@ def referral_update(
             referral.consent_not_sought_reason = ""
         if referral.consent_given_by == ConsentRecord.GivenBy.CHILD:
             referral.consent_person = None
+            _clear_named_parent(referral)
         referral.updated_at = timezone.now()
         _save(referral, reason=f"Draft saved: {rules.SECTION_TITLES[section].lower()}", by=actor)
     return referral
 
 
 # --- Submission ----------------------------------------------------------------------------------
+
+
+def _named_parent_on_record(*, actor: User, referral: MastReferral, on: date) -> Person:
+    """The parent a referrer named without seeing the child's record: a person already recorded with
+    parental responsibility under exactly that name and relationship, or else added to the record
+    through the core (with the privacy information owed if their details came from a third party).
+    Called only as the referral is sent."""
+    existing = (
+        Relationship.objects.filter(
+            child=referral.child,
+            has_parental_responsibility=True,
+            kind=referral.consent_person_kind,
+            person__first_name__iexact=referral.consent_person_first_name.strip(),
+            person__last_name__iexact=referral.consent_person_last_name.strip(),
+        )
+        .select_related("person")
+        .order_by("pk")
+        .first()
+    )
+    if existing is not None:
+        return existing.person
+    link = core.person_add_to_child(
+        actor=actor,
+        child=referral.child,
+        person=core.PersonDetails(
+            first_name=referral.consent_person_first_name.strip(), last_name=referral.consent_person_last_name.strip()
+        ),
+        relationship=core.RelationshipDetails(
+            kind=referral.consent_person_kind,
+            has_parental_responsibility=True,
+            source=referral.consent_person_source or Relationship.Source.FROM_PERSON,
+            obtained_on=on,
+        ),
+        caller_checked_access=True,
+    )
+    return link.person
 
 
 def _basis(code: str | None) -> LawfulBasis | None:
@@ -281,7 +392,14 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
         if problems:
             raise IncompleteReferral(problems)
         child = referral.child
-        _require(can_refer_about(actor, child), "You can only refer a child whose record you work on.")
+        matched = referral.child_is_matched and not has_object_permission(actor, "change_child", child)
+        if referral.child_is_matched and not rules.identity_match(child, given_identity(referral)):
+            raise ValidationError(
+                {"child": "The record you identified has changed since: enter the child's details again."}
+            )
+        _require(
+            can_refer_about(actor, child, referral=referral), "You can only refer a child whose record you work on."
+        )
         authority = referral.authority if referral.authority_id else child.local_authority
         teams = mast_teams(authority)
         if not teams:
@@ -289,9 +407,14 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
                 {"child": f"{authority} has no MAST team in the portal. Phone them now; do not wait."}
             )
         reference = f"MAST-{today.year}-{referral.pk:06d}"
+        if matched and referral.consent_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+            referral.consent_person = _named_parent_on_record(actor=actor, referral=referral, on=today)
+        # A referrer who identified a record held by another team records consent and the decision to
+        # share on it without seeing it: this workflow has checked they may (`can_refer_about`).
         consent = sharing.consent_record(
             actor=actor,
             child=child,
+            caller_checked_access=matched,
             details=sharing.ConsentDetails(
                 given_by=referral.consent_given_by,
                 given_by_person=referral.consent_person,
@@ -316,6 +439,7 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
         decision = sharing.sharing_decision_record(
             actor=actor,
             child=child,
+            caller_checked_access=matched,
             request=sharing.SharingRequest(
                 requested_by=f"Not requested: {actor}'s own concern about significant harm",
                 purpose=Purpose.MAST_REFERRAL,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/continue/", views.resume, name="resume"),
     path("<int:pk>/child/", views.step_child, name="step_child"),
     path("<int:pk>/child/new/", views.step_child_new, name="step_child_new"),
+    path("<int:pk>/child/match/", views.step_child_match, name="step_child_match"),
     path("<int:pk>/concern/", views.step_concern, name="step_concern"),
     path("<int:pk>/family/", views.step_family, name="step_family"),
     path("<int:pk>/agreement/", views.step_consent, name="step_consent"),

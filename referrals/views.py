@@ -5,8 +5,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
 from portal.forms import ChildSearchForm
+from portal.pages import paginate, posted, show_errors
 from portal.services import InvalidTransition
 from referrals import rules, selectors, services
 from referrals.forms import (
@@ -22,6 +22,7 @@ from referrals.forms import (
     AlertLinkReferralForm,
     ReferralChildChoiceForm,
     ReferralChildForm,
+    ReferralChildMatchForm,
     ReferralConcernForm,
     ReferralConsentForm,
     ReferralFamilyForm,
@@ -29,8 +30,8 @@ from referrals.forms import (
     ScreeningOutcomeForm,
 )
 from referrals.models import MastReferral
+from referrals.rules import ChildIdentity, identity_match
 
-PAGE_SIZE = 25
 STEP_URLS = {
     "child": "referrals:step_child",
     "concern": "referrals:step_concern",
@@ -38,18 +39,6 @@ STEP_URLS = {
     "consent": "referrals:step_consent",
 }
 NEXT_STEP = {"child": "concern", "concern": "family", "family": "consent", "consent": None}
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def _apply_validation_error(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _require_perm(request: HttpRequest, *permissions: str) -> None:
@@ -77,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "can_refer": user.has_perm("referrals.add_mastreferral"),
         "drafts": made.filter(status=MastReferral.Status.DRAFT),
-        "page": _page(request, made.exclude(status=MastReferral.Status.DRAFT)),
+        "page": paginate(request, made.exclude(status=MastReferral.Status.DRAFT)),
         "is_mast": selectors.is_mast_member(user=user),
         "queue_counts": selectors.queue_counts(user=user),
     }
@@ -113,9 +102,7 @@ def step_child(request: HttpRequest, pk: int) -> HttpResponse:
     if not referral.is_draft:
         return redirect(referral)
     children = selectors.children_to_refer(user=request.user)
-    form = ReferralChildChoiceForm(
-        request.POST if request.method == "POST" else None, children=children, initial={"child": referral.child_id}
-    )
+    form = ReferralChildChoiceForm(posted(request), children=children, initial={"child": referral.child_id})
     if request.method == "POST" and form.is_valid():
         try:
             services.referral_choose_child(actor=request.user, referral=referral, child=form.cleaned_data["child"])
@@ -141,8 +128,9 @@ def step_child_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot record children.")
     duplicates = []
     referable: set[int] = set()
+    matched: set[int] = set()
     authority = None
-    form = ReferralChildForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = ReferralChildForm(posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         details = form.details()
         authority = details.local_authority
@@ -158,6 +146,15 @@ def step_child_new(request: HttpRequest, pk: int) -> HttpResponse:
             .filter(pk__in=[d.child.pk for d in duplicates])
             .values_list("pk", flat=True)
         )
+        identity = ChildIdentity(
+            nhs_number=details.nhs_number,
+            first_name=details.first_name,
+            last_name=details.last_name,
+            date_of_birth=details.date_of_birth,
+        )
+        # Records the referrer does not work on that their details identify exactly: they may refer
+        # them without seeing them (the match is checked again when they choose one).
+        matched = {d.child.pk for d in duplicates if d.child.pk not in referable and identity_match(d.child, identity)}
         nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
         confirmed = request.POST.get("confirm_not_duplicate") == "on"
         if nhs_taken or (duplicates and not confirmed):
@@ -175,7 +172,7 @@ def step_child_new(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, referral=referral, details=details, team=form.cleaned_data["team"]
                 )
             except ValidationError as error:
-                _apply_validation_error(form, error)
+                show_errors(form, error)
             except InvalidTransition as error:
                 messages.error(request, str(error))
                 return redirect(referral)
@@ -186,9 +183,47 @@ def step_child_new(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "duplicates": duplicates,
         "referable": referable,
+        "matched": matched,
+        "carried": _carried_identity(request),
         "authority": authority,
     }
     return render(request, "referrals/step_child_new.html", context)
+
+
+CHILD_MATCH_FIELDS = ("nhs_number", "first_name", "last_name", "date_of_birth_0", "date_of_birth_1", "date_of_birth_2")
+
+
+def _carried_identity(request: HttpRequest) -> list[tuple[str, str]]:
+    """What the referrer typed, sent again (POST, never in a URL) when they choose a matching record."""
+    if request.method != "POST":
+        return []
+    return [(name, request.POST.get(name, "")) for name in CHILD_MATCH_FIELDS]
+
+
+@require_POST
+def step_child_match(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer a record the referrer does not work on, found by the details they typed. The exact match
+    is made again here from what they typed in this request, as emergency access does: a record's pk
+    that those details do not identify is a 404. They are shown nothing of the record."""
+    referral = _draft(request, pk)
+    if not referral.is_draft:
+        return redirect(referral)
+    _require_perm(request, "referrals.add_mastreferral")
+    form = ReferralChildMatchForm(request.POST)
+    if not form.is_valid():
+        raise Http404("No matching record")
+    identity = form.identity()
+    chosen = next(
+        (c for c in selectors.children_matching(identity=identity) if str(c.pk) == request.POST.get("child")), None
+    )
+    if chosen is None:
+        raise Http404("No matching record")
+    try:
+        services.referral_choose_matched_child(actor=request.user, referral=referral, child=chosen, identity=identity)
+    except InvalidTransition as error:
+        messages.error(request, str(error))
+        return redirect(referral)
+    return _after_step(request, referral, "child")
 
 
 SECTION_FORMS = {
@@ -208,7 +243,11 @@ def _section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
         if referral.child_id is None:
             messages.error(request, "Choose the child first: agreement is about their record.")
             return redirect(_step_url(referral, "child"))
-        kwargs["parents"] = selectors.parents_with_responsibility(child=referral.child)
+        if referral.child_is_matched:
+            # The referrer cannot see the child's record: they name the parent or carer instead.
+            kwargs.update(parents=[], matched=True)
+        else:
+            kwargs["parents"] = selectors.parents_with_responsibility(child=referral.child)
     saving_draft = "save_draft" in request.POST
     if request.method == "POST":
         form = form_class(request.POST, draft=saving_draft, **kwargs)
@@ -224,7 +263,7 @@ def _section(request: HttpRequest, pk: int, section: str) -> HttpResponse:
                 new_consent_person=form.new_person() if section == "consent" else None,
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(referral)
@@ -307,6 +346,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_mast": selectors.is_mast_for(user=request.user, screenings=screenings),
         "can_screen": services.can_screen(request.user, referral),
         "can_see_child": core_selectors.child_list_for_user(user=request.user).filter(pk=referral.child_id).exists(),
+        "given_identity": services.given_identity(referral) if referral.child_is_matched else None,
         "history": selectors.referral_history(referral=referral),
         "today": timezone.localdate(),
     }
@@ -317,7 +357,7 @@ def child_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
     context = {
         "child": child,
-        "page": _page(request, selectors.referrals_for_child(user=request.user, child=child)),
+        "page": paginate(request, selectors.referrals_for_child(user=request.user, child=child)),
         "can_refer": services.can_refer_about(request.user, child),
     }
     return render(request, "referrals/child_referrals.html", context)
@@ -344,7 +384,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "state": state,
-        "page": _page(request, referrals, size=50),
+        "page": paginate(request, referrals, size=50),
         "alerts": selectors.open_alerts_for_mast(user=request.user)[:50],
         "recent": selectors.recently_screened_for_user(user=request.user),
         "today": today,
@@ -377,9 +417,7 @@ def screen_check(request: HttpRequest, pk: int) -> HttpResponse:
     if referral.status != MastReferral.Status.IN_SCREENING:
         messages.error(request, "Start screening the referral before recording checks.")
         return redirect(referral)
-    form = ScreeningCheckForm(
-        request.POST if request.method == "POST" else None, initial={"checked_on": timezone.localdate()}
-    )
+    form = ScreeningCheckForm(posted(request), initial={"checked_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -394,7 +432,7 @@ def screen_check(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(referral)
@@ -410,7 +448,7 @@ def screen_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Start screening the referral before recording an outcome.")
         return redirect(referral)
     authorities = selectors.local_authorities().exclude(pk=referral.authority_id)
-    form = ScreeningOutcomeForm(request.POST if request.method == "POST" else None, authorities=authorities)
+    form = ScreeningOutcomeForm(posted(request), authorities=authorities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -422,7 +460,7 @@ def screen_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 passed_to=data["passed_to"],
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(referral)
@@ -447,7 +485,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         alerts = selectors.alert_list_for_user(user=request.user)
     context = {
         "state": state,
-        "page": _page(request, alerts),
+        "page": paginate(request, alerts),
         "can_raise": bool(services.alert_kinds_for(request.user)) and request.user.has_perm("referrals.add_mastalert"),
     }
     return render(request, "referrals/alert_list.html", context)
@@ -460,7 +498,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your account has no organisation: ask an administrator.")
     organisation = request.user.organisation
     form = AlertForm(
-        request.POST if request.method == "POST" else None,
+        posted(request),
         kinds=kinds,
         authorities=selectors.local_authorities(),
         children=core_selectors.child_list_for_user(user=request.user),
@@ -485,7 +523,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
                 ),
             )
         except ValidationError as error:
-            _apply_validation_error(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Alert sent to {alert.authority} MAST")
             return redirect(alert)
@@ -527,7 +565,7 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         messages.success(request, f"Alert linked to referral {referral.reference}")
                         return redirect(alert)
         except ValidationError as error:
-            _apply_validation_error(close_form if action == "close" else link_form, error)
+            show_errors(close_form if action == "close" else link_form, error)
         except InvalidTransition as error:
             messages.error(request, str(error))
             return redirect(alert)

@@ -414,8 +414,12 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     user = request.user
     is_reviewer = services.is_reviewer(user, decision.organisation)
+    # Someone may have made a decision for a child whose record they cannot see (a MAST referral about
+    # a child held by another team): they see their decision, not the child's name or log.
+    child_visible = core_selectors.child_list_for_user(user=user).filter(pk=decision.child_id).exists()
     context = {
         "decision": decision,
+        "child_visible": child_visible,
         "answers": [
             (QUESTION_TEXT[q][0], Answer(decision.answers[q]).label if decision.answers.get(q) else None)
             for q in rules.questions_reached(decision.answers)

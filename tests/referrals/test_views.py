@@ -393,7 +393,8 @@ def test_a_duplicate_nhs_number_held_elsewhere_blocks_a_new_record_and_says_who_
     response = client_for(setup.health_visitor).post(reverse("referrals:step_child_new", args=[draft.pk]), data)
     content = response.content.decode()
     assert "A child with this NHS number is already recorded" in content
-    assert "A record you do not have access to, held by Children in Need" in content
+    # The referrer is told who holds the record, and may refer it (tests/referrals/test_matched_child.py).
+    assert "A record held by Children in Need, North Council matches the details you entered" in content
     assert other.last_name not in content.split('data-testid="duplicates"')[1].split("</ul>")[0]
     assert "01234 567890" in content
     assert Child.objects.filter(nhs_number=other.nhs_number).count() == 1
