@@ -221,7 +221,7 @@ class MastReferral(models.Model):
 
     @transition(field=status, source=Status.SUBMITTED, target=Status.IN_SCREENING)
     def start_screening(self) -> None:
-        pass
+        """Only the state changes: the service records who started, on the Screening."""
 
     @transition(field=status, source=Status.IN_SCREENING, target=Status.OUTCOME_RECORDED)
     def record_outcome(self, *, outcome: str, at) -> None:

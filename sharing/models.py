@@ -386,7 +386,7 @@ class SharingDecision(models.Model):
 
     @transition(field=status, source=[Status.DRAFT, Status.ADVICE_GIVEN], target=Status.AWAITING_ADVICE)
     def request_advice(self) -> None:
-        pass
+        """Only the state changes: the service raises the advice request with the question."""
 
     @transition(field=status, source=Status.AWAITING_ADVICE, target=Status.ADVICE_GIVEN)
     def give_advice(self, *, by, at, advice: str) -> None:

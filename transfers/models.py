@@ -697,7 +697,7 @@ class EarlyInterventionMove(models.Model):
 
     @transition(field=state, source=State.RECORDED, target=State.AWAITING_MEETING, conditions=[needs_meeting])
     def await_meeting(self) -> None:
-        pass
+        """Only the state changes: the move now waits for its multi-agency meeting."""
 
     @transition(
         field=state,
