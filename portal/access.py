@@ -1,6 +1,7 @@
 """Object-permission look-ups that never let a model-level permission or superuser status open an
 object (DESIGN §5). Works for any model with guardian direct foreign-key permission models."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
@@ -20,3 +21,9 @@ def object_permissions(user, obj: models.Model) -> set[str]:
 
 def has_object_permission(user, codename: str, obj: models.Model) -> bool:
     return codename in object_permissions(user, obj)
+
+
+def require(condition: bool, message: str) -> None:
+    """A service's permission check: 403 (PermissionDenied) with a message the user can read."""
+    if not condition:
+        raise PermissionDenied(message)

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
@@ -17,6 +17,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import rules, signals
 from portal.access import has_object_permission
+from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import (
     AccessEvent,
@@ -43,11 +44,6 @@ LEVEL_PERMISSIONS = {
 
 class InvalidTransition(Exception):
     """The record is no longer in a state that allows this action (someone else got there first)."""
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 # --- Child access --------------------------------------------------------------------------------

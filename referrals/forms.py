@@ -19,6 +19,7 @@ from django import forms
 from django.utils import timezone
 
 from portal.forms import ChildForm, EmergencySearchForm, GovukForm
+from portal.forms import required as _required
 from portal.models import Child, Organisation, Relationship
 from portal.services import PersonDetails, RelationshipDetails
 from referrals import rules
@@ -27,10 +28,6 @@ from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DEFAULT_INFORMATION = [InformationCategory.IDENTITY.value, InformationCategory.FAMILY.value]
-
-
-def _required(message: str) -> dict[str, str]:
-    return {"required": message}
 
 
 def _date(

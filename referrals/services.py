@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from portal import services as core
 from portal.access import has_object_permission
+from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, User
 from portal.services import ChildDetails, InvalidTransition, PersonDetails, RelationshipDetails
@@ -52,11 +53,6 @@ class IncompleteReferral(ValidationError):
     def __init__(self, problems: list[rules.Problem]):
         self.problems = problems
         super().__init__([p.message for p in problems])
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 # --- Who may do what -----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django_fsm import can_proceed
 
 from portal import services as core
 from portal.access import has_object_permission
+from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Role, User
 from portal.services import InvalidTransition
@@ -34,11 +35,6 @@ QUESTION_FIELDS = {
     "identifiable": "identifiable_answer",
     "lawful_without_consent": "lawful_without_consent_answer",
 }
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _can_work_on(user: User, child: Child) -> bool:

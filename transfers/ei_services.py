@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +21,7 @@ from guardian.shortcuts import assign_perm
 
 from portal import services as core
 from portal.access import has_object_permission
+from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
@@ -61,11 +62,6 @@ REFERRAL_INFORMATION = [InformationCategory.IDENTITY, InformationCategory.FAMILY
 ARTICLE_6_CONSENT = "6(1)(a)"
 ARTICLE_9_EXPLICIT_CONSENT = "9(2)(a)"
 LEGAL_GATEWAY = "Children Act 2004 s10"
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _locked(move: Move) -> Move:

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 
 from portal import documents as rules
 from portal.forms import GovukForm
+from portal.forms import required as _required
 from portal.models import Relationship, Team, Tier
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 from transfers import selectors
@@ -23,10 +24,6 @@ from transfers.services import (
 )
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _required(message: str) -> dict[str, str]:
-    return {"required": message}
 
 
 def _date(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -19,6 +19,7 @@ from portal import documents as rules
 from portal import rules as core_rules
 from portal import services as core
 from portal.access import has_object_permission
+from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
@@ -36,11 +37,6 @@ ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
 ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
 SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
 CHILDREN_ACT_1989 = "Children Act 1989"
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise PermissionDenied(message)
 
 
 def _locked(transfer: CinTransfer) -> CinTransfer:
