@@ -235,10 +235,13 @@ def child_get_for_access_log(*, user: User, pk: int) -> Child:
     raise Http404("No child found")
 
 
-def child_can_read_access_log(*, user: User, child: Child) -> bool:
+def child_can_read_access_log(*, user: User, child: Child, permissions: set[str] | None = None) -> bool:
     """The access log is for those responsible for the record: people who can edit it, and the
-    Caldicott Guardians and lead information officers of the organisation holding it."""
-    if "change_child" in object_permissions(user, child):
+    Caldicott Guardians and lead information officers of the organisation holding it. Pass the
+    user's permissions on the child when they are already known."""
+    if permissions is None:
+        permissions = object_permissions(user, child)
+    if "change_child" in permissions:
         return True
     holder_id = child.allocated_team.organisation_id if child.allocated_team_id else child.local_authority_id
     reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}

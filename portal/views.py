@@ -164,7 +164,9 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": "change_child" in permissions,
         "can_allocate": can_allocate,
         "child_links": extensions.child_links(request.user, child, permissions),
-        "can_read_access_log": selectors.child_can_read_access_log(user=request.user, child=child),
+        "can_read_access_log": selectors.child_can_read_access_log(
+            user=request.user, child=child, permissions=permissions
+        ),
     }
     return render(request, "portal/child_detail.html", context)
 
