@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from portal.templatetags.portal_text import lowerfirst
 from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
 
 DUE_SOON_DAYS = 7
@@ -29,7 +30,7 @@ def involvement(*, child) -> list[Involvement]:
         Involvement(
             organisation=d.recipient_organisation.name if d.recipient_organisation else "",
             person=str(d.recipient_user) if d.recipient_user else d.recipient_name,
-            role=f"Information shared with them: {d.get_purpose_display().lower()}",
+            role=f"Information shared with them: {lowerfirst(d.get_purpose_display())}",
             since=d.shared_on or d.completed_at,
             contact=d.recipient_user.email if d.recipient_user else "",
         )

@@ -24,3 +24,11 @@ def test_nhs_number_validity_uses_the_mod_11_check_digit(value, valid):
 def test_nhs_number_is_normalised_to_digits():
     assert rules.normalise_nhs_number(" 943 476 5919 ") == "9434765919"
     assert rules.normalise_nhs_number("") == ""
+
+
+def test_lowerfirst_keeps_acronyms_and_names():
+    from portal.templatetags.portal_text import lowerfirst
+
+    assert lowerfirst("A referral to MAST") == "a referral to MAST"
+    assert lowerfirst("Moving a Child in Need case") == "moving a Child in Need case"
+    assert lowerfirst("") == ""
