@@ -41,6 +41,23 @@ def not_in_future(value: date | None) -> date | None:
     return value
 
 
+class NhsNumberField(forms.CharField):
+    """An optional NHS number: ten digits with a correct modulus-11 check digit, stored as digits
+    only. A bad one is a form error with a GOV.UK message, never a 500."""
+
+    def __init__(self, *, invalid_message: str = "Enter a valid NHS number, like 943 476 5919", **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 14)
+        self.invalid_message = invalid_message
+        super().__init__(**kwargs)
+
+    def clean(self, value) -> str:
+        value = super().clean(value)
+        if value and not rules.nhs_number_is_valid(value):
+            raise forms.ValidationError(self.invalid_message)
+        return rules.normalise_nhs_number(value)
+
+
 def required(message: str) -> dict[str, str]:
     return {"required": message}
 
@@ -50,15 +67,7 @@ class ChildSearchForm(GovukForm):
 
     name = forms.CharField(label="Name", required=False, max_length=100)
     date_of_birth = date_field("Date of birth")
-    nhs_number = forms.CharField(
-        label="NHS number", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
-    )
-
-    def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"]
-        if value and not rules.nhs_number_is_valid(value):
-            raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
-        return rules.normalise_nhs_number(value)
+    nhs_number = NhsNumberField(label="NHS number", help_text="10 digits, for example 943 476 5919")
 
     def clean(self):
         data = super().clean()
@@ -81,8 +90,10 @@ class ChildForm(GovukForm):
     is_unborn = forms.BooleanField(
         label="The child is not born yet (the date above is the expected date of birth)", required=False
     )
-    nhs_number = forms.CharField(
-        label="NHS number (optional)", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
+    nhs_number = NhsNumberField(
+        label="NHS number (optional)",
+        help_text="10 digits, for example 943 476 5919",
+        invalid_message="Enter a valid NHS number: 10 digits with a correct check digit",
     )
     address = forms.CharField(label="Address (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(label="Postcode (optional)", required=False, max_length=10)
@@ -156,12 +167,6 @@ class ChildForm(GovukForm):
         if "confirm_not_duplicate" in self.fields:
             parts.insert(0, Field("confirm_not_duplicate"))
         return Layout(*parts, Button("submit", self.submit_label))
-
-    def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"]
-        if value and not rules.nhs_number_is_valid(value):
-            raise forms.ValidationError("Enter a valid NHS number: 10 digits with a correct check digit")
-        return rules.normalise_nhs_number(value)
 
     def clean(self):
         data = super().clean()
@@ -291,16 +296,10 @@ class EscalationResolveForm(GovukForm):
 class EmergencySearchForm(GovukForm):
     submit_label = "Find the record"
 
-    nhs_number = forms.CharField(label="NHS number", required=False, max_length=14)
+    nhs_number = NhsNumberField(label="NHS number")
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
     date_of_birth = date_field("Date of birth")
-
-    def clean_nhs_number(self) -> str:
-        value = self.cleaned_data["nhs_number"]
-        if value and not rules.nhs_number_is_valid(value):
-            raise forms.ValidationError("Enter a valid NHS number, like 943 476 5919")
-        return rules.normalise_nhs_number(value)
 
     def clean(self):
         data = super().clean()

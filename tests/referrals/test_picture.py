@@ -12,9 +12,9 @@ from django.urls import reverse
 from portal import extensions, picture
 from referrals import picture as referral_picture
 from referrals.models import Outcome
+from tests.helpers import client_for
 from tests.referrals import factories
 from tests.referrals.factories import health_child, sent, start
-from tests.referrals.test_views import client_for
 
 LONDON = ZoneInfo("Europe/London")
 

@@ -9,18 +9,10 @@ import time_machine
 
 from portal import sweeps, tasks
 from portal.models import Escalation, Notification
+from tests.helpers import wait_for
 from tests.referrals.factories import sent
 
 SENT_AT = datetime(2026, 3, 5, 11, 0, tzinfo=ZoneInfo("Europe/London"))  # due Friday 6 March
-
-
-def wait_for(condition, timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def overdue_escalations() -> list[tuple[int, int]]:

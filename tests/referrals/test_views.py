@@ -6,7 +6,6 @@ import uuid
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -16,14 +15,9 @@ from portal.models import Child, ChildAccessGrant, Notification
 from referrals.models import MastAlert, MastReferral, Outcome
 from sharing.models import ConsentRecord, SharingDecision
 from tests.factories import make_child, next_nhs_number
+from tests.helpers import client_for
 from tests.referrals import factories
 from tests.referrals.factories import health_child, sent, start
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def status(user, url: str, method: str = "get", data=None) -> int:
