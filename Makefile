@@ -55,10 +55,10 @@ sweeps: install
 
 # Production-style processes: set REDIS_URL (and DATABASE_URL) first. Run exactly one beat.
 worker: install
-	$(VENV)/bin/celery -A portal worker --loglevel=INFO
+	$(VENV)/bin/celery -A config worker --loglevel=INFO
 
 beat: install
-	$(VENV)/bin/celery -A portal beat --loglevel=INFO
+	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
 lint: install-test
 	$(VENV)/bin/ruff check .

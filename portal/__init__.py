@@ -1,4 +1,0 @@
-# The Celery app is loaded with Django so that `delay_on_commit` uses the portal's configuration.
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)

@@ -1,10 +1,12 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
+"""The core's pages: children, people, dashboards, the review queue, notifications and escalations."""
+
+from django.urls import path
 
 from portal import views
 
-portal_patterns = [
+app_name = "portal"
+
+urlpatterns = [
     path("", views.home, name="home"),
     path("children/", views.child_list, name="child_list"),
     path("children/new/", views.child_create, name="child_create"),
@@ -25,18 +27,4 @@ portal_patterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("escalations/", views.escalation_list, name="escalation_list"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
-]
-
-urlpatterns = [
-    path("", include((portal_patterns, "portal"))),
-    path("sharing/", include("sharing.urls")),
-    path("referrals/", include("referrals.urls")),
-    path("transfers/", include("transfers.urls")),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("admin/", admin.site.urls),
 ]

@@ -96,7 +96,7 @@ def celery_worker(transactional_db, django_db_serialized_rollback):
     from celery.contrib.testing.worker import start_worker
     from celery.signals import task_postrun
 
-    from portal.celery import app
+    from config.celery import app
 
     # The broker is REDIS_URL already (settings); the test settings only make ordinary tests eager.
     assert app.conf.broker_url == url, "CELERY_BROKER_URL should come from REDIS_URL"

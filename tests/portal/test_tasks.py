@@ -30,7 +30,7 @@ def test_run_sweeps_refuses_an_unknown_name(db, capsys):
 def test_the_beat_schedule_is_one_static_dispatcher(settings):
     entries = settings.CELERY_BEAT_SCHEDULE
     assert {e["task"] for e in entries.values()} == {"portal.tasks.run_all_sweeps"}
-    from portal.celery import app
+    from config.celery import app
 
     assert app.conf.timezone == "Europe/London"
     assert "portal.tasks.run_all_sweeps" in app.tasks

@@ -480,7 +480,7 @@ def test_notifications_created_by_escalations_reach_the_inbox(setup, escalation)
 
 def test_production_settings_pass_the_deploy_check_with_no_warnings():
     env = {
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-key-for-the-check-0123456789",
         "ALLOWED_HOSTS": "portal.example.org",
         "EMAIL_URL": "smtp+tls://portal:secret@smtp.example.org:587",

@@ -2,7 +2,7 @@
 
 The embedded default (no environment at all) is SQLite with Celery running tasks eagerly, so a
 fresh clone runs with `make run` and nothing else. Production sets DATABASE_URL, REDIS_URL,
-SECRET_KEY and ALLOWED_HOSTS and uses portal.settings.production.
+SECRET_KEY and ALLOWED_HOSTS and uses config.settings.production.
 """
 
 from pathlib import Path
@@ -54,8 +54,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
-WSGI_APPLICATION = "portal.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
