@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 GOVUK := node_modules/govuk-frontend/dist/govuk
 ASSETS := static/govuk/govuk-frontend.min.css
 
-.PHONY: run test install install-test assets migrate seed worker beat lint format sweeps clean
+.PHONY: run test install install-test lock typecheck assets migrate seed worker beat lint format sweeps clean
 
 run: install assets migrate seed
 	@echo ""
@@ -22,16 +22,22 @@ $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
-	$(PIP) install --quiet -r requirements.txt
+# Installed from the hashed locks compiled from pyproject.toml (the one declared list): `make lock`.
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
-	$(PIP) install --quiet -r requirements-test.txt
+$(VENV)/.installed-test: requirements.lock requirements-dev.lock | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
+
+# After changing the dependencies in pyproject.toml: recompile both locks (with hashes) and commit them.
+lock: install-test
+	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 --quiet -o requirements.lock
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 --quiet -o requirements-dev.lock
 
 # GOV.UK Frontend comes from the npm package and is copied into static/ (never committed). Its CSS
 # points at /assets/; the portal serves static files under /static/govuk/assets/.
@@ -63,6 +69,13 @@ beat: install
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs (configured in pyproject.toml) over the modules that decide things.
+TYPED := $(shell find portal sharing referrals transfers early_intervention -path '*/migrations' -prune -o \( \
+	-name services.py -o -name selectors.py -o -name rules.py -o -name clocks.py -o -name policies.py \
+	-o -path '*/services/*.py' -o -path '*/selectors/*.py' \) -print 2>/dev/null)
+typecheck: install-test
+	$(VENV)/bin/mypy $(TYPED)
 
 format: install-test
 	$(VENV)/bin/ruff format .

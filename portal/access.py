@@ -1,9 +1,16 @@
 """Object-permission look-ups that never let a model-level permission or superuser status open an
 object (DESIGN §5). Works for any model with guardian direct foreign-key permission models."""
 
+import logging
+import sys
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+from portal.logs import log_event
+
+logger = logging.getLogger("portal.refusals")
 
 
 def object_permissions(user, obj: models.Model) -> set[str]:
@@ -26,4 +33,7 @@ def has_object_permission(user, codename: str, obj: models.Model) -> bool:
 def require(condition: bool, message: str) -> None:
     """A service's permission check: 403 (PermissionDenied) with a message the user can read."""
     if not condition:
+        # The refusing service by name; the message is for the person, not the log.
+        caller = sys._getframe(1).f_code
+        log_event(logger, "service.refused", service=f"{caller.co_filename.rsplit('/', 2)[-2]}.{caller.co_qualname}")
         raise PermissionDenied(message)

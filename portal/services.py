@@ -113,7 +113,7 @@ def child_access_revoke(*, grant: ChildAccessGrant, revoked_by: User | None, rea
         _sync_guardian_rows(child=grant.child, user=grant.user, team=grant.team)
 
 
-def child_access_expire_due(*, today: date) -> str:
+def child_access_expire_due(*, today: date) -> dict[str, int]:
     """Sweep: close the guardian rows of grants whose time has run out (e.g. emergency access)."""
     now = timezone.now()
     expired = list(
@@ -123,7 +123,7 @@ def child_access_expire_due(*, today: date) -> str:
     )
     for grant in expired:
         child_access_revoke(grant=grant, revoked_by=None, reason="Time-limited access expired")
-    return f"{len(expired)} expired grant(s) closed"
+    return {"grants_closed": len(expired)}
 
 
 def _active_allocation_grants(child: Child):
@@ -466,7 +466,7 @@ def notification_email_send(*, notification_id: int) -> bool:
     return True
 
 
-def notification_emails_resend_unsent(*, today: date) -> str:
+def notification_emails_resend_unsent(*, today: date) -> dict[str, int]:
     """Sweep: re-enqueue emails that never went (a lost broker, a stopped worker)."""
     from portal.tasks import send_notification_email
 
@@ -478,7 +478,7 @@ def notification_emails_resend_unsent(*, today: date) -> str:
     )
     for pk in pending:
         send_notification_email.delay_on_commit(pk)
-    return f"{len(pending)} unsent email(s) re-enqueued"
+    return {"emails_enqueued": len(pending)}
 
 
 # --- Access log and emergency access -------------------------------------------------------------

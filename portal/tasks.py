@@ -1,10 +1,16 @@
 """Celery tasks of the core: thin, primary keys in, idempotent."""
 
+import logging
+import traceback
 from smtplib import SMTPException
 
 from celery import shared_task
+from celery.signals import task_failure, task_retry
 
 from portal import services, sweeps
+from portal.logs import log_event
+
+logger = logging.getLogger("portal.tasks")
 
 
 @shared_task(
@@ -20,8 +26,8 @@ def send_notification_email(notification_id: int) -> bool:
 
 
 @shared_task(acks_late=True)
-def run_sweep(name: str) -> str:
-    return sweeps.run(name).outcome
+def run_sweep(name: str) -> dict[str, int]:
+    return sweeps.run(name).counts
 
 
 @shared_task(acks_late=True)
@@ -31,3 +37,40 @@ def run_all_sweeps() -> list[str]:
     for name in names:
         run_sweep.delay(name)
     return names
+
+
+# --- Operational logs: every task failure and retry, one line each --------------------------------
+# The exception's class and where it was raised, never its message: a database error quotes the
+# values it refused, and those can be a child's details.
+
+
+def _where(tb) -> str:
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    return f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].lineno}" if frames else ""
+
+
+@task_failure.connect
+def _log_task_failure(sender=None, task_id=None, exception=None, traceback=None, **kwargs) -> None:
+    log_event(
+        logger,
+        "task.failed",
+        level=logging.ERROR,
+        task=getattr(sender, "name", str(sender)),
+        task_id=task_id,
+        error=type(exception).__name__,
+        where=_where(traceback),
+    )
+
+
+@task_retry.connect
+def _log_task_retry(sender=None, request=None, reason=None, einfo=None, **kwargs) -> None:
+    log_event(
+        logger,
+        "task.retrying",
+        level=logging.WARNING,
+        task=getattr(sender, "name", str(sender)),
+        task_id=getattr(request, "id", None),
+        retries=getattr(request, "retries", None),
+        error=type(reason).__name__,
+        where=_where(getattr(einfo, "tb", None)),
+    )

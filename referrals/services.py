@@ -618,7 +618,7 @@ def screening_outcome_record(
     return referral
 
 
-def screening_escalate_overdue(*, today: date) -> str:
+def screening_escalate_overdue(*, today: date) -> dict[str, int]:
     """Sweep: a screening overdue goes to the MAST team managers of its authority (level 1); still
     unscreened a working day after the due date, to its Caldicott Guardian and lead information
     officer (level 2). Idempotent: each (screening, level) is raised once, however often it runs."""
@@ -649,7 +649,7 @@ def screening_escalate_overdue(*, today: date) -> str:
                 child=screening.referral.child,
             )
             raised += int(created)
-    return f"{raised} escalation(s) raised"
+    return {"escalations_raised": raised}
 
 
 # --- Alerts to MAST ------------------------------------------------------------------------------

@@ -607,7 +607,7 @@ def _pending_notices():
     )
 
 
-def privacy_notice_send_reminders(*, today: date) -> str:
+def privacy_notice_send_reminders(*, today: date) -> dict[str, int]:
     """Sweep: remind the responsible practitioner 7 days before the due date and on it. A reminder
     missed while the worker was down goes out when it is back; none goes twice (event keys)."""
     sent = 0
@@ -629,10 +629,10 @@ def privacy_notice_send_reminders(*, today: date) -> str:
                 link=notice.get_absolute_url(),
             )
             sent += int(created)
-    return f"{sent} reminder(s) sent"
+    return {"reminders_sent": sent}
 
 
-def privacy_notice_escalate_overdue(*, today: date) -> str:
+def privacy_notice_escalate_overdue(*, today: date) -> dict[str, int]:
     """Sweep: once overdue, escalate to the team manager and the lead information officer."""
     raised = 0
     for notice in _pending_notices().filter(due_on__lt=today):
@@ -660,4 +660,4 @@ def privacy_notice_escalate_overdue(*, today: date) -> str:
             child=notice.child,
         )
         raised += int(created)
-    return f"{raised} escalation(s) raised"
+    return {"escalations_raised": raised}

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -5,14 +7,41 @@ from tests import services
 from tests.factories import Setup, build_setup
 
 
+def pytest_configure(config):
+    # Locally the test database is kept between runs (new migrations are still applied); CI always
+    # builds it afresh. `--create-db` rebuilds it by hand.
+    if not os.environ.get("CI") and not config.getoption("create_db", default=False):
+        config.option.reuse_db = True
+
+
 def pytest_sessionstart(session):
     # In CI the database must be PostgreSQL: a suite that silently ran on SQLite proves less.
     if services.services_required():
-        import os
-
         url = os.environ.get("DATABASE_URL", "")
         if not url.startswith(("postgres://", "postgresql://", "pgsql://")):
             raise pytest.UsageError("PORTAL_REQUIRE_SERVICES=1 needs DATABASE_URL pointing at PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """pytest-django's set-up, and on a kept database, its migration data put back at the end.
+
+    Browser and worker tests flush the database when they finish; a database kept for the next run
+    would start it without the role groups and reference data the migrations made. Put back what
+    was serialised when the run began (as serialized rollback does before each such test)."""
+    yield
+    if not request.config.option.reuse_db:
+        return
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT COUNT(*) FROM auth_group")
+                emptied = cursor.fetchone()[0] == 0
+            if contents and emptied:
+                connection.creation.deserialize_db_from_string(contents)
 
 
 @pytest.fixture(autouse=True)

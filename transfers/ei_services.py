@@ -886,7 +886,7 @@ def _raise(*, subject, move: Move, summary: str) -> bool:
     return created
 
 
-def ei_escalate_overdue(*, today: date) -> str:
+def ei_escalate_overdue(*, today: date) -> dict[str, int]:
     """Sweep (DESIGN §7): a referral the meeting decided on that is still not sent the working day
     after the outcome, and an agreed plan item past its date, go to the lead professional's team
     managers. Idempotent: each (move or item, kind, level) is raised once however often it runs. A move
@@ -932,7 +932,8 @@ def ei_escalate_overdue(*, today: date) -> str:
         pk__in=Move.objects.filter(state__in=Move.REFERRALS, referral__isnull=False).values("referral_id")
     ).filter(~Q(status=MastReferral.Status.DRAFT))
     completed = sum(move_referral_sent(referral=referral) for referral in sent)
-    return (
-        f"{referrals_raised} unsent referral and {items_raised} overdue plan item escalation(s) raised; "
-        f"{completed} move(s) completed"
-    )
+    return {
+        "unsent_referrals_raised": referrals_raised,
+        "overdue_items_raised": items_raised,
+        "moves_completed": completed,
+    }

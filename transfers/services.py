@@ -976,7 +976,7 @@ def family_update_record(*, actor: User, transfer: CinTransfer, details: FamilyU
 # --- The clock -----------------------------------------------------------------------------------
 
 
-def transfer_escalate_overdue(*, today: date) -> str:
+def transfer_escalate_overdue(*, today: date) -> dict[str, int]:
     """Sweep (DESIGN §7, §10): an undecided transfer escalates to level 1 (both authorities' team
     managers) once overdue, and to level 2 (the Caldicott Guardian queue) more than 5 days after the
     due date; a declined transfer not yet disputed opens its dispute. Idempotent: escalations are
@@ -1033,7 +1033,7 @@ def transfer_escalate_overdue(*, today: date) -> str:
             if can_proceed(transfer.open_dispute):
                 _open_dispute(transfer)
                 disputes += 1
-    return f"{raised[1]} level-1 and {raised[2]} level-2 overdue escalation(s) raised; {disputes} dispute(s) opened"
+    return {"level_1_raised": raised[1], "level_2_raised": raised[2], "disputes_opened": disputes}
 
 
 # --- Transfer requests ---------------------------------------------------------------------------

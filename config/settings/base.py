@@ -197,16 +197,27 @@ EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 TRANSFER_DECISION_DAYS = env.int("TRANSFER_DECISION_DAYS", default=15)
 TRANSFER_DECISION_DAY_KIND = env("TRANSFER_DECISION_DAY_KIND", default="calendar")
 
+# Operational logs (portal.logs): one structured line per event, never personal data. JSON in
+# production (LOG_FORMAT=json there), `key=value` lines a person can read elsewhere.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"()": "portal.logs.KeyValueFormatter"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # Request bodies and query strings are never logged: they can hold personal data.
     "loggers": {
         "django.server": {"level": "WARNING"},
-        # Task ids and timings at INFO are noise on the embedded default; workers log at their own level.
-        "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")},
+        # Celery's own per-task lines are noise; the portal logs task failures and retries itself
+        # (portal.tasks), without the exception's message.
+        "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="CRITICAL")},
     },
 }

@@ -17,5 +17,9 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Log lines are JSON for the log collector (portal.logs).
+LOG_FORMAT = env("LOG_FORMAT", default="json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
+
 # Notifications must really be emailed in production: EMAIL_URL is required (SMTP).
 MAILERS = mailers_from_url(env("EMAIL_URL"))

@@ -108,9 +108,9 @@ def test_expired_time_limited_access_is_closed_by_the_sweep(setup, time_machine)
     )
     assert visible(setup.south.screener, child)
     time_machine.move_to(timezone.now() + timedelta(hours=5))
-    assert sweeps.run("expire_child_access").outcome == "1 expired grant(s) closed"
+    assert sweeps.run("expire_child_access").counts == {"grants_closed": 1}
     assert not visible(setup.south.screener, child)
-    assert sweeps.run("expire_child_access").outcome == "0 expired grant(s) closed"
+    assert sweeps.run("expire_child_access").counts == {"grants_closed": 0}
 
 
 def test_raising_the_same_escalation_twice_leaves_one_and_tells_once(setup):
@@ -205,10 +205,10 @@ def test_unsent_emails_are_picked_up_by_the_sweep(setup, time_machine, django_ca
     mail.outbox.clear()
     time_machine.move_to(timezone.now() + timedelta(minutes=10))
     with django_capture_on_commit_callbacks(execute=True):
-        assert sweeps.run("resend_unsent_notification_emails").outcome == "1 unsent email(s) re-enqueued"
+        assert sweeps.run("resend_unsent_notification_emails").counts == {"emails_enqueued": 1}
     assert len(mail.outbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        assert sweeps.run("resend_unsent_notification_emails").outcome == "0 unsent email(s) re-enqueued"
+        assert sweeps.run("resend_unsent_notification_emails").counts == {"emails_enqueued": 0}
     assert len(mail.outbox) == 1
 
 

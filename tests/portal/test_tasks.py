@@ -18,7 +18,7 @@ def test_every_registered_sweep_runs_from_the_command(db, capsys):
     call_command("run_sweeps")
     out = capsys.readouterr().out
     for name in sweeps.registered_names():
-        assert f"{name}: " in out
+        assert f"sweep={name} " in out
     assert "expire_child_access" in sweeps.registered_names()
 
 

@@ -24,7 +24,7 @@ def test_the_sweep_is_registered_with_the_core(setup):
     with time_machine.travel(SENT_AT, tick=False):
         referral = sent(setup)
     result = sweeps.run("escalate_overdue_screening", today=date(2026, 3, 9))
-    assert result.outcome == "1 escalation(s) raised"
+    assert result.counts == {"escalations_raised": 1}
     assert overdue_escalations() == [(referral.screenings.get().pk, 1)]
 
 

@@ -377,7 +377,7 @@ def test_reminders_go_seven_days_before_and_on_the_day_once_each(setup, child, t
     def reminders():
         return Notification.objects.filter(recipient=worker, event_key__contains="reminder").count()
 
-    assert sweeps.run("send_privacy_notice_reminders", today=date(2026, 5, 7)).outcome == "0 reminder(s) sent"
+    assert sweeps.run("send_privacy_notice_reminders", today=date(2026, 5, 7)).counts == {"reminders_sent": 0}
     sweeps.run("send_privacy_notice_reminders", today=date(2026, 5, 8))
     sweeps.run("send_privacy_notice_reminders", today=date(2026, 5, 8))
     assert reminders() == 1
@@ -395,9 +395,9 @@ def test_a_reminder_missed_while_the_worker_was_down_is_sent_when_it_is_back(set
 
 def test_overdue_notices_escalate_to_the_team_manager_and_lead_information_officer_once(setup, child):
     add_significant_other(setup, child, date(2026, 4, 15))
-    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 15)).outcome == "0 escalation(s) raised"
-    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 18)).outcome == "1 escalation(s) raised"
-    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 19)).outcome == "0 escalation(s) raised"
+    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 15)).counts == {"escalations_raised": 0}
+    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 18)).counts == {"escalations_raised": 1}
+    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 5, 19)).counts == {"escalations_raised": 0}
     escalation = Escalation.objects.get(kind=Escalation.Kind.PRIVACY_NOTICE_OVERDUE)
     assert set(escalation.assignees.all()) == {setup.north.cin_manager, setup.north.info_lead}
 
@@ -415,7 +415,7 @@ def test_closing_a_notice_stops_the_clock(setup, child):
         exemption="impair_purpose",
         justification="Telling him would alert him to the enquiry.",
     )
-    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 6, 1)).outcome == "0 escalation(s) raised"
+    assert sweeps.run("escalate_overdue_privacy_notices", today=date(2026, 6, 1)).counts == {"escalations_raised": 0}
     with pytest.raises(InvalidTransition):
         services.privacy_notice_mark_provided(
             actor=setup.north.social_worker, notice=notice, how="letter", provided_on=date(2026, 5, 1)

@@ -40,9 +40,9 @@ def test_an_unsent_referral_escalates_the_day_after_it_was_due_once(setup):
     move = hold_meeting(setup, record(setup), increased=True, harm=True, recorded_on=wednesday)
     assert move.follow_up_due_on == date(2026, 3, 5)
 
-    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 5)).startswith("0 unsent referral")
+    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 5))["unsent_referrals_raised"] == 0
     assert escalations(move) == []
-    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 6)).startswith("1 unsent referral")
+    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 6))["unsent_referrals_raised"] == 1
     ei_services.ei_escalate_overdue(today=date(2026, 3, 6))
     ei_services.ei_escalate_overdue(today=date(2026, 3, 9))
     [escalation] = escalations(move)
@@ -103,9 +103,9 @@ def test_the_sweep_completes_a_move_whose_referral_was_sent_unnoticed(setup):
     finally:
         post_save.connect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
     assert Move.objects.get(pk=move.pk).state == Move.State.REFERRAL_RECEIVING_CSC
-    assert ei_services.ei_escalate_overdue(today=timezone.localdate()).endswith("1 move(s) completed")
+    assert ei_services.ei_escalate_overdue(today=timezone.localdate())["moves_completed"] == 1
     assert Move.objects.get(pk=move.pk).state == Move.State.COMPLETED
-    assert ei_services.ei_escalate_overdue(today=timezone.localdate()).endswith("0 move(s) completed")
+    assert ei_services.ei_escalate_overdue(today=timezone.localdate())["moves_completed"] == 0
 
 
 @pytest.mark.celery_worker

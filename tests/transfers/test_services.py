@@ -627,7 +627,8 @@ def test_an_undecided_transfer_escalates_on_day_16_and_again_on_day_21_once_each
 
 def test_a_sweep_missed_for_days_catches_up_with_both_levels(setup):
     transfer = referred_transfer(setup, referred_on=date(2026, 3, 2))
-    assert sweep(date(2026, 3, 30)).startswith("1 level-1 and 1 level-2")
+    counts = sweep(date(2026, 3, 30))
+    assert (counts["level_1_raised"], counts["level_2_raised"]) == (1, 1)
     assert escalations(transfer).count() == 2
 
 
@@ -657,11 +658,11 @@ def test_the_sweep_opens_the_dispute_of_a_declined_transfer_left_without_one(set
     # A decline recorded without its dispute (say, written before disputes existed).
     transfer.decline(by=setup.south.cin_manager, at=timezone.now(), reason="No")
     transfer.save()
-    assert sweep(timezone.localdate()).endswith("1 dispute(s) opened")
+    assert sweep(timezone.localdate())["disputes_opened"] == 1
     transfer.refresh_from_db()
     assert transfer.state == CinTransfer.State.DISPUTED
     assert escalations(transfer, Escalation.Kind.TRANSFER_DISPUTED).count() == 1
-    assert sweep(timezone.localdate()).endswith("0 dispute(s) opened")
+    assert sweep(timezone.localdate())["disputes_opened"] == 0
 
 
 def test_the_sweep_is_registered_with_the_core():

@@ -17,4 +17,4 @@ class Command(BaseCommand):
             raise SystemExit(2)
         for name in names or sweeps.registered_names():
             result = sweeps.run(name)
-            self.stdout.write(f"{result.name}: {result.outcome}")
+            self.stdout.write(result.summary)
