@@ -3,7 +3,7 @@ leads somewhere that works for them."""
 
 from django.urls import reverse
 
-from portal import extensions, selectors
+from portal import extensions, policies, selectors
 
 
 def navigation(request) -> dict:
@@ -18,7 +18,7 @@ def navigation(request) -> dict:
     ]
     if selectors.teams_managed_by(user=user).exists():
         items.insert(1, {"label": "Dashboard", "url": reverse("portal:dashboard")})
-    if selectors.is_reviewer(user=user):
+    if policies.is_reviewer(user):
         items.append({"label": "Review queue", "url": reverse("portal:review_queue")})
     unread = selectors.notification_unread_count(user=user)
     items.append(

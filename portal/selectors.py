@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
-from portal import rules
+from portal import policies, rules
 from portal.access import object_permissions
 from portal.models import (
     AccessEvent,
@@ -227,7 +227,7 @@ def child_get_for_access_log(*, user: User, pk: int) -> Child:
     visible = child_list_for_user(user=user).filter(pk=pk).first()
     if visible is not None:
         return visible
-    if is_reviewer(user=user):
+    if policies.is_reviewer(user):
         held = Q(allocated_team__organisation_id=user.organisation_id) | Q(
             allocated_team__isnull=True, local_authority_id=user.organisation_id
         )
@@ -244,8 +244,7 @@ def child_can_read_access_log(*, user: User, child: Child, permissions: set[str]
     if "change_child" in permissions:
         return True
     holder_id = child.allocated_team.organisation_id if child.allocated_team_id else child.local_authority_id
-    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
-    return user.organisation_id == holder_id and bool(reviewer_roles & set(user_roles(user=user)))
+    return holder_id is not None and policies.is_reviewer(user, holder_id)
 
 
 # --- People --------------------------------------------------------------------------------------
@@ -261,7 +260,7 @@ def person_get_for_user(*, user: User, pk: int) -> Person:
 
 
 def teams_managed_by(*, user: User) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__user=user, memberships__is_manager=True).select_related("organisation")
+    return Team.objects.filter(pk__in=policies.managed_team_ids(user)).select_related("organisation")
 
 
 def teams_of(*, user: User) -> QuerySet[Team]:
@@ -280,8 +279,7 @@ def team_workload(*, team: Team) -> QuerySet[User]:
 
 
 def user_roles(*, user: User) -> list[str]:
-    role_names = {r.value for r in Role}
-    return [group.name for group in user.groups.all() if group.name in role_names]
+    return sorted(policies.roles_of(user))
 
 
 def role_labels(*, user: User) -> list[str]:
@@ -296,8 +294,7 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
     knows their case is escalated, though only assignees act on it); and, for Caldicott Guardians
     and lead information officers, every escalation of their organisation."""
     visible = Q(assignments__user=user) | Q(child__allocated_worker=user)
-    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
-    if user.organisation_id and reviewer_roles & set(user_roles(user=user)):
+    if policies.is_reviewer(user):
         visible |= Q(organisation_id=user.organisation_id)
     ids = Escalation.objects.filter(visible).values("pk")
     return (
@@ -317,11 +314,6 @@ def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
         .order_by("-level", "raised_at", "pk")
     )
-
-
-def is_reviewer(*, user: User) -> bool:
-    reviewer_roles = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
-    return user.organisation_id is not None and bool(reviewer_roles & set(user_roles(user=user)))
 
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:

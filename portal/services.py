@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm, remove_perm
 
-from portal import rules, signals
+from portal import policies, rules, signals
 from portal.access import has_object_permission
 from portal.access import require as _require
 from portal.history import save as _save
@@ -29,7 +29,6 @@ from portal.models import (
     Organisation,
     Person,
     Relationship,
-    Role,
     Team,
     User,
 )
@@ -219,7 +218,7 @@ def child_update(*, actor: User, child: Child, details: ChildDetails) -> Child:
 def child_allocate(*, actor: User, child: Child, team: Team, worker: User | None) -> Child:
     """A team manager allocates a child to a worker in a team they manage."""
     _require(actor.has_perm("portal.allocate_child"), "Only team managers can allocate children.")
-    manages = set(actor.memberships.filter(is_manager=True).values_list("team_id", flat=True))
+    manages = policies.managed_team_ids(actor)
     _require(
         team.pk in manages and (child.allocated_team_id is None or child.allocated_team_id in manages),
         "You can only allocate children between teams you manage.",
@@ -362,22 +361,14 @@ def escalation_raise(
 
 
 def escalation_reviewers(*, organisation: Organisation) -> list[User]:
-    """The Caldicott Guardians and lead information officers of an organisation."""
-    return list(
-        User.objects.filter(
-            organisation=organisation,
-            is_active=True,
-            groups__name__in=[Role.CALDICOTT_GUARDIAN, Role.LEAD_INFORMATION_OFFICER],
-        ).distinct()
-    )
+    """Who reviews an organisation's escalations: its Caldicott Guardians and lead information officers."""
+    return list(policies.reviewers_of(organisation))
 
 
 def escalation_can_act(*, user: User, escalation: Escalation) -> bool:
     if escalation.assignments.filter(user=user).exists():
         return True
-    return user.organisation_id == escalation.organisation_id and (
-        user.has_role(Role.CALDICOTT_GUARDIAN) or user.has_role(Role.LEAD_INFORMATION_OFFICER)
-    )
+    return policies.is_reviewer(user, escalation.organisation_id)
 
 
 def escalation_acknowledge(*, actor: User, escalation: Escalation) -> Escalation:

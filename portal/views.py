@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal import extensions, picture, selectors, services
+from portal import extensions, picture, policies, selectors, services
 from portal.forms import (
     AllocationForm,
     ChildForm,
@@ -20,14 +20,13 @@ from portal.forms import (
     PersonForm,
     RelatedPersonForm,
 )
-from portal.models import Child, Escalation, Role, Team
+from portal.models import Child, Escalation, Team
 from portal.pages import paginate, posted, show_errors
 from portal.services import PersonDetails
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    roles = selectors.user_roles(user=user)
     managed = list(selectors.teams_managed_by(user=user))
     context = {
         "roles": selectors.role_labels(user=user),
@@ -37,7 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
         "escalations": selectors.escalation_list_for_user(user=user).exclude(status="resolved")[:10],
         "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
-        "is_reviewer": bool({Role.CALDICOTT_GUARDIAN, Role.LEAD_INFORMATION_OFFICER} & set(roles)),
+        "is_reviewer": policies.is_reviewer(user),
         "memberships": selectors.memberships_of(user=user),
         "sections": extensions.home_sections(user=user, today=timezone.localdate()),
     }
@@ -361,7 +360,7 @@ def _subject_summary(escalation) -> dict:
 
 def review_queue(request: HttpRequest) -> HttpResponse:
     """The Caldicott Guardian's queue: every open escalation and advice request in the organisation."""
-    if not selectors.is_reviewer(user=request.user):
+    if not policies.is_reviewer(request.user):
         raise PermissionDenied("The review queue is for Caldicott Guardians and lead information officers.")
     escalations = selectors.review_queue_for_user(user=request.user)
     kind = request.GET.get("kind", "")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm, remove_perm
 
+from portal import policies
 from portal import services as core
 from portal.access import has_object_permission
 from portal.access import require as _require
@@ -63,14 +64,7 @@ def mast_teams(authority: Organisation) -> list[Team]:
 
 
 def mast_managers(authority: Organisation) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__team__organisation=authority,
-            memberships__team__kind=Team.Kind.MAST,
-            memberships__is_manager=True,
-        ).distinct()
-    )
+    return list(policies.managers_of(organisation=authority, team_kinds=[Team.Kind.MAST]))
 
 
 def _mast_members(teams: list[Team]) -> list[User]:

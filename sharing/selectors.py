@@ -5,17 +5,10 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from portal.models import Child, Organisation, Role, User
-from portal.selectors import child_list_for_user, user_roles
+from portal import policies
+from portal.models import Child, Organisation, User
+from portal.selectors import child_list_for_user
 from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, PrivacyNotice, SharingAgreement, SharingDecision
-
-REVIEWER_ROLES = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
-
-
-def is_reviewer(user: User) -> bool:
-    """A Caldicott Guardian or lead information officer (of the user's own organisation)."""
-    return user.organisation_id is not None and bool(REVIEWER_ROLES & set(user_roles(user=user)))
-
 
 # --- Consent -------------------------------------------------------------------------------------
 
@@ -64,7 +57,7 @@ def decision_list_for_user(*, user: User) -> QuerySet[SharingDecision]:
     """Decisions the user made, decisions about children they may see, and, for Caldicott Guardians
     and lead information officers, every decision of their organisation."""
     visible = Q(made_by=user) | Q(child__in=child_list_for_user(user=user).values("pk"))
-    if is_reviewer(user):
+    if policies.is_reviewer(user):
         visible |= Q(organisation_id=user.organisation_id)
     return _decisions().filter(visible)
 
@@ -141,9 +134,9 @@ def agreements_due_for_review(*, today: date, within_days: int = 30) -> QuerySet
 def privacy_notice_list_for_user(*, user: User) -> QuerySet[PrivacyNotice]:
     """Notices the user is responsible for, those of children allocated to teams they manage, and,
     for lead information officers and Caldicott Guardians, their organisation's."""
-    managed = user.memberships.filter(is_manager=True).values("team")
+    managed = list(policies.managed_team_ids(user))
     visible = Q(responsible=user) | Q(child__allocated_team__in=managed) | Q(responsible__memberships__team__in=managed)
-    if is_reviewer(user):
+    if policies.is_reviewer(user):
         visible |= Q(responsible__organisation_id=user.organisation_id)
     ids = PrivacyNotice.objects.filter(visible).values("pk")
     return PrivacyNotice.objects.filter(pk__in=ids).select_related("person", "child", "responsible")

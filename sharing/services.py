@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_fsm import can_proceed
 
+from portal import policies
 from portal import services as core
 from portal.access import has_object_permission
 from portal.access import require as _require
@@ -39,13 +40,6 @@ QUESTION_FIELDS = {
 
 def _can_work_on(user: User, child: Child) -> bool:
     return has_object_permission(user, "change_child", child)
-
-
-def is_reviewer(user: User, organisation: Organisation) -> bool:
-    """A Caldicott Guardian or lead information officer of the organisation."""
-    return user.organisation_id == organisation.pk and (
-        user.has_role(Role.CALDICOTT_GUARDIAN) or user.has_role(Role.LEAD_INFORMATION_OFFICER)
-    )
 
 
 # --- Consent -------------------------------------------------------------------------------------
@@ -291,7 +285,7 @@ def sharing_decision_request_advice(*, actor: User, decision: SharingDecision, q
 
 def sharing_decision_record_advice(*, actor: User, decision: SharingDecision, advice: str) -> SharingDecision:
     _require(
-        actor.has_perm("sharing.record_advice") and is_reviewer(actor, decision.organisation),
+        actor.has_perm("sharing.record_advice") and policies.is_reviewer(actor, decision.organisation),
         "Only the organisation's Caldicott Guardian or lead information officer can record advice.",
     )
     if not advice.strip():
@@ -446,7 +440,7 @@ def _refusal_overridden(decision: SharingDecision) -> ConsentRecord | None:
 def sharing_decision_amend(*, actor: User, original: SharingDecision, reason: str) -> SharingDecision:
     """Start a correction. The original stays locked and visible; the amendment is a new decision."""
     _require(
-        original.made_by_id == actor.pk or is_reviewer(actor, original.organisation),
+        original.made_by_id == actor.pk or policies.is_reviewer(actor, original.organisation),
         "Only the person who made the decision, or a Caldicott Guardian, can amend it.",
     )
     if not original.is_locked:
@@ -637,11 +631,7 @@ def privacy_notice_escalate_overdue(*, today: date) -> dict[str, int]:
     raised = 0
     for notice in _pending_notices().filter(due_on__lt=today):
         organisation = notice.responsible.organisation or notice.child.local_authority
-        managers = list(
-            User.objects.filter(
-                memberships__team__in=notice.responsible.memberships.values("team"), memberships__is_manager=True
-            ).distinct()
-        )
+        managers = list(policies.managers_of(teams=notice.responsible.memberships.values("team")))
         info_leads = list(
             User.objects.filter(
                 organisation=organisation, groups__name=Role.LEAD_INFORMATION_OFFICER, is_active=True

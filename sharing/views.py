@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import policies
 from portal import selectors as core_selectors
 from portal.pages import paginate, posted, show_errors
 from portal.services import InvalidTransition
@@ -41,7 +42,7 @@ def _can_work_on(user, child) -> bool:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    reviewer = selectors.is_reviewer(user)
+    reviewer = policies.is_reviewer(user)
     context = {
         "drafts": selectors.decision_drafts_for_user(user=user)[:20],
         "notices": selectors.privacy_notice_list_for_user(user=user).filter(status="pending")[:20],
@@ -226,7 +227,7 @@ def child_log(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _reviewer_log(request: HttpRequest, *, decisions_of, template: str, filename: str) -> HttpResponse:
     """A log of the reviewer's own organisation, for Caldicott Guardians and lead information officers."""
-    if not selectors.is_reviewer(request.user):
+    if not policies.is_reviewer(request.user):
         raise PermissionDenied("Only Caldicott Guardians and lead information officers see this log.")
     organisation = request.user.organisation
     return _log(
@@ -413,7 +414,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     user = request.user
-    is_reviewer = services.is_reviewer(user, decision.organisation)
+    is_reviewer = policies.is_reviewer(user, decision.organisation)
     # Someone may have made a decision for a child whose record they cannot see (a MAST referral about
     # a child held by another team): they see their decision, not the child's name or log.
     child_visible = core_selectors.child_list_for_user(user=user).filter(pk=decision.child_id).exists()
@@ -449,7 +450,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def decision_advice(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
-    may_advise = request.user.has_perm("sharing.record_advice") and services.is_reviewer(
+    may_advise = request.user.has_perm("sharing.record_advice") and policies.is_reviewer(
         request.user, decision.organisation
     )
     if not may_advise:
@@ -473,7 +474,7 @@ def decision_advice(request: HttpRequest, pk: int) -> HttpResponse:
 
 def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
-    if not (decision.made_by_id == request.user.pk or services.is_reviewer(request.user, decision.organisation)):
+    if not (decision.made_by_id == request.user.pk or policies.is_reviewer(request.user, decision.organisation)):
         raise PermissionDenied("Only the person who made the decision, or a Caldicott Guardian, can amend it.")
     form = AmendForm(posted(request))
     if request.method == "POST" and form.is_valid():

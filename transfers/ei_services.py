@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
+from portal import policies
 from portal import services as core
 from portal.access import has_object_permission
 from portal.access import require as _require
@@ -92,11 +93,7 @@ def agency_team_members(*, move: Move, include_lead: bool = False) -> list[User]
 
 
 def lead_team_managers(*, move: Move) -> list[User]:
-    return list(
-        User.objects.filter(
-            is_active=True, memberships__team_id=move.lead_team_id, memberships__is_manager=True
-        ).distinct()
-    )
+    return list(policies.managers_of(teams=[move.lead_team_id]))
 
 
 # --- Recording a move ----------------------------------------------------------------------------

@@ -11,13 +11,13 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
+from portal import policies
 from portal.access import has_object_permission
-from portal.models import Child, Escalation, Organisation, Role, Team, Tier, User
-from portal.selectors import child_list_for_user, user_roles
+from portal.models import Child, Escalation, Organisation, Team, Tier, User
+from portal.selectors import child_list_for_user
 from transfers import clocks
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument, TransferRequest
 
-REVIEWER_ROLES = {Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value}
 CLOSED = (CinTransfer.State.ACCEPTED, CinTransfer.State.RESOLVED, CinTransfer.State.WITHDRAWN)
 SUMMARY_FIELDS = (
     "reason_for_involvement",
@@ -35,11 +35,7 @@ SUMMARY_FIELDS = (
 def receiving_managers(*, transfer: CinTransfer) -> QuerySet[User]:
     """Every team manager in the receiving authority: they are told of the referral and one of them
     decides on it for their team."""
-    return User.objects.filter(
-        is_active=True,
-        memberships__is_manager=True,
-        memberships__team__organisation_id=transfer.receiving_authority_id,
-    ).distinct()
+    return policies.managers_of(organisation=transfer.receiving_authority_id)
 
 
 def receiving_managers_concerned(*, transfer: CinTransfer) -> QuerySet[User]:
@@ -47,9 +43,8 @@ def receiving_managers_concerned(*, transfer: CinTransfer) -> QuerySet[User]:
     transfer and of MAST (the authority's front door); every team manager when no team is named."""
     if transfer.receiving_team_id is None:
         return receiving_managers(transfer=transfer)
-    return receiving_managers(transfer=transfer).filter(
-        Q(memberships__team_id=transfer.receiving_team_id, memberships__is_manager=True)
-        | Q(memberships__team__kind=Team.Kind.MAST, memberships__is_manager=True)
+    return policies.managers_of(teams=[transfer.receiving_team_id]) | policies.managers_of(
+        organisation=transfer.receiving_authority_id, team_kinds=[Team.Kind.MAST]
     )
 
 
@@ -68,13 +63,7 @@ def receiving_mast_members(*, transfer: CinTransfer) -> QuerySet[User]:
 
 
 def sending_managers(*, transfer: CinTransfer) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, memberships__is_manager=True, memberships__team_id=transfer.sending_team_id
-    ).distinct()
-
-
-def is_reviewer_of(user: User, organisation_id: int) -> bool:
-    return user.organisation_id == organisation_id and bool(REVIEWER_ROLES & set(user_roles(user=user)))
+    return policies.managers_of(teams=[transfer.sending_team_id])
 
 
 # --- Transfers -----------------------------------------------------------------------------------
@@ -238,7 +227,7 @@ def decision_teams(*, user: User, transfer: CinTransfer) -> QuerySet[Team]:
     if not user.has_perm("transfers.decide_cintransfer"):
         return Team.objects.none()
     return Team.objects.filter(
-        organisation_id=transfer.receiving_authority_id, memberships__user=user, memberships__is_manager=True
+        organisation_id=transfer.receiving_authority_id, pk__in=policies.managed_team_ids(user)
     ).select_related("organisation")
 
 
@@ -294,7 +283,9 @@ def can_resolve_dispute(user: User, transfer: CinTransfer) -> bool:
         and sending_managers(transfer=transfer).filter(pk=user.pk).exists()
     ):
         return True
-    return is_reviewer_of(user, transfer.sending_authority_id) or is_reviewer_of(user, transfer.receiving_authority_id)
+    return policies.is_reviewer(user, transfer.sending_authority_id) or policies.is_reviewer(
+        user, transfer.receiving_authority_id
+    )
 
 
 @dataclass

@@ -1,0 +1,79 @@
+"""Who is who: the role rules every app asks, written once.
+
+A role is a Django group (``Role``); a manager is a team membership with ``is_manager``; a reviewer
+is a Caldicott Guardian or lead information officer, and reviews for their own organisation only.
+Inactive accounts hold no role here: every query below asks for ``is_active``.
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Q, QuerySet
+
+from portal.models import Organisation, Role, Team, User
+
+REVIEWER_ROLES: frozenset[str] = frozenset({Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value})
+
+
+def roles_of(user: User) -> frozenset[str]:
+    """The user's portal roles (uses the groups prefetched by selectors where possible)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    role_names = {role.value for role in Role}
+    return frozenset(group.name for group in user.groups.all() if group.name in role_names)
+
+
+def has_role(user: User, role: str) -> bool:
+    return role in roles_of(user)
+
+
+def is_reviewer(user: User, organisation: Organisation | int | None = None) -> bool:
+    """A Caldicott Guardian or lead information officer — of ``organisation`` when one is given,
+    else of the user's own organisation."""
+    if user.organisation_id is None or not REVIEWER_ROLES & roles_of(user):
+        return False
+    if organisation is None:
+        return True
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return user.organisation_id == organisation_id
+
+
+def reviewers_of(organisation: Organisation | int) -> QuerySet[User]:
+    """The active Caldicott Guardians and lead information officers of an organisation."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return User.objects.filter(
+        organisation_id=organisation_id, is_active=True, groups__name__in=REVIEWER_ROLES
+    ).distinct()
+
+
+def managers_of(
+    *,
+    teams: Iterable[Team | int] | QuerySet[Team] | None = None,
+    organisation: Organisation | int | None = None,
+    team_kinds: Iterable[str] | None = None,
+) -> QuerySet[User]:
+    """The active managers of the given teams; or of every team (of those kinds) in an organisation."""
+    lookup = Q(is_active=True, memberships__is_manager=True)
+    if teams is not None:
+        if isinstance(teams, QuerySet):
+            lookup &= Q(memberships__team__in=teams)
+        else:
+            lookup &= Q(memberships__team_id__in=[team if isinstance(team, int) else team.pk for team in teams])
+    if organisation is not None:
+        organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+        lookup &= Q(memberships__team__organisation_id=organisation_id)
+    if team_kinds is not None:
+        lookup &= Q(memberships__team__kind__in=list(team_kinds))
+    return User.objects.filter(lookup).distinct()
+
+
+def managed_team_ids(user: User) -> set[int]:
+    """The teams the user manages."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    return set(user.memberships.filter(is_manager=True).values_list("team_id", flat=True))
+
+
+def manages_team(user: User, team: Team | int | None) -> bool:
+    if team is None:
+        return False
+    return (team if isinstance(team, int) else team.pk) in managed_team_ids(user)
