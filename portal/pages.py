@@ -1,11 +1,32 @@
-"""Small helpers every app's views share: submitted data, pagination, and service errors shown on
-the form they belong to."""
+"""Small helpers every app's views share: submitted data, pagination, and running a service.
 
+`submit` is the one place a view turns what a service refused into the GOV.UK response: a
+`ValidationError` goes on the form it belongs to (the error summary), an invalid transition (someone
+got there first, the record moved on) goes back to the record with what happened, and a
+`PermissionDenied` stays a 403. Views never copy that try/except again.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django_fsm import TransitionNotAllowed
+
+from portal.logs import log_event
+from portal.services import InvalidTransition
 
 PAGE_SIZE = 25
+
+logger = logging.getLogger("portal.refusals")
+
+# Where to go: a model (its get_absolute_url), a URL or URL name, or a function of the service's result.
+Destination = models.Model | str | Callable[[Any], models.Model | str | HttpResponse]
 
 
 def posted(request: HttpRequest):
@@ -28,3 +49,56 @@ def show_errors(form, error: ValidationError, rename: dict[str, str] | None = No
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def submit[T](
+    request: HttpRequest,
+    call: Callable[[], T],
+    *,
+    then: Destination,
+    success: str | Callable[[T], str] = "",
+    form=None,
+    rename: dict[str, str] | None = None,
+    refused_to: Destination | None = None,
+) -> HttpResponse | None:
+    """Run a service for a view and answer the GOV.UK way.
+
+    Done: the success message (if any) and a redirect to `then`. Refused with a ValidationError: the
+    errors go on `form` and None comes back, so the view shows the form again with its error summary
+    (with no form, the messages are shown on `refused_to`). Refused because the record moved on: its
+    message on `refused_to` (default `then`). PermissionDenied is not caught: it is a 403.
+    """
+    try:
+        result = call()
+    except ValidationError as error:
+        log_event(logger, "service.invalid", view=_view_name(request), fields=sorted(_error_fields(error)))
+        if form is not None:
+            show_errors(form, error, rename)
+            return None
+        for message in error.messages:
+            messages.error(request, message)
+        return _go(refused_to if refused_to is not None else then, None)
+    except (InvalidTransition, TransitionNotAllowed) as error:
+        log_event(logger, "service.stale", view=_view_name(request), error=type(error).__name__)
+        messages.error(request, str(error) or "This record has moved on since you opened it.")
+        return _go(refused_to if refused_to is not None else then, None)
+    if success:
+        messages.success(request, success(result) if callable(success) else success)
+    return _go(then, result)
+
+
+def _go(destination: Destination, result: Any) -> HttpResponse:
+    if callable(destination) and not isinstance(destination, models.Model):
+        destination = destination(result)
+    if isinstance(destination, HttpResponse):
+        return destination
+    return redirect(destination)
+
+
+def _error_fields(error: ValidationError) -> set[str]:
+    return set(error.error_dict) if hasattr(error, "error_dict") else {"__all__"}
+
+
+def _view_name(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""

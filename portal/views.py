@@ -1,11 +1,9 @@
 """The core's pages. Thin: selectors to read, services to write. 404 for what the user may not see,
 403 for what they may see but not do."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -21,7 +19,7 @@ from portal.forms import (
     RelatedPersonForm,
 )
 from portal.models import Child, Escalation, Team
-from portal.pages import paginate, posted, show_errors
+from portal.pages import paginate, posted, submit
 from portal.services import PersonDetails
 
 
@@ -134,13 +132,15 @@ def child_create(request: HttpRequest) -> HttpResponse:
                     "Check the possible matches below, and confirm this is a different child",
                 )
             else:
-                try:
-                    child = services.child_create(actor=request.user, details=details, team=form.cleaned_data["team"])
-                except ValidationError as error:
-                    show_errors(form, error)
-                else:
-                    messages.success(request, "Child recorded")
-                    return redirect(child)
+                done = submit(
+                    request,
+                    lambda: services.child_create(actor=request.user, details=details, team=form.cleaned_data["team"]),
+                    form=form,
+                    success="Child recorded",
+                    then=lambda child: child,
+                )
+                if done:
+                    return done
     else:
         form = ChildForm(user=request.user)
     return render(request, "portal/child_form.html", {"form": form, "duplicates": duplicates, "creating": True})
@@ -194,13 +194,15 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
             if duplicates:
                 form.add_error("nhs_number", "A child with this NHS number is already recorded")
             else:
-                try:
-                    services.child_update(actor=request.user, child=child, details=details)
-                except ValidationError as error:
-                    show_errors(form, error)
-                else:
-                    messages.success(request, "Child's details saved")
-                    return redirect(child)
+                done = submit(
+                    request,
+                    lambda: services.child_update(actor=request.user, child=child, details=details),
+                    form=form,
+                    success="Child's details saved",
+                    then=child,
+                )
+                if done:
+                    return done
     else:
         form = ChildForm(user=request.user, instance=child)
     return render(request, "portal/child_form.html", {"form": form, "child": child, "duplicates": duplicates})
@@ -236,15 +238,16 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"team": child.allocated_team_id, "worker": child.allocated_worker_id},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.child_allocate(
-                actor=request.user, child=child, team=form.cleaned_data["team"], worker=form.cleaned_data["worker"]
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "Child allocated")
-            return redirect(child)
+        data = form.cleaned_data
+        done = submit(
+            request,
+            lambda: services.child_allocate(actor=request.user, child=child, team=data["team"], worker=data["worker"]),
+            form=form,
+            success="Child allocated",
+            then=child,
+        )
+        if done:
+            return done
     return render(request, "portal/child_allocate.html", {"form": form, "child": child})
 
 
@@ -254,18 +257,17 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot edit this child's record.")
     form = RelatedPersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_add_to_child(
-                actor=request.user,
-                child=child,
-                person=form.person_details(),
-                relationship=form.relationship_details(),
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "Person added")
-            return redirect(child)
+        done = submit(
+            request,
+            lambda: services.person_add_to_child(
+                actor=request.user, child=child, person=form.person_details(), relationship=form.relationship_details()
+            ),
+            form=form,
+            success="Person added",
+            then=child,
+        )
+        if done:
+            return done
     return render(request, "portal/person_form.html", {"form": form, "child": child})
 
 
@@ -274,14 +276,16 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {f: getattr(person, f) for f in PersonDetails.__dataclass_fields__}
     form = PersonForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.person_update(actor=request.user, person=person, details=form.person_details())
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, "Person's details saved")
-            child = Child.objects.filter(relationships__person=person).first()
-            return redirect(reverse("portal:child_detail", args=[child.pk]) if child else "portal:home")
+        child = Child.objects.filter(relationships__person=person).first()
+        done = submit(
+            request,
+            lambda: services.person_update(actor=request.user, person=person, details=form.person_details()),
+            form=form,
+            success="Person's details saved",
+            then=child or "portal:home",
+        )
+        if done:
+            return done
     return render(request, "portal/person_form.html", {"form": form, "person": person})
 
 
@@ -317,26 +321,31 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_act:
             raise PermissionDenied("You cannot act on this escalation.")
-        action = request.POST.get("action")
-        try:
-            if action == "acknowledge":
-                services.escalation_acknowledge(actor=request.user, escalation=escalation)
-                messages.success(request, "Escalation acknowledged")
-                return redirect(escalation)
-            form = EscalationResolveForm(request.POST)
-            if form.is_valid():
-                services.escalation_resolve(
+        if request.POST.get("action") == "acknowledge":
+            return submit(
+                request,
+                lambda: services.escalation_acknowledge(actor=request.user, escalation=escalation),
+                success="Escalation acknowledged",
+                then=escalation,
+            )
+        form = EscalationResolveForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = submit(
+                request,
+                lambda: services.escalation_resolve(
                     actor=request.user,
                     escalation=escalation,
-                    resolution=form.cleaned_data["resolution"],
-                    rationale=form.cleaned_data["rationale"],
-                    actions=form.cleaned_data["actions"],
-                )
-                messages.success(request, "Escalation resolved")
-                return redirect(escalation)
-        except services.InvalidTransition as error:
-            messages.error(request, str(error))
-            return redirect(escalation)
+                    resolution=data["resolution"],
+                    rationale=data["rationale"],
+                    actions=data["actions"],
+                ),
+                form=form,
+                success="Escalation resolved",
+                then=escalation,
+            )
+            if done:
+                return done
     context = {
         "escalation": escalation,
         "can_act": can_act,
@@ -415,19 +424,17 @@ def emergency_access(request: HttpRequest) -> HttpResponse:
                 raise Http404("No matching record")
             reason_form = EmergencyReasonForm(request.POST)
             if reason_form.is_valid():
-                try:
-                    services.emergency_access_grant(
-                        actor=request.user, child=chosen, reason=reason_form.cleaned_data["reason"]
-                    )
-                except ValidationError as error:
-                    show_errors(reason_form, error)
-                else:
-                    messages.success(
-                        request,
-                        "Emergency access granted for a limited time. "
-                        "It is logged and the Caldicott Guardian will review it.",
-                    )
-                    return redirect(chosen)
+                reason = reason_form.cleaned_data["reason"]
+                done = submit(
+                    request,
+                    lambda: services.emergency_access_grant(actor=request.user, child=chosen, reason=reason),
+                    form=reason_form,
+                    success="Emergency access granted for a limited time. "
+                    "It is logged and the Caldicott Guardian will review it.",
+                    then=chosen,
+                )
+                if done:
+                    return done
     context = {
         "search": search,
         "matches": matches,

@@ -4,16 +4,14 @@ import sys
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import services
 from portal.models import AccessEvent, Child, ChildAccessGrant, Escalation, Notification
 from tests.factories import PersonFactory, UserFactory, join, make_child, next_nhs_number, relate
-from tests.helpers import client_for
+from tests.helpers import client_for, queries_to_get
 
 
 @pytest.fixture
@@ -158,9 +156,7 @@ def test_child_list_query_count_does_not_grow_with_the_number_of_children(setup)
     url = reverse("portal:child_list")
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+        return queries_to_get(client, url)
 
     make_child(worker=setup.north.social_worker, team=setup.north.cin)
     few = count()
@@ -173,9 +169,7 @@ def test_home_query_count_does_not_grow_with_the_number_of_children(setup):
     client = client_for(setup.north.cin_manager)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("portal:home")).status_code == 200
-        return len(queries)
+        return queries_to_get(client, reverse("portal:home"))
 
     make_child(worker=setup.north.cin_manager, team=setup.north.cin)
     few = count()
@@ -387,9 +381,7 @@ def test_notification_list_query_count_is_flat(setup):
     client = client_for(setup.north.social_worker)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            client.get(reverse("portal:notification_list"))
-        return len(queries)
+        return queries_to_get(client, reverse("portal:notification_list"))
 
     services.notify(recipient=setup.north.social_worker, event_key="n0", subject="n")
     few = count()
@@ -456,9 +448,7 @@ def test_escalation_list_shows_open_items_and_is_flat(setup, child):
         )
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("portal:escalation_list")).status_code == 200
-        return len(queries)
+        return queries_to_get(client, reverse("portal:escalation_list"))
 
     raise_one()
     few = count()
