@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal import selectors as core_selectors
+from portal.forms import ReasonForm
 from portal.pages import paginate, posted, show_errors
 from transfers import ei_selectors as selectors
 from transfers import ei_services as services
@@ -23,7 +24,6 @@ from transfers.ei_forms import (
     RecordsForm,
     initial_contact,
 )
-from transfers.forms import ReasonForm
 from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
