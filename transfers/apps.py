@@ -32,12 +32,10 @@ class TransfersConfig(AppConfig):
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
         from portal import extensions, sweeps
-        from referrals.models import MastReferral
+        from referrals.signals import referral_sent
         from transfers import ei_admin  # noqa: F401 - registers the Early Intervention admin pages
-        from transfers.ei_receivers import referral_saved
+        from transfers.ei_receivers import on_referral_sent
 
         sweeps.register("escalate_overdue_transfers", "transfers.services.transfer_escalate_overdue")
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
@@ -63,4 +61,4 @@ class TransfersConfig(AppConfig):
         extensions.register_open_work_source("transfers.ei_picture.open_work")
         extensions.register_timeline_source("transfers.ei_picture.timeline_sources")
         extensions.register_home_section("transfers.ei_picture.home_sections", order=41)
-        post_save.connect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
+        referral_sent.connect(on_referral_sent, dispatch_uid="transfers.ei_referral_sent")

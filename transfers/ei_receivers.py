@@ -1,13 +1,9 @@
 """When a move's follow-up referral is sent, the move is complete. `referrals` knows nothing of
-moves (DESIGN §3), so transfers listens for the referral being saved; the sweep catches up on any
-moment this missed."""
-
-from referrals.models import MastReferral
+moves (DESIGN §3): it announces `referrals.signals.referral_sent`, and this listens. The sweep
+catches up on any moment this missed."""
 
 
-def referral_saved(sender, instance: MastReferral, **kwargs) -> None:
-    if instance.status == MastReferral.Status.DRAFT or kwargs.get("raw"):
-        return
+def on_referral_sent(sender, *, referral, **kwargs) -> None:
     from transfers import ei_services
 
-    ei_services.move_referral_sent(referral=instance)
+    ei_services.move_referral_sent(referral=referral)

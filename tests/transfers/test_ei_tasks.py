@@ -90,18 +90,16 @@ def test_a_withdrawn_move_does_not_escalate(setup):
 
 
 def test_the_sweep_completes_a_move_whose_referral_was_sent_unnoticed(setup):
-    from django.db.models.signals import post_save
-
-    from referrals.models import MastReferral
-    from transfers.ei_receivers import referral_saved
+    from referrals.signals import referral_sent
+    from transfers.ei_receivers import on_referral_sent
 
     worker = setup.north.early_help_worker
     move = hold_meeting(setup, record(setup), increased=True, harm=True)
-    post_save.disconnect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
+    referral_sent.disconnect(on_referral_sent, dispatch_uid="transfers.ei_referral_sent")
     try:
         referrals.referral_submit(actor=worker, referral=finish_referral(move.referral, worker))
     finally:
-        post_save.connect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
+        referral_sent.connect(on_referral_sent, dispatch_uid="transfers.ei_referral_sent")
     assert Move.objects.get(pk=move.pk).state == Move.State.REFERRAL_RECEIVING_CSC
     assert ei_services.ei_escalate_overdue(today=timezone.localdate()).endswith("1 move(s) completed")
     assert Move.objects.get(pk=move.pk).state == Move.State.COMPLETED
