@@ -2,8 +2,8 @@
 moves (DESIGN §3): it announces `referrals.signals.referral_sent`, and this listens. The sweep
 catches up on any moment this missed."""
 
+from early_intervention import services
+
 
 def on_referral_sent(sender, *, referral, **kwargs) -> None:
-    from transfers import ei_services
-
-    ei_services.move_referral_sent(referral=referral)
+    services.move_referral_sent(referral=referral)

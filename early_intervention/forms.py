@@ -1,18 +1,18 @@
 """GOV.UK forms for Early Intervention moves (crispy-forms-gds). They collect and tidy what was typed;
-the rules live in `transfers.ei_services`, whose ValidationErrors come back onto these fields so the
+the rules live in `early_intervention.services`, whose ValidationErrors come back onto these fields so the
 GOV.UK error summary shows them with everything the user typed still there."""
 
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
 
+from early_intervention import selectors
+from early_intervention.models import EarlyInterventionAgency, EarlyInterventionMove
+from early_intervention.services import MeetingDetails, MoveConsent, MoveRecord, PlanItemDetails
 from portal.forms import YES_NO, GovukForm, TeamChoiceField, event_date_field, text_area_field, yes_no_to_bool
 from portal.forms import required as _required
 from portal.models import Child, Team, User
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord, SharingDecision
-from transfers import ei_selectors as selectors
-from transfers.ei_services import MeetingDetails, MoveConsent, MoveRecord, PlanItemDetails
-from transfers.models import EarlyInterventionAgency, EarlyInterventionMove
 
 Move = EarlyInterventionMove
 UNKNOWN = "unknown"
