@@ -8,6 +8,20 @@ from simple_history.admin import SimpleHistoryAdmin
 from portal.models import Child, Organisation, Team, TeamMembership, User
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """For workflow records: the admin shows them and their history; every change goes through the
+    portal's own pages and services, and nothing is hard-deleted."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class TeamMembershipInline(admin.TabularInline):
     model = TeamMembership
     extra = 1

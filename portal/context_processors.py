@@ -27,7 +27,7 @@ def navigation(request) -> dict:
             "url": reverse("portal:notification_list"),
         }
     )
-    # Only the closest match is current (/transfers/ei/ is "EI moves", not also "Transfers").
+    # Only the closest match is current, should one section's address sit inside another's.
     path = request.path
     matches = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
     best = max(matches, key=lambda i: len(i["url"]), default=None)

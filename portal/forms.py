@@ -31,8 +31,17 @@ class GovukForm(forms.Form):
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
-def date_field(label: str, required: bool = False, help_text: str = "") -> DateInputField:
-    return DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
+def date_field(label: str, required: bool = False, help_text: str = "", *, message: str = "") -> DateInputField:
+    """A GOV.UK date input (day, month, year). `message` is the error shown when a required date is missing."""
+    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
+    if message:
+        field.error_messages["required"] = message
+    return field
+
+
+def event_date_field(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:
+    """A date something happened or will happen: the example is a recent date, not a birthday."""
+    return date_field(label, required, help_text or "For example, 27 3 2026", message=message)
 
 
 def not_in_future(value: date | None) -> date | None:
@@ -60,6 +69,51 @@ class NhsNumberField(forms.CharField):
 
 def required(message: str) -> dict[str, str]:
     return {"required": message}
+
+
+def text_area_field(label: str, message: str = "", *, rows: int = 4, help_text: str = "") -> forms.CharField:
+    """Free text over several lines; required when there is a `message` to say it is missing."""
+    return forms.CharField(
+        label=label,
+        required=bool(message),
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages=required(message) if message else {},
+    )
+
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def yes_no_to_bool(answer: str | None) -> bool | None:
+    """A "yes" / "no" radio answer as the bool a service takes; None when it was not answered."""
+    return {"yes": True, "no": False}.get(answer)
+
+
+def bool_to_yes_no(value: bool | None) -> str:
+    """A recorded bool as the "yes" / "no" radio answer a form starts with; "" when not recorded."""
+    return "" if value is None else ("yes" if value else "no")
+
+
+class TeamChoiceField(forms.ModelChoiceField):
+    """Teams named with their organisation: "Early help team (Northshire County Council)"."""
+
+    def label_from_instance(self, obj: Team) -> str:
+        return f"{obj.name} ({obj.organisation.name})"
+
+
+class ReasonForm(GovukForm):
+    """One reason: declining, withdrawing, or explaining why something is not done."""
+
+    reason = text_area_field("Reason", "Enter the reason", rows=5)
+
+    def __init__(self, *args, label: str, message: str, submit_label: str, help_text: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = label
+        self.fields["reason"].error_messages["required"] = message
+        self.fields["reason"].help_text = help_text
+        self.submit_label = submit_label
+        self.helper.layout = self.get_layout()
 
 
 class ChildSearchForm(GovukForm):

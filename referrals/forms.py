@@ -6,7 +6,6 @@ Each section of a draft referral has two buttons: "Save and continue" checks the
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     Button,
     ConditionalQuestion,
@@ -18,7 +17,7 @@ from crispy_forms_gds.layout import (
 from django import forms
 from django.utils import timezone
 
-from portal.forms import ChildForm, EmergencySearchForm, GovukForm
+from portal.forms import YES_NO, ChildForm, EmergencySearchForm, GovukForm, bool_to_yes_no, event_date_field
 from portal.forms import required as _required
 from portal.models import Child, Organisation, Relationship
 from portal.services import PersonDetails, RelationshipDetails
@@ -26,26 +25,12 @@ from referrals import rules
 from referrals.models import ConcernCategory, MastAlert, MastReferral, Outcome, Urgency
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 
-YES_NO = [("yes", "Yes"), ("no", "No")]
 DEFAULT_INFORMATION = [InformationCategory.IDENTITY.value, InformationCategory.FAMILY.value]
-
-
-def _date(
-    label: str, *, required: bool, help_text: str = "For example, 27 3 2026", message: str = ""
-) -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    if message:
-        field.error_messages["required"] = message
-    return field
 
 
 def _not_future(form: forms.Form, name: str, value: date | None) -> None:
     if value and value > timezone.localdate():
         form.add_error(name, "The date must be today or in the past")
-
-
-def _yes_no(value: bool | None) -> str:
-    return "" if value is None else ("yes" if value else "no")
 
 
 def _label(choices, value) -> str:
@@ -225,7 +210,7 @@ class ReferralFamilyForm(ReferralStepForm):
         return {
             "child_views": referral.child_views,
             "family_views": referral.family_views,
-            "family_told": _yes_no(referral.family_told),
+            "family_told": bool_to_yes_no(referral.family_told),
             "family_told_detail": referral.family_told_detail,
             "family_not_told_reason": referral.family_not_told_reason,
         }
@@ -314,7 +299,7 @@ class ReferralConsentForm(ReferralStepForm):
         help_text="If from someone else, they are owed privacy information within one month, unless an exemption "
         "applies.",
     )
-    consent_decided_on = _date(
+    consent_decided_on = event_date_field(
         "When was this decided?",
         required=True,
         help_text="The day they agreed or refused, or you decided not to seek agreement. For example, 27 3 2026",
@@ -473,7 +458,7 @@ class ScreeningCheckForm(GovukForm):
         error_messages=_required("Enter the agency you checked with"),
     )
     contact = forms.CharField(label="Who did you speak to? (optional)", required=False, max_length=200)
-    checked_on = _date("When did you check?", required=True, message="Enter the date of the check")
+    checked_on = event_date_field("When did you check?", required=True, message="Enter the date of the check")
     information = forms.CharField(
         label="What did they tell you?",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -563,7 +548,9 @@ class AlertForm(GovukForm):
     )
     child_first_name = forms.CharField(label="Child's first name", required=False, max_length=100)
     child_last_name = forms.CharField(label="Child's last name", required=False, max_length=100)
-    child_date_of_birth = _date("Child's date of birth (optional)", required=False, help_text="For example, 4 5 2018")
+    child_date_of_birth = event_date_field(
+        "Child's date of birth (optional)", required=False, help_text="For example, 4 5 2018"
+    )
     current_address = forms.CharField(
         label="Where is the child living now? (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

@@ -19,7 +19,7 @@ from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, Person, Relationship, Team, User
 from portal.services import ChildDetails, InvalidTransition, PersonDetails, RelationshipDetails
-from referrals import clocks, rules
+from referrals import clocks, rules, signals
 from referrals.models import MastAlert, MastReferral, Outcome, Screening, ScreeningCheck, Urgency
 from sharing import services as sharing
 from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, Purpose, SharingDecision
@@ -471,6 +471,9 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
         # Sent: the referrer keeps sight of it and its outcome, but can no longer change it.
         remove_perm("referrals.change_mastreferral", actor, referral)
         _open_to_mast(referral=referral, teams=teams, actor=actor)
+        # Inside the transaction: what other workflows record because it was sent (an Early
+        # Intervention move completing) stands or falls with the sending.
+        signals.referral_sent.send(sender=MastReferral, referral=referral, actor=actor)
     _tell_mast(referral=referral, screening=screening, teams=teams)
     return referral
 

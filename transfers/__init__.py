@@ -1,4 +1,4 @@
-"""Transfers: Child-in-Need cross-border transfers and Early Intervention plan moves.
+"""Transfers: Child-in-Need cross-border transfers and transfer requests (DESIGN §4).
 
-DESIGN §4; its models arrive with its own issue.
+Early Intervention plan moves are their own app, `early_intervention`.
 """

@@ -3,20 +3,9 @@ goes through the portal's own pages (and `transfers.services`); nothing is hard-
 
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument, TransferRequest
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class TransferDocumentInline(admin.TabularInline):

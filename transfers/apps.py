@@ -16,28 +16,12 @@ def _sees_transfers(user) -> bool:
     return user.has_perm("transfers.view_cintransfer")
 
 
-def _may_record_ei_move(user, child, permissions: set[str]) -> bool:
-    # The lead professional of a child at Tier 2 or 3 (a Child in Need moves by a CIN transfer).
-    return (
-        "change_child" in permissions and child.tier in (2, 3) and user.has_perm("transfers.add_earlyinterventionmove")
-    )
-
-
-def _sees_ei_moves(user) -> bool:
-    return user.has_perm("transfers.view_earlyinterventionmove")
-
-
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = "Transfers"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
         from portal import extensions, sweeps
-        from referrals.models import MastReferral
-        from transfers import ei_admin  # noqa: F401 - registers the Early Intervention admin pages
-        from transfers.ei_receivers import referral_saved
 
         sweeps.register("escalate_overdue_transfers", "transfers.services.transfer_escalate_overdue")
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
@@ -50,17 +34,3 @@ class TransfersConfig(AppConfig):
         extensions.register_open_work_source("transfers.picture.open_work")
         extensions.register_timeline_source("transfers.picture.timeline_sources")
         extensions.register_home_section("transfers.picture.home_sections", order=40)
-
-        # Early Intervention plan moves.
-        sweeps.register("escalate_overdue_ei_actions", "transfers.ei_services.ei_escalate_overdue")
-        extensions.register_nav("EI moves", "transfers:ei_list", order=45, visible=_sees_ei_moves)
-        extensions.register_child_link(
-            "Record an Early Intervention move", "transfers:ei_start", order=41, visible=_may_record_ei_move
-        )
-        extensions.register_demo_seeder("transfers.ei_demo.seed", order=30)
-        extensions.register_dashboard_widget("transfers.ei_picture.dashboard_widgets", order=25)
-        extensions.register_involvement_source("transfers.ei_picture.involvement")
-        extensions.register_open_work_source("transfers.ei_picture.open_work")
-        extensions.register_timeline_source("transfers.ei_picture.timeline_sources")
-        extensions.register_home_section("transfers.ei_picture.home_sections", order=41)
-        post_save.connect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")

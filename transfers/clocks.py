@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.conf import settings
 
-from portal.clocks import add_working_days, next_working_day_after
+from portal.clocks import add_working_days
 
 Rag = Literal["green", "amber", "red"]
 
@@ -69,21 +69,3 @@ def describe(due: date, today: date) -> str:
     if left == 0:
         return "Due today"
     return f"{-left} day{'s' if left != -1 else ''} overdue"
-
-
-# --- Early Intervention moves --------------------------------------------------------------------
-#
-# A referral the multi-agency meeting decides on is made "without delay": it must be sent by the end of
-# the next working day after the outcome was recorded. Agreed transfer plan items are due on the date
-# the agencies agreed. Both are overdue from the day after their due date.
-
-
-def ei_referral_due(outcome_on: date) -> date:
-    """The day a follow-up referral must be sent by: the next working day after the outcome (an
-    outcome on Thursday 24 December 2026 → Tuesday 29 December 2026)."""
-    return next_working_day_after(outcome_on)
-
-
-def ei_is_overdue(due: date, today: date) -> bool:
-    """A follow-up referral or an agreed plan item is overdue from the day after its due date."""
-    return today > due

@@ -2,9 +2,10 @@
 
 The Example-Family children share a mother: Mia is on a Child in Need plan and moving to
 Southvale (a transfer the receiving authority is deciding), and her information was shared with
-the health visitor; Noah was referred to MAST by the health visitor; Ivy's Early Intervention plan
-is moving out of area and waits for the multi-agency meeting. The health visitor can see all three.
-Lives in transfers because it is the one app allowed to use referrals and sharing as well.
+the health visitor; Noah was referred to MAST by the health visitor; Ivy is on an Early
+Intervention plan. The health visitor can see all three. Ivy's move out of area is recorded by
+`early_intervention.family_demo`, which runs after this (transfers does not import Early
+Intervention).
 """
 
 import uuid
@@ -20,9 +21,8 @@ from referrals import services as referrals
 from referrals.demo import _fill
 from sharing import services as sharing
 from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, Purpose
-from transfers import ei_selectors, ei_services
 from transfers.demo import DemoTransfer, _make
-from transfers.models import CinTransfer, EarlyInterventionMove
+from transfers.models import CinTransfer
 
 SURNAME = "Example-Family"
 
@@ -146,26 +146,4 @@ def seed(world: DemoWorld) -> str:
     referral = _fill(referral, visitor, concern="neglect", consent=ConsentRecord.Status.GIVEN)
     referrals.referral_submit(actor=visitor, referral=referral)
 
-    # Ivy: an unplanned move out of area, waiting for the multi-agency meeting; health and school on the plan.
-    options = ei_selectors.agency_options(child=ivy, exclude_team=world.teams["north-early-help"])
-    agencies = [o for o in options if o.team is not None and o.team.kind in ("health_visiting", "school_safeguarding")]
-    ei_services.move_record(
-        actor=early_help,
-        child=ivy,
-        details=ei_services.MoveRecord(
-            plan_reference=f"EIP-{today.year}-IVY",
-            tier=Tier.EARLY_INTERVENTION,
-            lead_team=world.teams["north-early-help"],
-            kind=EarlyInterventionMove.Kind.UNPLANNED,
-            whereabouts_known=True,
-            destination_authority=world.orgs["south"],
-            move_date=today - timedelta(days=3),
-            new_address="2 Quay Street\nSouthvale",
-            consent=ei_services.MoveConsent(
-                status=EarlyInterventionMove.Consent.NOT_OBTAINED,
-                explanation="The family moved before the plan review; we have not reached the mother yet.",
-            ),
-            agencies=agencies,
-        ),
-    )
     return "Family: the Example-Family children, known to every workflow"

@@ -2,13 +2,19 @@
 live in `transfers.services`, whose ValidationErrors come back onto the form's fields so the GOV.UK
 error summary shows them with everything the user typed still there."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
 from portal import documents as rules
-from portal.forms import GovukForm
+from portal.forms import (
+    YES_NO,
+    GovukForm,
+    TeamChoiceField,
+    event_date_field,
+    text_area_field,
+    yes_no_to_bool,
+)
 from portal.forms import required as _required
 from portal.models import Relationship, Team, Tier
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
@@ -22,34 +28,6 @@ from transfers.services import (
     MoveDetails,
     RequestDetails,
 )
-
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _date(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
-    if message:
-        field.error_messages["required"] = message
-    return field
-
-
-def _text(label: str, message: str = "", *, rows: int = 4, help_text: str = "") -> forms.CharField:
-    return forms.CharField(
-        label=label,
-        required=bool(message),
-        widget=forms.Textarea(attrs={"rows": rows}),
-        help_text=help_text,
-        error_messages=_required(message) if message else {},
-    )
-
-
-def _yes_no(value) -> bool | None:
-    return {"yes": True, "no": False}.get(value)
-
-
-class TeamChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Team) -> str:
-        return f"{obj.name} ({obj.organisation.name})"
 
 
 class MoveForm(GovukForm):
@@ -70,7 +48,7 @@ class MoveForm(GovukForm):
         empty_label="Not known: the authority's team managers and MAST will receive it",
         help_text="Leave this blank if you do not know which team will take the case",
     )
-    move_date = _date(
+    move_date = event_date_field(
         "When did the child move, or when will they move?",
         required=True,
         message="Enter the date the child moved or will move",
@@ -150,14 +128,14 @@ class FamilyAgreementForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    decided_on = _date("When did they tell you?")
+    decided_on = event_date_field("When did they tell you?")
     protection_concerns = forms.ChoiceField(
         label="Are there child protection concerns?",
         choices=CinTransfer.ProtectionConcerns.choices,
         widget=forms.RadioSelect,
         error_messages=_required("Say whether there are historic or current child protection concerns"),
     )
-    proceed_reason = _text(
+    proceed_reason = text_area_field(
         "Why is the referral made without the family's agreement, or why was agreement not sought?",
         help_text="Where the family does not agree and there are child protection concerns, the protection of "
         "the child is paramount and the referral must be made",
@@ -169,8 +147,8 @@ class FamilyAgreementForm(GovukForm):
         required=False,
     )
     advice_by = forms.CharField(label="Name of the person who advised", required=False, max_length=200)
-    advice_on = _date("When was the advice given?")
-    advice_summary = _text("What advice were you given?")
+    advice_on = event_date_field("When was the advice given?")
+    advice_summary = text_area_field("What advice were you given?")
     family_told = forms.ChoiceField(
         label="Has the family been told about the referral?",
         choices=YES_NO,
@@ -238,7 +216,7 @@ class FamilyAgreementForm(GovukForm):
         return FamilyAgreementDetails(
             agreement=data["agreement"],
             protection_concerns=data["protection_concerns"],
-            family_told=_yes_no(data["family_told"]),
+            family_told=yes_no_to_bool(data["family_told"]),
             given_by=given_by,
             person=person,
             method=data.get("method") or "",
@@ -279,23 +257,25 @@ class SummaryForm(GovukForm):
 
     submit_label = "Save and continue"
 
-    reason_for_involvement = _text(
+    reason_for_involvement = text_area_field(
         "Reason for children's social care involvement", "Enter the reason for children's social care involvement"
     )
-    current_plan = _text(
+    current_plan = text_area_field(
         "Current plan", "Enter the current plan", help_text="The Child in Need plan's outcomes and who does what"
     )
-    risks = _text(
+    risks = text_area_field(
         "Risks", "Enter the risks", help_text="Keep what is known (fact) apart from your assessment (opinion)"
     )
-    strengths = _text("Strengths", "Enter the family's strengths")
-    professionals_involved = _text(
+    strengths = text_area_field("Strengths", "Enter the family's strengths")
+    professionals_involved = text_area_field(
         "Professionals involved",
         "Enter the professionals involved",
         help_text="Names, roles, agencies and how to contact them",
     )
-    family_views = _text("The family's views", "Enter the family's views", help_text="Including the child's own views")
-    outstanding_actions = _text(
+    family_views = text_area_field(
+        "The family's views", "Enter the family's views", help_text="Including the child's own views"
+    )
+    outstanding_actions = text_area_field(
         "Outstanding actions", "Enter the outstanding actions, or say there are none", help_text="Who, what and by when"
     )
     information_categories = forms.MultipleChoiceField(
@@ -343,7 +323,7 @@ class DocumentForm(GovukForm):
         help_text="For example, Child in Need plan, review of 3 March 2026",
         error_messages=_required("Enter a title for the document"),
     )
-    meeting_on = _date("Date of the meeting (for minutes)")
+    meeting_on = event_date_field("Date of the meeting (for minutes)")
     file = forms.FileField(
         label="File to upload",
         help_text=format_html(
@@ -380,7 +360,7 @@ class AcceptForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages=_required("Choose the level of risk or need you have decided on"),
     )
-    notes = _text("Notes on the decision (optional)")
+    notes = text_area_field("Notes on the decision (optional)")
 
     def __init__(self, *args, teams, workers, **kwargs):
         super().__init__(*args, **kwargs)
@@ -401,7 +381,7 @@ class ResolveForm(AcceptForm):
         widget=forms.RadioSelect,
         error_messages=_required("Choose how the dispute was resolved"),
     )
-    rationale = _text("Rationale", "Record the rationale for the resolution", rows=5)
+    rationale = text_area_field("Rationale", "Record the rationale for the resolution", rows=5)
 
     def __init__(self, *args, teams, workers, can_accept: bool, **kwargs):
         super().__init__(*args, teams=teams, workers=workers, **kwargs)
@@ -423,24 +403,10 @@ class ResolveForm(AcceptForm):
         return Layout(*[n for n in order if n in self.fields], Button("submit", self.submit_label))
 
 
-class ReasonForm(GovukForm):
-    """One reason: declining, withdrawing, or explaining why a request is not answered with a referral."""
-
-    reason = _text("Reason", "Enter the reason", rows=5)
-
-    def __init__(self, *args, label: str, message: str, submit_label: str, help_text: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = label
-        self.fields["reason"].error_messages["required"] = message
-        self.fields["reason"].help_text = help_text
-        self.submit_label = submit_label
-        self.helper.layout = self.get_layout()
-
-
 class FamilyUpdateForm(GovukForm):
     submit_label = "Save update"
 
-    told_on = _date("When was the family told?", required=True, message="Enter the date the family was told")
+    told_on = event_date_field("When was the family told?", required=True, message="Enter the date the family was told")
     who_was_told = forms.CharField(
         label="Who was told?",
         max_length=200,
@@ -453,7 +419,7 @@ class FamilyUpdateForm(GovukForm):
         widget=forms.RadioSelect,
         error_messages=_required("Choose how they were told"),
     )
-    what_was_told = _text("What were they told?", "Enter what the family was told", rows=5)
+    what_was_told = text_area_field("What were they told?", "Enter what the family was told", rows=5)
 
     def details(self) -> FamilyUpdateDetails:
         data = self.cleaned_data
@@ -485,14 +451,14 @@ class RequestForm(GovukForm):
     child_last_name = forms.CharField(
         label="Child's last name", max_length=100, error_messages=_required("Enter the child's last name")
     )
-    child_date_of_birth = _date("Child's date of birth (optional)")
+    child_date_of_birth = event_date_field("Child's date of birth (optional)")
     child_nhs_number = forms.CharField(
         label="NHS number (optional)", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
     )
     child_address = forms.CharField(
         label="Where the child is living now (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    how_learned = _text(
+    how_learned = text_area_field(
         "How did you learn of the child?",
         "Say how you learned of the child",
         help_text="For example, a MAST alert from the school, with its date",

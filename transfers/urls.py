@@ -1,6 +1,6 @@
 from django.urls import path
 
-from transfers import ei_views, views
+from transfers import views
 
 app_name = "transfers"
 
@@ -28,15 +28,4 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/refer/", views.request_refer, name="request_refer"),
     path("requests/<int:pk>/decline/", views.request_decline, name="request_decline"),
-    # Early Intervention plan moves.
-    path("ei/", ei_views.move_list, name="ei_list"),
-    path("ei/start/<int:child_pk>/", ei_views.move_start, name="ei_start"),
-    path("ei/<int:pk>/", ei_views.move_detail, name="ei_detail"),
-    path("ei/<int:pk>/agencies/<int:agency_pk>/contact/", ei_views.agency_contact, name="ei_agency_contact"),
-    path("ei/<int:pk>/meeting/", ei_views.meeting, name="ei_meeting"),
-    path("ei/<int:pk>/plan-updated/", ei_views.plan_updated, name="ei_plan_updated"),
-    path("ei/<int:pk>/plan/new/", ei_views.plan_item_add, name="ei_item_add"),
-    path("ei/<int:pk>/plan/<int:item_pk>/done/", ei_views.plan_item_done, name="ei_item_done"),
-    path("ei/<int:pk>/records/<int:row_pk>/<str:step>/", ei_views.records_check, name="ei_records"),
-    path("ei/<int:pk>/withdraw/", ei_views.withdraw, name="ei_withdraw"),
 ]

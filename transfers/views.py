@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
+from portal.forms import ReasonForm
 from portal.pages import paginate, posted, show_errors
 from transfers import picture, selectors, services
 from transfers.forms import (
@@ -18,7 +19,6 @@ from transfers.forms import (
     FamilyAgreementForm,
     FamilyUpdateForm,
     MoveForm,
-    ReasonForm,
     RequestForm,
     RequestReferForm,
     ResolveForm,

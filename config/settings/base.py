@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "sharing",
     "referrals",
     "transfers",
+    "early_intervention",
 ]
 
 MIDDLEWARE = [

@@ -10,10 +10,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from early_intervention.models import EarlyInterventionMove
 from referrals.models import MastReferral, Screening
 from tests.e2e.test_child_journey import sign_in
-from tests.transfers.ei_factories import eh_child
-from transfers.models import EarlyInterventionMove
+from tests.early_intervention.factories import eh_child
 
 pytestmark = pytest.mark.e2e
 

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from transfers.ei_rules import Outcome, decide, meeting_required
+from early_intervention.rules import Outcome, decide, meeting_required
 
 PLAN = Outcome.AGREED_PLAN
 SHARING = Outcome.PLAN_UPDATED_SHARING

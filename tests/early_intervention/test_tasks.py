@@ -9,13 +9,13 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from early_intervention import services
+from early_intervention.models import AgreedPlanItem, EarlyInterventionMove
 from portal import sweeps, tasks
 from portal.models import Escalation
 from referrals import services as referrals
+from tests.early_intervention.factories import add_item, eh_manager, finish_referral, hold_meeting, record
 from tests.helpers import wait_for
-from tests.transfers.ei_factories import add_item, eh_manager, finish_referral, hold_meeting, record
-from transfers import ei_services
-from transfers.models import AgreedPlanItem, EarlyInterventionMove
 
 Move = EarlyInterventionMove
 KIND = Escalation.Kind.EARLY_INTERVENTION_ACTION_OVERDUE
@@ -31,7 +31,7 @@ def escalations(subject) -> list[Escalation]:
 
 def test_the_sweep_is_registered_with_the_core():
     assert "escalate_overdue_ei_actions" in sweeps.registered_names()
-    assert sweeps.get("escalate_overdue_ei_actions") is ei_services.ei_escalate_overdue
+    assert sweeps.get("escalate_overdue_ei_actions") is services.move_escalate_overdue
 
 
 def test_an_unsent_referral_escalates_the_day_after_it_was_due_once(setup):
@@ -40,11 +40,11 @@ def test_an_unsent_referral_escalates_the_day_after_it_was_due_once(setup):
     move = hold_meeting(setup, record(setup), increased=True, harm=True, recorded_on=wednesday)
     assert move.follow_up_due_on == date(2026, 3, 5)
 
-    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 5))["unsent_referrals_raised"] == 0
+    assert services.move_escalate_overdue(today=date(2026, 3, 5))["unsent_referrals_raised"] == 0
     assert escalations(move) == []
-    assert ei_services.ei_escalate_overdue(today=date(2026, 3, 6))["unsent_referrals_raised"] == 1
-    ei_services.ei_escalate_overdue(today=date(2026, 3, 6))
-    ei_services.ei_escalate_overdue(today=date(2026, 3, 9))
+    assert services.move_escalate_overdue(today=date(2026, 3, 6))["unsent_referrals_raised"] == 1
+    services.move_escalate_overdue(today=date(2026, 3, 6))
+    services.move_escalate_overdue(today=date(2026, 3, 9))
     [escalation] = escalations(move)
     assert escalation.level == Escalation.Level.TEAM_MANAGER
     assert list(escalation.assignees.all()) == [manager]
@@ -58,7 +58,7 @@ def test_a_referral_sent_in_time_never_escalates(setup):
     worker = setup.north.early_help_worker
     move = hold_meeting(setup, record(setup), increased=True, harm=True)
     referrals.referral_submit(actor=worker, referral=finish_referral(move.referral, worker))
-    ei_services.ei_escalate_overdue(today=timezone.localdate() + timedelta(days=10))
+    services.move_escalate_overdue(today=timezone.localdate() + timedelta(days=10))
     assert escalations(move) == []
 
 
@@ -68,11 +68,11 @@ def test_an_overdue_plan_item_escalates_once_and_a_sent_one_never(setup):
     move = record(setup, planned=True)
     late = add_item(move, due_on=today - timedelta(days=1))
     sent = add_item(move, due_on=today - timedelta(days=2))
-    ei_services.plan_item_done(actor=move.lead_professional, item=sent, sent_on=today, method="secure_email")
+    services.plan_item_done(actor=move.lead_professional, item=sent, sent_on=today, method="secure_email")
     future = add_item(move, due_on=today)
 
     for _ in range(3):
-        ei_services.ei_escalate_overdue(today=today)
+        services.move_escalate_overdue(today=today)
     [escalation] = escalations(late)
     assert escalations(sent) == [] and escalations(future) == []
     assert list(escalation.assignees.all()) == [manager]
@@ -84,28 +84,26 @@ def test_a_withdrawn_move_does_not_escalate(setup):
     eh_manager(setup)
     move = record(setup, planned=True)
     item = add_item(move, due_on=timezone.localdate() - timedelta(days=3))
-    ei_services.move_withdraw(actor=move.lead_professional, move=move, reason="They stayed")
-    ei_services.ei_escalate_overdue(today=timezone.localdate())
+    services.move_withdraw(actor=move.lead_professional, move=move, reason="They stayed")
+    services.move_escalate_overdue(today=timezone.localdate())
     assert escalations(item) == []
 
 
 def test_the_sweep_completes_a_move_whose_referral_was_sent_unnoticed(setup):
-    from django.db.models.signals import post_save
-
-    from referrals.models import MastReferral
-    from transfers.ei_receivers import referral_saved
+    from early_intervention.receivers import on_referral_sent
+    from referrals.signals import referral_sent
 
     worker = setup.north.early_help_worker
     move = hold_meeting(setup, record(setup), increased=True, harm=True)
-    post_save.disconnect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
+    referral_sent.disconnect(on_referral_sent, dispatch_uid="early_intervention.referral_sent")
     try:
         referrals.referral_submit(actor=worker, referral=finish_referral(move.referral, worker))
     finally:
-        post_save.connect(referral_saved, sender=MastReferral, dispatch_uid="transfers.ei_referral_saved")
+        referral_sent.connect(on_referral_sent, dispatch_uid="early_intervention.referral_sent")
     assert Move.objects.get(pk=move.pk).state == Move.State.REFERRAL_RECEIVING_CSC
-    assert ei_services.ei_escalate_overdue(today=timezone.localdate())["moves_completed"] == 1
+    assert services.move_escalate_overdue(today=timezone.localdate())["moves_completed"] == 1
     assert Move.objects.get(pk=move.pk).state == Move.State.COMPLETED
-    assert ei_services.ei_escalate_overdue(today=timezone.localdate())["moves_completed"] == 0
+    assert services.move_escalate_overdue(today=timezone.localdate())["moves_completed"] == 0
 
 
 @pytest.mark.celery_worker

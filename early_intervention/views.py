@@ -8,11 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from portal import selectors as core_selectors
-from portal.pages import paginate, posted, show_errors
-from transfers import ei_selectors as selectors
-from transfers import ei_services as services
-from transfers.ei_forms import (
+from early_intervention import selectors, services
+from early_intervention.forms import (
     ContactForm,
     ForwardedForm,
     ItemDoneForm,
@@ -23,8 +20,10 @@ from transfers.ei_forms import (
     RecordsForm,
     initial_contact,
 )
-from transfers.forms import ReasonForm
-from transfers.models import EarlyInterventionMove
+from early_intervention.models import EarlyInterventionMove
+from portal import selectors as core_selectors
+from portal.forms import ReasonForm
+from portal.pages import paginate, posted, show_errors
 
 Move = EarlyInterventionMove
 
@@ -36,7 +35,7 @@ def _refused(request: HttpRequest, move: Move, error: Exception) -> HttpResponse
 
 def _action_page(request: HttpRequest, move: Move, form, *, title: str, intro: list[str], caption: str = ""):
     context = {"move": move, "form": form, "title": title, "intro": intro, "caption": caption}
-    return render(request, "transfers/ei/action_form.html", context)
+    return render(request, "early_intervention/action_form.html", context)
 
 
 def _working_move(request: HttpRequest, pk: int, message: str) -> Move:
@@ -51,7 +50,7 @@ def _working_move(request: HttpRequest, pk: int, message: str) -> Move:
 
 def move_list(request: HttpRequest) -> HttpResponse:
     """The moves the user is on. From the dashboard: one team's moves that one number counted."""
-    if not request.user.has_perm("transfers.view_earlyinterventionmove"):
+    if not request.user.has_perm("early_intervention.view_earlyinterventionmove"):
         raise PermissionDenied("Early Intervention moves are for practitioners and their managers.")
     today = timezone.localdate()
     show = request.GET.get("show", "open")
@@ -71,7 +70,7 @@ def move_list(request: HttpRequest) -> HttpResponse:
         "filtered": selectors.FILTERS.get(chosen, "") if filtered else "",
         "today": today,
     }
-    return render(request, "transfers/ei/list.html", context)
+    return render(request, "early_intervention/list.html", context)
 
 
 # --- Recording a move ----------------------------------------------------------------------------
@@ -80,7 +79,7 @@ def move_list(request: HttpRequest) -> HttpResponse:
 def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=child_pk)
     permissions = core_selectors.child_permissions_for_user(user=request.user, child=child)
-    if "change_child" not in permissions or not request.user.has_perm("transfers.add_earlyinterventionmove"):
+    if "change_child" not in permissions or not request.user.has_perm("early_intervention.add_earlyinterventionmove"):
         raise PermissionDenied("The child's lead professional records a move.")
     existing = selectors.open_move_for_child(user=request.user, child=child)
     if existing is not None:
@@ -95,7 +94,7 @@ def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Move {move.reference} recorded: {move.get_state_display().lower()}")
             return redirect(move)
-    return render(request, "transfers/ei/record.html", {"form": form, "child": child})
+    return render(request, "early_intervention/record.html", {"form": form, "child": child})
 
 
 # --- The move ------------------------------------------------------------------------------------
@@ -119,7 +118,7 @@ def move_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.move_history(move=move),
         "today": timezone.localdate(),
     }
-    return render(request, "transfers/ei/detail.html", context)
+    return render(request, "early_intervention/detail.html", context)
 
 
 def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:

@@ -7,9 +7,8 @@ from datetime import date
 from django.db.models import Min, Q
 from django.urls import reverse
 
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
-from transfers import ei_selectors as selectors
-from transfers.models import (
+from early_intervention import selectors
+from early_intervention.models import (
     AgencyRecordsCheck,
     AgreedPlanItem,
     EarlyInterventionAgency,
@@ -17,13 +16,14 @@ from transfers.models import (
     MeetingAttendance,
     MultiAgencyMeeting,
 )
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
 
 Move = EarlyInterventionMove
 COLOURS = {"awaiting_meeting": "orange", "overdue_items": "red", "referral_overdue": "red"}
 
 
 def list_url(*, name: str, team_ids: list[int]) -> str:
-    return reverse("transfers:ei_list") + f"?filter={name}&" + "&".join(f"team={pk}" for pk in team_ids)
+    return reverse("early_intervention:list") + f"?filter={name}&" + "&".join(f"team={pk}" for pk in team_ids)
 
 
 def _next_due(move: Move) -> date | None:

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from transfers.clocks import ei_is_overdue, ei_referral_due
+from early_intervention.clocks import is_overdue, referral_due
 
 
 @pytest.mark.parametrize(
@@ -20,11 +20,11 @@ from transfers.clocks import ei_is_overdue, ei_referral_due
     ],
 )
 def test_a_referral_is_due_the_next_working_day_after_the_outcome(outcome_on, due):
-    assert ei_referral_due(outcome_on) == due
+    assert referral_due(outcome_on) == due
 
 
 def test_overdue_from_the_day_after_the_due_date():
     due = date(2026, 3, 5)
-    assert not ei_is_overdue(due, date(2026, 3, 4))
-    assert not ei_is_overdue(due, due)
-    assert ei_is_overdue(due, date(2026, 3, 6))
+    assert not is_overdue(due, date(2026, 3, 4))
+    assert not is_overdue(due, due)
+    assert is_overdue(due, date(2026, 3, 6))

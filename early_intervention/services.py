@@ -3,7 +3,7 @@ row locked where two people can race, the permission checked, a history change r
 through the core (`portal.services.notify`, which emails on commit).
 
 The lead professional records the move; the agencies on the plan (the teams that use the portal) may
-see it and confirm their own part; the outcome follows `transfers.ei_rules.decide`, and each outcome
+see it and confirm their own part; the outcome follows `early_intervention.rules.decide`, and each outcome
 starts its own next steps: the agreed transfer plan, the Early Intervention plan update, the
 agencies' records checklist, or a MAST referral created from the move without retyping.
 """
@@ -19,6 +19,16 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
+from early_intervention import clocks, rules, selectors
+from early_intervention.models import (
+    AgencyRecordsCheck,
+    AgreedPlanItem,
+    EarlyInterventionAgency,
+    EarlyInterventionMove,
+    MeetingAttendance,
+    MultiAgencyMeeting,
+)
+from early_intervention.selectors import AgencyOption
 from portal import policies
 from portal import services as core
 from portal.access import has_object_permission
@@ -30,17 +40,6 @@ from referrals import services as referrals
 from referrals.models import ConcernCategory, MastReferral
 from sharing import services as sharing
 from sharing.models import ConsentRecord, InformationCategory, LawfulBasis, LegalGateway, Purpose, SharingDecision
-from transfers import clocks, ei_rules
-from transfers import ei_selectors as selectors
-from transfers.ei_selectors import AgencyOption
-from transfers.models import (
-    AgencyRecordsCheck,
-    AgreedPlanItem,
-    EarlyInterventionAgency,
-    EarlyInterventionMove,
-    MeetingAttendance,
-    MultiAgencyMeeting,
-)
 
 Move = EarlyInterventionMove
 State = EarlyInterventionMove.State
@@ -233,12 +232,12 @@ def _open_to_agencies(*, move: Move, agencies: list[EarlyInterventionAgency], ac
     """The lead professional and their team may see and work on the move; the teams of the other
     agencies on the plan may see it, and the child's record (basis: Early Intervention plan)."""
     for codename in ("view_earlyinterventionmove", "change_earlyinterventionmove"):
-        assign_perm(f"transfers.{codename}", move.lead_professional, move)
-        assign_perm(f"transfers.{codename}", move.lead_team.group, move)
+        assign_perm(f"early_intervention.{codename}", move.lead_professional, move)
+        assign_perm(f"early_intervention.{codename}", move.lead_team.group, move)
     for agency in agencies:
         if agency.team_id is None or agency.team_id == move.lead_team_id:
             continue
-        assign_perm("transfers.view_earlyinterventionmove", agency.team.group, move)
+        assign_perm("early_intervention.view_earlyinterventionmove", agency.team.group, move)
         core.child_access_grant(
             child=move.child,
             basis=ChildAccessGrant.Basis.EARLY_INTERVENTION,
@@ -258,7 +257,9 @@ def _mark_whereabouts_unknown(*, actor: User, child: Child) -> None:
 def move_record(*, actor: User, child: Child, details: MoveRecord) -> Move:
     """The lead professional records a move out of area. A planned move with consent reaches its
     outcome (the agreed transfer plan) at once; any other move waits for the multi-agency meeting."""
-    _require(actor.has_perm("transfers.add_earlyinterventionmove"), "You cannot record Early Intervention moves.")
+    _require(
+        actor.has_perm("early_intervention.add_earlyinterventionmove"), "You cannot record Early Intervention moves."
+    )
     _require(
         has_object_permission(actor, "change_child", child),
         "Only the lead professional, who works on the child's record, records a move.",
@@ -425,7 +426,7 @@ def move_meeting_record(*, actor: User, move: Move, details: MeetingDetails, rec
     errors = _meeting_errors(move, details, recorded_on)
     if errors:
         raise ValidationError(errors)
-    decision = ei_rules.decide(
+    decision = rules.decide(
         planned=move.is_planned,
         consent=move.has_consent,
         whereabouts_known=move.whereabouts_known,
@@ -433,7 +434,7 @@ def move_meeting_record(*, actor: User, move: Move, details: MeetingDetails, rec
         need_or_risk_increased=details.need_or_risk_increased,
         significant_harm=details.significant_harm,
     )
-    if decision.outcome in ei_rules.REFERRALS and not referrals.can_refer_about(actor, move.child):
+    if decision.outcome in rules.REFERRALS and not referrals.can_refer_about(actor, move.child):
         raise ValidationError(
             "The meeting's outcome is a referral, which is made by someone who works on the child's record: "
             "ask the lead professional to record the meeting"
@@ -476,7 +477,7 @@ def move_meeting_record(*, actor: User, move: Move, details: MeetingDetails, rec
 def _start_follow_up(*, actor: User, move: Move) -> None:
     """Each outcome's own next steps."""
     if move.state in Move.REFERRALS:
-        move.follow_up_due_on = clocks.ei_referral_due(move.outcome_on)
+        move.follow_up_due_on = clocks.referral_due(move.outcome_on)
         move.referral = _draft_referral(actor=actor, move=move)
         _save(
             move, reason=f"Referral drafted from the move, to be sent by {_date_text(move.follow_up_due_on)}", by=actor
@@ -815,7 +816,7 @@ def checklist_confirm_forwarded(
 
 def move_referral_sent(*, referral: MastReferral) -> int:
     """The follow-up referral of a move has been sent: the move is complete. Called when a referral is
-    saved (`transfers.ei_receivers`) and by the sweep; idempotent. Returns how many moves it closed."""
+    saved (`early_intervention.receivers`) and by the sweep; idempotent. Returns how many moves it closed."""
     if referral.is_draft:
         return 0
     closed = 0
@@ -850,7 +851,7 @@ def move_withdraw(*, actor: User, move: Move, reason: str) -> Move:
             child=move.child,
             basis=ChildAccessGrant.Basis.EARLY_INTERVENTION,
             revoked_at__isnull=True,
-            source_type__app_label="transfers",
+            source_type__app_label="early_intervention",
             source_type__model="earlyinterventionmove",
             source_id=move.pk,
         ).select_related("team__group", "child")
@@ -883,7 +884,7 @@ def _raise(*, subject, move: Move, summary: str) -> bool:
     return created
 
 
-def ei_escalate_overdue(*, today: date) -> dict[str, int]:
+def move_escalate_overdue(*, today: date) -> dict[str, int]:
     """Sweep (DESIGN §7): a referral the meeting decided on that is still not sent the working day
     after the outcome, and an agreed plan item past its date, go to the lead professional's team
     managers. Idempotent: each (move or item, kind, level) is raised once however often it runs. A move

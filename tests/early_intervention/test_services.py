@@ -8,6 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed, can_proceed
 
+from early_intervention import services
+from early_intervention.models import AgencyRecordsCheck, AgreedPlanItem, EarlyInterventionMove
+from early_intervention.selectors import checklist, move_list_for_user
 from portal.access import has_object_permission
 from portal.models import ChildAccessGrant, Tier
 from portal.services import InvalidTransition
@@ -15,8 +18,7 @@ from referrals import services as referrals
 from referrals.models import ConcernCategory, MastReferral, Screening
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose, SharingDecision
-from tests.factories import make_child
-from tests.transfers.ei_factories import (
+from tests.early_intervention.factories import (
     add_item,
     consent,
     details,
@@ -27,9 +29,7 @@ from tests.transfers.ei_factories import (
     mother_of,
     record,
 )
-from transfers import ei_services as services
-from transfers.ei_selectors import checklist, move_list_for_user
-from transfers.models import AgencyRecordsCheck, AgreedPlanItem, EarlyInterventionMove
+from tests.factories import make_child
 
 Move = EarlyInterventionMove
 State = Move.State
@@ -279,7 +279,7 @@ def test_the_meeting_needs_every_answer(setup):
 
 
 def test_only_the_lead_professionals_team_records_the_meeting(setup):
-    from tests.transfers.ei_factories import eh_manager
+    from tests.early_intervention.factories import eh_manager
 
     move = record(setup)
     for outsider in [setup.health_visitor, setup.north.social_worker]:
@@ -427,7 +427,7 @@ def test_only_someone_who_works_on_the_childs_record_records_a_move(setup):
 
 
 def test_the_agencies_on_the_plan_see_the_move_and_the_child_and_nobody_else(setup):
-    from tests.transfers.ei_factories import eh_manager
+    from tests.early_intervention.factories import eh_manager
 
     manager = eh_manager(setup)
     move = record(setup)

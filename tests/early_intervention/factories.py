@@ -5,12 +5,12 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from early_intervention import selectors, services
+from early_intervention.models import EarlyInterventionMove
 from portal.models import Relationship, Tier
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord
 from tests.factories import PersonFactory, make_child, relate
-from transfers import ei_selectors, ei_services
-from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
 
@@ -33,7 +33,7 @@ def mother_of(child):
 
 
 def option(child, team=None, organisation=None):
-    for candidate in ei_selectors.agency_options(child=child):
+    for candidate in selectors.agency_options(child=child):
         if (team is not None and candidate.team == team) or (
             organisation is not None and candidate.team is None and candidate.organisation == organisation
         ):
@@ -41,7 +41,7 @@ def option(child, team=None, organisation=None):
     raise LookupError(f"No agency option for {team or organisation}")
 
 
-def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> ei_services.MoveConsent:
+def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> services.MoveConsent:
     if status == Move.Consent.NOT_OBTAINED:
         values = {"status": status, "explanation": "The family left without notice."}
     else:
@@ -53,7 +53,7 @@ def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> ei_services
             "decided_on": timezone.localdate() - timedelta(days=1),
         }
     values.update(overrides)
-    return ei_services.MoveConsent(**values)
+    return services.MoveConsent(**values)
 
 
 def details(
@@ -66,7 +66,7 @@ def details(
     destination: str | None = "south",
     agencies=None,
     **overrides,
-) -> ei_services.MoveRecord:
+) -> services.MoveRecord:
     a = side(setup, authority)
     if agencies is None:
         agencies = (
@@ -85,18 +85,16 @@ def details(
         "agencies": agencies,
     }
     values.update(overrides)
-    return ei_services.MoveRecord(**values)
+    return services.MoveRecord(**values)
 
 
 def record(setup, child=None, *, authority: str = "north", actor=None, **kwargs) -> Move:
     child = child or eh_child(setup, authority=authority)
     actor = actor or side(setup, authority).early_help_worker
-    return ei_services.move_record(
-        actor=actor, child=child, details=details(setup, child, authority=authority, **kwargs)
-    )
+    return services.move_record(actor=actor, child=child, details=details(setup, child, authority=authority, **kwargs))
 
 
-def meeting_details(move, *, increased: bool = False, harm: bool = False, **overrides) -> ei_services.MeetingDetails:
+def meeting_details(move, *, increased: bool = False, harm: bool = False, **overrides) -> services.MeetingDetails:
     values = {
         "held_on": timezone.localdate() - timedelta(days=1),
         "present": list(move.agencies.all()),
@@ -107,24 +105,24 @@ def meeting_details(move, *, increased: bool = False, harm: bool = False, **over
         "outcome_notes": "Refer without delay." if harm else "Update the plan.",
     }
     values.update(overrides)
-    return ei_services.MeetingDetails(**values)
+    return services.MeetingDetails(**values)
 
 
 def hold_meeting(setup, move, *, actor=None, recorded_on: date | None = None, **kwargs) -> Move:
     actor = actor or move.lead_professional
     if recorded_on is not None:
         kwargs.setdefault("held_on", recorded_on - timedelta(days=1))
-    return ei_services.move_meeting_record(
+    return services.move_meeting_record(
         actor=actor, move=move, details=meeting_details(move, **kwargs), recorded_on=recorded_on
     )
 
 
-def add_item(move, *, agency=None, due_on: date | None = None, actor=None) -> "ei_services.AgreedPlanItem":
+def add_item(move, *, agency=None, due_on: date | None = None, actor=None) -> "services.AgreedPlanItem":
     agency = agency or move.agencies.get(is_lead=True)
-    return ei_services.plan_item_add(
+    return services.plan_item_add(
         actor=actor or move.lead_professional,
         move=move,
-        details=ei_services.PlanItemDetails(
+        details=services.PlanItemDetails(
             sending_agency=agency,
             information="The Early Intervention plan and the latest review notes.",
             receiving_agency="Early help team in the new area",

@@ -3,17 +3,17 @@ overdue plan item, and running it twice changes nothing."""
 
 from django.contrib.contenttypes.models import ContentType
 
+from early_intervention import demo
+from early_intervention.models import AgreedPlanItem, EarlyInterventionMove
 from portal.models import Escalation
 from tests.transfers.test_demo import world
-from transfers import ei_demo
-from transfers.models import AgreedPlanItem, EarlyInterventionMove
 
 Move = EarlyInterventionMove
 
 
 def test_every_state_an_overdue_item_and_running_twice_changes_nothing(db):
     the_world = world()
-    summary = ei_demo.seed(the_world)
+    summary = demo.seed(the_world)
     assert summary.startswith("Early Intervention moves: 8 demo move(s) made")
     states = set(Move.objects.values_list("state", flat=True))
     assert states == set(Move.State.values) - {Move.State.RECORDED}  # "recorded" lasts only a moment
@@ -28,7 +28,7 @@ def test_every_state_an_overdue_item_and_running_twice_changes_nothing(db):
     assert leads == {"north.earlyhelp", "south.earlyhelp"}
 
     counts = (Move.objects.count(), Escalation.objects.count(), AgreedPlanItem.objects.count())
-    assert ei_demo.seed(the_world).startswith("Early Intervention moves: 0 demo move(s) made")
+    assert demo.seed(the_world).startswith("Early Intervention moves: 0 demo move(s) made")
     assert (Move.objects.count(), Escalation.objects.count(), AgreedPlanItem.objects.count()) == counts
 
 
@@ -36,5 +36,12 @@ def test_the_seeder_is_registered_with_the_core():
     from portal import extensions
 
     seeders = extensions.demo_seeders()
-    assert "transfers.ei_demo.seed" in seeders
-    assert seeders.index("transfers.ei_demo.seed") > seeders.index("transfers.demo.seed")
+    assert "early_intervention.demo.seed" in seeders
+    assert seeders.index("early_intervention.demo.seed") > seeders.index("transfers.demo.seed")
+
+
+def test_the_family_move_is_seeded_after_the_family():
+    from portal import extensions
+
+    seeders = extensions.demo_seeders()
+    assert seeders.index("early_intervention.family_demo.seed") > seeders.index("transfers.family_demo.seed")

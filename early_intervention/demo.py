@@ -12,13 +12,13 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from early_intervention import selectors, services
+from early_intervention.models import EarlyInterventionMove
 from portal import services as core
 from portal.demo import DemoWorld
 from portal.models import Child, Relationship, Tier
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord, SharingDecision
-from transfers import ei_selectors, ei_services
-from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
 State = Move.State
@@ -84,24 +84,24 @@ def _record(world: DemoWorld, key: str, spec: DemoMove, child: Child, index: int
     worker = world.users[f"{key}.earlyhelp"]
     other = "south" if key == "north" else "north"
     move_date = today + timedelta(days=14) if spec.planned else today - timedelta(days=10 + index)
-    consent = ei_services.MoveConsent(status=spec.consent)
+    consent = services.MoveConsent(status=spec.consent)
     if spec.consent == Move.Consent.NOT_OBTAINED:
-        consent = ei_services.MoveConsent(
+        consent = services.MoveConsent(
             status=spec.consent, explanation="The family left without telling anyone; their phone is disconnected."
         )
     elif spec.consent in (Move.Consent.GIVEN, Move.Consent.REFUSED):
-        consent = ei_services.MoveConsent(
+        consent = services.MoveConsent(
             status=spec.consent,
             given_by=ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY,
             person=_parent(worker, child),
             method=ConsentRecord.Method.VERBAL_IN_PERSON,
             decided_on=today - timedelta(days=12),
         )
-    options = ei_selectors.agency_options(child=child, exclude_team=world.teams[f"{key}-early-help"])
-    return ei_services.move_record(
+    options = selectors.agency_options(child=child, exclude_team=world.teams[f"{key}-early-help"])
+    return services.move_record(
         actor=worker,
         child=child,
-        details=ei_services.MoveRecord(
+        details=services.MoveRecord(
             plan_reference=f"EIP-{today.year}-{child.pk:04d}",
             tier=Tier.EARLY_INTERVENTION,
             lead_team=world.teams[f"{key}-early-help"],
@@ -120,11 +120,11 @@ def _meeting(world: DemoWorld, key: str, spec: DemoMove, move: Move, today: date
     # The MAST referral was decided yesterday (due today); the other referral a week ago (overdue).
     held_on = today - timedelta(days=1 if spec.state == State.REFERRAL_MAST else 8)
     agencies = list(move.agencies.all())
-    return ei_services.move_meeting_record(
+    return services.move_meeting_record(
         actor=world.users[f"{key}.earlyhelp"],
         move=move,
         recorded_on=held_on + timedelta(days=1),
-        details=ei_services.MeetingDetails(
+        details=services.MeetingDetails(
             held_on=held_on,
             present=agencies,
             discussion_summary=(
@@ -148,10 +148,10 @@ def _meeting(world: DemoWorld, key: str, spec: DemoMove, move: Move, today: date
 def _plan(world: DemoWorld, key: str, move: Move, today: date, *, overdue: bool) -> None:
     worker = world.users[f"{key}.earlyhelp"]
     for number, agency in enumerate(move.agencies.all()[:2]):
-        ei_services.plan_item_add(
+        services.plan_item_add(
             actor=worker,
             move=move,
-            details=ei_services.PlanItemDetails(
+            details=services.PlanItemDetails(
                 sending_agency=agency,
                 information="The Early Intervention plan, the latest review notes and the family's contact details.",
                 receiving_agency=f"The equivalent team in {move.destination_authority}",
@@ -169,20 +169,20 @@ def _make(world: DemoWorld, key: str, spec: DemoMove, child: Child, index: int, 
     if spec.state == State.AGREED_PLAN:
         _plan(world, key, move, today, overdue=True)
     elif spec.state == State.PLAN_UPDATED_SHARING:
-        ei_services.move_plan_update_confirm(
+        services.move_plan_update_confirm(
             actor=worker, move=move, updated_on=today - timedelta(days=6), summary="New outcomes for the new school."
         )
         _plan(world, key, move, today, overdue=False)
     elif spec.state in (State.PLAN_UPDATED_CHECKLIST, State.COMPLETED):
-        ei_services.move_plan_update_confirm(
+        services.move_plan_update_confirm(
             actor=worker, move=move, updated_on=today - timedelta(days=6), summary="Closed the plan's local actions."
         )
-        for number, row in enumerate(ei_selectors.checklist(move=move)):
-            ei_services.checklist_confirm_records(
+        for number, row in enumerate(selectors.checklist(move=move)):
+            services.checklist_confirm_records(
                 actor=worker, row=row, confirmed_on=today - timedelta(days=5), confirmed_by_name=str(worker)
             )
             if spec.state == State.COMPLETED or number == 0:
-                ei_services.checklist_confirm_forwarded(
+                services.checklist_confirm_forwarded(
                     actor=worker,
                     row=row,
                     forwarded_on=today - timedelta(days=4),
@@ -192,10 +192,10 @@ def _make(world: DemoWorld, key: str, spec: DemoMove, child: Child, index: int, 
     elif spec.state == State.WITHDRAWN:
         _plan(world, key, move, today, overdue=False)
         item = move.plan_items.first()
-        ei_services.plan_item_done(
+        services.plan_item_done(
             actor=worker, item=item, sent_on=today - timedelta(days=1), method=SharingDecision.Method.SECURE_EMAIL
         )
-        ei_services.move_withdraw(actor=worker, move=move, reason="The family decided to stay after all.")
+        services.move_withdraw(actor=worker, move=move, reason="The family decided to stay after all.")
     move.refresh_from_db()
     if move.state != spec.state:
         raise RuntimeError(f"Demo move {move.reference} is {move.state}, not {spec.state}")
@@ -212,5 +212,5 @@ def seed(world: DemoWorld) -> str:
                 continue
             _make(world, key, spec, child, index, today)
             made += 1
-    sweep = ei_services.ei_escalate_overdue(today=today)
+    sweep = services.move_escalate_overdue(today=today)
     return f"Early Intervention moves: {made} demo move(s) made; {sweep}"

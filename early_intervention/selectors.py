@@ -15,17 +15,17 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
-from portal.access import has_object_permission
-from portal.models import Child, Escalation, Organisation, Relationship, Team, User
-from referrals.models import MastReferral
-from sharing.models import ConsentRecord, Purpose
-from transfers.models import (
+from early_intervention.models import (
     AgencyRecordsCheck,
     AgreedPlanItem,
     EarlyInterventionAgency,
     EarlyInterventionMove,
     MeetingAttendance,
 )
+from portal.access import has_object_permission
+from portal.models import Child, Escalation, Organisation, Relationship, Team, User
+from referrals.models import MastReferral
+from sharing.models import ConsentRecord, Purpose
 
 Move = EarlyInterventionMove
 State = EarlyInterventionMove.State
@@ -55,7 +55,11 @@ def move_list_for_user(*, user: User) -> QuerySet[Move]:
     """Moves the user may see through object permissions only: a model-level permission or
     superuser status never opens every move."""
     return get_objects_for_user(
-        user, "transfers.view_earlyinterventionmove", klass=_moves(), accept_global_perms=False, with_superuser=False
+        user,
+        "early_intervention.view_earlyinterventionmove",
+        klass=_moves(),
+        accept_global_perms=False,
+        with_superuser=False,
     )
 
 

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from early_intervention import services
+from early_intervention.models import EarlyInterventionMove
+from tests.early_intervention.factories import add_item, eh_manager, hold_meeting, record
 from tests.helpers import client_for
-from tests.transfers.ei_factories import add_item, eh_manager, hold_meeting, record
-from transfers import ei_services
-from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
 
@@ -43,7 +43,7 @@ def make_moves(setup):
     due = record(setup)
     hold_meeting(setup, due, increased=True, harm=True, recorded_on=today)
     closed = record(setup)
-    ei_services.move_withdraw(actor=closed.lead_professional, move=closed, reason="Stayed")
+    services.move_withdraw(actor=closed.lead_professional, move=closed, reason="Stayed")
     # Another authority's moves are not counted on north's dashboard.
     record(setup, authority="south", destination="north")
     return overdue, late
@@ -99,7 +99,7 @@ def test_dashboard_query_count_stays_flat_with_moves(setup):
 
 def test_the_agencies_on_the_plan_are_in_who_is_involved_with_contacts_and_since_when(setup):
     move = record(setup)
-    ei_services.agency_contact_update(
+    services.agency_contact_update(
         actor=setup.health_visitor,
         move=move,
         agency=move.agencies.get(team=setup.health_team),
@@ -133,7 +133,7 @@ def test_moves_needing_action_are_on_the_lead_professionals_home_page(setup):
     planned = record(setup, planned=True)
     add_item(planned, due_on=timezone.localdate() + timedelta(days=3))
     done = record(setup)
-    ei_services.move_withdraw(actor=done.lead_professional, move=done, reason="Stayed")
+    services.move_withdraw(actor=done.lead_professional, move=done, reason="Stayed")
     home = text(client_for(setup.north.early_help_worker).get(reverse("portal:home")))
     assert "Your Early Intervention moves needing action" in home
     assert waiting.get_absolute_url() in home and "Hold and record the multi-agency meeting" in home

@@ -1,18 +1,18 @@
 """GOV.UK forms for Early Intervention moves (crispy-forms-gds). They collect and tidy what was typed;
-the rules live in `transfers.ei_services`, whose ValidationErrors come back onto these fields so the
+the rules live in `early_intervention.services`, whose ValidationErrors come back onto these fields so the
 GOV.UK error summary shows them with everything the user typed still there."""
 
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
 
-from portal.forms import GovukForm
+from early_intervention import selectors
+from early_intervention.models import EarlyInterventionAgency, EarlyInterventionMove
+from early_intervention.services import MeetingDetails, MoveConsent, MoveRecord, PlanItemDetails
+from portal.forms import YES_NO, GovukForm, TeamChoiceField, event_date_field, text_area_field, yes_no_to_bool
+from portal.forms import required as _required
 from portal.models import Child, Team, User
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord, SharingDecision
-from transfers import ei_selectors as selectors
-from transfers.ei_services import MeetingDetails, MoveConsent, MoveRecord, PlanItemDetails
-from transfers.forms import YES_NO, TeamChoiceField, _date, _required, _text, _yes_no
-from transfers.models import EarlyInterventionAgency, EarlyInterventionMove
 
 Move = EarlyInterventionMove
 UNKNOWN = "unknown"
@@ -76,7 +76,7 @@ class MoveForm(GovukForm):
     new_address = forms.CharField(
         label="New address, if known (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    move_date = _date(
+    move_date = event_date_field(
         "When did the child move, or when will they move?",
         required=True,
         message="Enter the date the child moved, or is planned to move",
@@ -96,8 +96,8 @@ class MoveForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    consent_decided_on = _date("When did they tell you?")
-    consent_explanation = _text("Why could the family not be asked?", rows=3)
+    consent_decided_on = event_date_field("When did they tell you?")
+    consent_explanation = text_area_field("Why could the family not be asked?", rows=3)
 
     def __init__(self, *args, user: User, child: Child, **kwargs):
         self.child = child
@@ -233,7 +233,7 @@ class ContactForm(GovukForm):
 class MeetingForm(GovukForm):
     submit_label = "Record the meeting"
 
-    held_on = _date("When was the meeting held?", required=True, message="Enter the date of the meeting")
+    held_on = event_date_field("When was the meeting held?", required=True, message="Enter the date of the meeting")
     present = AgenciesField(
         label="Which agencies on the plan were at the meeting?",
         queryset=EarlyInterventionAgency.objects.none(),
@@ -246,7 +246,7 @@ class MeetingForm(GovukForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Their names, roles and agencies",
     )
-    discussion_summary = _text(
+    discussion_summary = text_area_field(
         "Summary of the discussion",
         "Summarise the discussion",
         rows=6,
@@ -273,7 +273,7 @@ class MeetingForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Carried into the referral, so you do not type it again",
     )
-    outcome_notes = _text("What did the meeting agree?", "Record what the meeting agreed", rows=4)
+    outcome_notes = text_area_field("What did the meeting agree?", "Record what the meeting agreed", rows=4)
 
     def __init__(self, *args, move: Move, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,8 +299,8 @@ class MeetingForm(GovukForm):
             present=list(data["present"]),
             others_present=data.get("others_present") or "",
             discussion_summary=data["discussion_summary"],
-            need_or_risk_increased=_yes_no(data["need_or_risk_increased"]),
-            significant_harm=_yes_no(data["significant_harm"]),
+            need_or_risk_increased=yes_no_to_bool(data["need_or_risk_increased"]),
+            significant_harm=yes_no_to_bool(data["significant_harm"]),
             harm_concerns=list(data.get("harm_concerns") or []),
             outcome_notes=data["outcome_notes"],
         )
@@ -309,8 +309,10 @@ class MeetingForm(GovukForm):
 class PlanUpdateForm(GovukForm):
     submit_label = "Confirm the plan is updated"
 
-    updated_on = _date("When was the plan updated?", required=True, message="Enter the date the plan was updated")
-    summary = _text("What changed in the plan?", "Say what changed in the plan", rows=4)
+    updated_on = event_date_field(
+        "When was the plan updated?", required=True, message="Enter the date the plan was updated"
+    )
+    summary = text_area_field("What changed in the plan?", "Say what changed in the plan", rows=4)
 
 
 class PlanItemForm(GovukForm):
@@ -322,15 +324,15 @@ class PlanItemForm(GovukForm):
         empty_label="Choose an agency on the plan",
         error_messages=_required("Choose the agency on the plan that sends the information"),
     )
-    information = _text("What is sent?", "Say what information is sent", rows=3)
+    information = text_area_field("What is sent?", "Say what information is sent", rows=3)
     receiving_agency = forms.CharField(
         label="To which equivalent agency in the receiving authority?",
         max_length=200,
         help_text="For example, the health visiting team of the new area",
         error_messages=_required("Name the equivalent agency in the receiving authority"),
     )
-    due_on = _date("By when?", required=True, message="Enter the date it is to be sent by")
-    expectations = _text(
+    due_on = event_date_field("By when?", required=True, message="Enter the date it is to be sent by")
+    expectations = text_area_field(
         "What is expected of them?",
         "Say what is expected of the receiving agency",
         rows=3,
@@ -355,7 +357,7 @@ class PlanItemForm(GovukForm):
 class ItemDoneForm(GovukForm):
     submit_label = "Tick it off"
 
-    sent_on = _date("When was it sent?", required=True, message="Enter the date the information was sent")
+    sent_on = event_date_field("When was it sent?", required=True, message="Enter the date the information was sent")
     method = forms.ChoiceField(
         label="How was it sent?",
         choices=SharingDecision.Method.choices,
@@ -367,7 +369,7 @@ class ItemDoneForm(GovukForm):
 class RecordsForm(GovukForm):
     submit_label = "Confirm the records are up to date"
 
-    on = _date(
+    on = event_date_field(
         "When were the records brought up to date?",
         required=True,
         message="Enter the date the records were brought up to date",
@@ -383,7 +385,9 @@ class RecordsForm(GovukForm):
 class ForwardedForm(GovukForm):
     submit_label = "Confirm the records were forwarded"
 
-    on = _date("When were the records forwarded?", required=True, message="Enter the date the records were forwarded")
+    on = event_date_field(
+        "When were the records forwarded?", required=True, message="Enter the date the records were forwarded"
+    )
     by_name = forms.CharField(
         label="Who forwarded them?",
         max_length=200,

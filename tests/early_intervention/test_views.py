@@ -11,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from early_intervention.models import EarlyInterventionMove
+from early_intervention.selectors import checklist
+from tests.early_intervention.factories import add_item, eh_child, eh_manager, hold_meeting, mother_of, record
 from tests.factories import build_authority
 from tests.helpers import client_for
-from tests.transfers.ei_factories import add_item, eh_child, eh_manager, hold_meeting, mother_of, record
-from transfers.ei_selectors import checklist
-from transfers.models import EarlyInterventionMove
 
 Move = EarlyInterventionMove
 State = Move.State
@@ -31,7 +31,7 @@ def expect(cases: dict, path: str, method: str = "get", data=None) -> None:
 
 
 def url(name: str, move, *extra) -> str:
-    return reverse(f"transfers:{name}", args=[move.pk, *extra])
+    return reverse(f"early_intervention:{name}", args=[move.pk, *extra])
 
 
 def text(response) -> str:
@@ -80,14 +80,14 @@ def test_the_move_page_is_for_the_agencies_on_the_plan_and_their_managers_only(s
             setup.north.social_worker: 200,  # the Children in Need team is on this plan
             setup.north.cin_manager: 200,  # ... and its manager
         },
-        url("ei_detail", move),
+        url("detail", move),
     )
-    not_found_for(outsiders, url("ei_detail", move))
+    not_found_for(outsiders, url("detail", move))
 
 
 def test_the_list_role_matrix_and_it_shows_only_the_users_moves(setup, manager, outsiders):
     move = record(setup)
-    path = reverse("transfers:ei_list")
+    path = reverse("early_intervention:list")
     expect({setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 200}, path)
     # Caldicott Guardians meet moves through escalations, not the list.
     expect({setup.north.caldicott: 403, setup.north.info_lead: 403}, path)
@@ -100,7 +100,7 @@ def test_the_list_role_matrix_and_it_shows_only_the_users_moves(setup, manager, 
 
 def test_recording_a_move_role_matrix(setup, manager, outsiders):
     child = eh_child(setup)
-    path = reverse("transfers:ei_start", args=[child.pk])
+    path = reverse("early_intervention:start", args=[child.pk])
     expect({setup.north.early_help_worker: 200, manager: 200}, path)
     # Before the move the other agencies cannot see the child at all.
     expect({setup.health_visitor: 404, setup.north.social_worker: 404, setup.north.caldicott: 404}, path)
@@ -113,7 +113,7 @@ def test_recording_a_move_role_matrix(setup, manager, outsiders):
 
 def test_the_meeting_page_role_matrix(setup, manager, outsiders):
     move = record(setup)
-    path = url("ei_meeting", move)
+    path = url("meeting", move)
     expect({setup.north.early_help_worker: 200, manager: 200}, path)
     expect({setup.health_visitor: 403, setup.north.social_worker: 403}, path)
     not_found_for(outsiders, path)
@@ -130,48 +130,48 @@ def test_the_contact_page_role_matrix(setup, manager, outsiders):
     cin = move.agencies.get(team=setup.north.cin)
     expect(
         {setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 200, setup.north.social_worker: 403},
-        url("ei_agency_contact", move, health.pk),
+        url("agency_contact", move, health.pk),
     )
-    expect({setup.health_visitor: 403, setup.north.social_worker: 200}, url("ei_agency_contact", move, cin.pk))
-    not_found_for(outsiders, url("ei_agency_contact", move, health.pk))
+    expect({setup.health_visitor: 403, setup.north.social_worker: 200}, url("agency_contact", move, cin.pk))
+    not_found_for(outsiders, url("agency_contact", move, health.pk))
     other = record(setup)
     # An agency of another move is not found on this one.
-    assert status(setup.north.early_help_worker, url("ei_agency_contact", move, other.agencies.first().pk)) == 404
+    assert status(setup.north.early_help_worker, url("agency_contact", move, other.agencies.first().pk)) == 404
 
 
 def test_the_plan_update_page_role_matrix(setup, manager, outsiders):
     move = hold_meeting(setup, record(setup))
-    path = url("ei_plan_updated", move)
+    path = url("plan_updated", move)
     expect({setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 403}, path)
     not_found_for(outsiders, path)
     planned = record(setup, planned=True)
-    assert status(setup.north.early_help_worker, url("ei_plan_updated", planned)) == 302  # not due on this move
+    assert status(setup.north.early_help_worker, url("plan_updated", planned)) == 302  # not due on this move
 
 
 def test_the_plan_item_pages_role_matrix(setup, manager, outsiders):
     move = record(setup, planned=True)
     expect(
         {setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 403, setup.north.social_worker: 403},
-        url("ei_item_add", move),
+        url("item_add", move),
     )
-    not_found_for(outsiders, url("ei_item_add", move))
+    not_found_for(outsiders, url("item_add", move))
     item = add_item(move, agency=move.agencies.get(team=setup.health_team))
-    path = url("ei_item_done", move, item.pk)
+    path = url("item_done", move, item.pk)
     expect(
         {setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 200, setup.north.social_worker: 403},
         path,
     )
     not_found_for(outsiders, path)
     waiting = record(setup)
-    assert status(setup.north.early_help_worker, url("ei_item_add", waiting)) == 302  # no plan yet
-    assert status(setup.north.early_help_worker, url("ei_item_done", waiting, item.pk)) == 404  # not its item
+    assert status(setup.north.early_help_worker, url("item_add", waiting)) == 302  # no plan yet
+    assert status(setup.north.early_help_worker, url("item_done", waiting, item.pk)) == 404  # not its item
 
 
 def test_the_records_checklist_pages_role_matrix(setup, manager, outsiders):
     move = hold_meeting(setup, record(setup, consent_status=Move.Consent.REFUSED))
     row = next(r for r in checklist(move=move) if r.agency.team == setup.health_team)
     for step in ["records", "forwarded"]:
-        path = url("ei_records", move, row.pk, step)
+        path = url("records", move, row.pk, step)
         expect(
             {
                 setup.north.early_help_worker: 200,
@@ -182,21 +182,21 @@ def test_the_records_checklist_pages_role_matrix(setup, manager, outsiders):
             path,
         )
         not_found_for(outsiders, path)
-    assert status(setup.health_visitor, url("ei_records", move, row.pk, "elsewhere")) == 404
+    assert status(setup.health_visitor, url("records", move, row.pk, "elsewhere")) == 404
 
 
 def test_the_withdraw_page_role_matrix(setup, manager, outsiders):
     move = record(setup)
-    path = url("ei_withdraw", move)
+    path = url("withdraw", move)
     expect({setup.north.early_help_worker: 200, manager: 200, setup.health_visitor: 403}, path)
     not_found_for(outsiders, path)
     referred = hold_meeting(setup, record(setup), increased=True, harm=True)
-    assert status(setup.north.early_help_worker, url("ei_withdraw", referred)) == 302
+    assert status(setup.north.early_help_worker, url("withdraw", referred)) == 302
 
 
 def test_anonymous_users_are_sent_to_sign_in(setup):
     move = record(setup)
-    response = Client().get(url("ei_detail", move))
+    response = Client().get(url("detail", move))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
@@ -229,7 +229,7 @@ def form_data(child, **overrides) -> dict:
 def test_recording_through_the_form_and_an_empty_form_shows_the_error_summary(setup):
     child = eh_child(setup)
     worker = client_for(setup.north.early_help_worker)
-    path = reverse("transfers:ei_start", args=[child.pk])
+    path = reverse("early_intervention:start", args=[child.pk])
     page = text(worker.get(path))
     assert "Health visiting, Health Trust" in page and "The family&#x27;s whereabouts are unknown" in page
     assert "MAST, North Council" not in page  # the front door is not an agency on a plan
@@ -280,7 +280,7 @@ def test_recording_through_the_form_and_an_empty_form_shows_the_error_summary(se
 def test_the_meeting_form_records_the_outcome(setup):
     move = record(setup, consent_status=Move.Consent.REFUSED)
     worker = client_for(setup.north.early_help_worker)
-    path = url("ei_meeting", move)
+    path = url("meeting", move)
     content = text(worker.post(path, {}))
     assert "govuk-error-summary" in content and "Summarise the discussion" in content
     yesterday = timezone.localdate() - timedelta(days=1)
@@ -312,17 +312,17 @@ def test_the_meeting_form_records_the_outcome(setup):
 def test_the_plan_forms(setup):
     move = hold_meeting(setup, record(setup))
     worker = client_for(setup.north.early_help_worker)
-    assert "Say what changed in the plan" in text(worker.post(url("ei_plan_updated", move), {}))
+    assert "Say what changed in the plan" in text(worker.post(url("plan_updated", move), {}))
     today = timezone.localdate()
     date_fields = {"updated_on_0": today.day, "updated_on_1": today.month, "updated_on_2": today.year}
-    assert worker.post(url("ei_plan_updated", move), {**date_fields, "summary": "New school"}).status_code == 302
+    assert worker.post(url("plan_updated", move), {**date_fields, "summary": "New school"}).status_code == 302
 
-    content = text(worker.post(url("ei_item_add", move), {}))
+    content = text(worker.post(url("item_add", move), {}))
     for message in ["Choose the agency on the plan that sends the information", "Enter the date it is to be sent by"]:
         assert message in content
     health = move.agencies.get(team=setup.health_team)
     response = worker.post(
-        url("ei_item_add", move),
+        url("item_add", move),
         {
             "sending_agency": health.pk,
             "information": "Health visiting records",
@@ -336,9 +336,9 @@ def test_the_plan_forms(setup):
     assert response.status_code == 302
     item = move.plan_items.get()
     nurse = client_for(setup.health_visitor)
-    assert "Say how the information was sent" in text(nurse.post(url("ei_item_done", move, item.pk), {}))
+    assert "Say how the information was sent" in text(nurse.post(url("item_done", move, item.pk), {}))
     done = {"sent_on_0": today.day, "sent_on_1": today.month, "sent_on_2": today.year, "method": "secure_email"}
-    assert nurse.post(url("ei_item_done", move, item.pk), done).status_code == 302
+    assert nurse.post(url("item_done", move, item.pk), done).status_code == 302
     move.refresh_from_db()
     assert move.state == State.COMPLETED
     page = text(nurse.get(move.get_absolute_url()))
@@ -350,36 +350,36 @@ def test_the_checklist_contact_and_withdraw_forms(setup):
     row = next(r for r in checklist(move=move) if r.agency.team == setup.health_team)
     nurse = client_for(setup.health_visitor)
     assert "Name who confirmed the records are up to date" in text(
-        nurse.post(url("ei_records", move, row.pk, "records"), {})
+        nurse.post(url("records", move, row.pk, "records"), {})
     )
     today = timezone.localdate()
     on = {"on_0": today.day, "on_1": today.month, "on_2": today.year}
-    assert nurse.post(url("ei_records", move, row.pk, "records"), {**on, "by_name": "Hana"}).status_code == 302
-    content = text(nurse.post(url("ei_records", move, row.pk, "forwarded"), {}))
+    assert nurse.post(url("records", move, row.pk, "records"), {**on, "by_name": "Hana"}).status_code == 302
+    content = text(nurse.post(url("records", move, row.pk, "forwarded"), {}))
     assert "Say who in the receiving authority the records went to" in content
     data = {**on, "by_name": "Hana", "forwarded_to": "Health visiting, South"}
-    assert nurse.post(url("ei_records", move, row.pk, "forwarded"), data).status_code == 302
+    assert nurse.post(url("records", move, row.pk, "forwarded"), data).status_code == 302
     row.refresh_from_db()
     assert row.is_complete
     # Confirmed: the page now refuses politely.
-    assert status(setup.health_visitor, url("ei_records", move, row.pk, "records")) == 302
+    assert status(setup.health_visitor, url("records", move, row.pk, "records")) == 302
 
     health = row.agency
-    assert "Enter the name of the contact" in text(nurse.post(url("ei_agency_contact", move, health.pk), {}))
-    assert nurse.post(url("ei_agency_contact", move, health.pk), {"contact_name": "Hana V"}).status_code == 302
+    assert "Enter the name of the contact" in text(nurse.post(url("agency_contact", move, health.pk), {}))
+    assert nurse.post(url("agency_contact", move, health.pk), {"contact_name": "Hana V"}).status_code == 302
     assert "Hana V" in text(nurse.get(move.get_absolute_url()))
 
     waiting = record(setup)
     worker = client_for(setup.north.early_help_worker)
-    assert "Explain why the move is withdrawn" in text(worker.post(url("ei_withdraw", waiting), {}))
-    assert worker.post(url("ei_withdraw", waiting), {"reason": "They stayed"}).status_code == 302
+    assert "Explain why the move is withdrawn" in text(worker.post(url("withdraw", waiting), {}))
+    assert worker.post(url("withdraw", waiting), {"reason": "They stayed"}).status_code == 302
     waiting.refresh_from_db()
     assert waiting.state == State.WITHDRAWN
 
 
 def test_the_child_page_links_to_recording_a_move_for_the_lead_professional_only(setup):
     child = eh_child(setup)
-    link = reverse("transfers:ei_start", args=[child.pk])
+    link = reverse("early_intervention:start", args=[child.pk])
     assert link in text(client_for(setup.north.early_help_worker).get(child.get_absolute_url()))
     record(setup, child)
     assert link not in text(client_for(setup.health_visitor).get(child.get_absolute_url()))
@@ -387,10 +387,24 @@ def test_the_child_page_links_to_recording_a_move_for_the_lead_professional_only
 
 def test_ei_moves_are_in_the_navigation(setup):
     home = text(client_for(setup.north.early_help_worker).get(reverse("portal:home")))
-    assert f'href="{reverse("transfers:ei_list")}"' in home
-    assert f'href="{reverse("transfers:ei_list")}"' not in text(
+    assert f'href="{reverse("early_intervention:list")}"' in home
+    assert f'href="{reverse("early_intervention:list")}"' not in text(
         client_for(setup.north.caldicott).get(reverse("portal:home"))
     )
+
+
+def test_links_to_the_old_addresses_under_transfers_still_reach_the_move(setup):
+    """Notifications and emails already sent link to /transfers/ei/...: they go to the same page now."""
+    move = record(setup)
+    assert url("detail", move) == f"/early-intervention/{move.pk}/"
+    worker = client_for(setup.north.early_help_worker)
+    response = worker.get(f"/transfers/ei/{move.pk}/")
+    assert (response.status_code, response["Location"]) == (301, f"/early-intervention/{move.pk}/")
+    listed = worker.get("/transfers/ei/?filter=awaiting_meeting&team=3")
+    assert listed["Location"] == "/early-intervention/?filter=awaiting_meeting&team=3"
+    assert worker.get(f"/transfers/ei/{move.pk}/", follow=True).status_code == 200
+    # Still a 404 for someone not on the move, once redirected.
+    assert client_for(setup.south.early_help_worker).get(f"/transfers/ei/{move.pk}/", follow=True).status_code == 404
 
 
 # --- Flat query counts ---------------------------------------------------------------------------
@@ -409,14 +423,14 @@ def test_the_list_query_count_does_not_grow_with_the_moves(setup, manager, show)
                 move = hold_meeting(setup, move)
                 add_item(move, due_on=timezone.localdate() - timedelta(days=2))
             if show == "closed":
-                from transfers import ei_services
+                from early_intervention import services
 
                 if move.state in Move.WITHDRAWABLE:
-                    ei_services.move_withdraw(actor=move.lead_professional, move=move, reason="Stayed")
+                    services.move_withdraw(actor=move.lead_professional, move=move, reason="Stayed")
 
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(reverse("transfers:ei_list") + f"?show={show}")
+            response = client.get(reverse("early_intervention:list") + f"?show={show}")
         assert response.status_code == 200
         return len(captured), response.context["page"].paginator.count
 

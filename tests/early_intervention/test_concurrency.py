@@ -6,11 +6,11 @@ import time
 import pytest
 from django.utils import timezone
 
+from early_intervention import services
+from early_intervention.models import AgreedPlanItem, EarlyInterventionMove, MultiAgencyMeeting
 from referrals.models import MastReferral
-from tests.transfers.ei_factories import add_item, eh_manager, hold_meeting, record
+from tests.early_intervention.factories import add_item, eh_manager, hold_meeting, record
 from tests.transfers.test_concurrency import race
-from transfers import ei_services
-from transfers.models import AgreedPlanItem, EarlyInterventionMove, MultiAgencyMeeting
 
 pytestmark = pytest.mark.postgres
 
@@ -19,14 +19,14 @@ pytestmark = pytest.mark.postgres
 def slow_save(monkeypatch):
     """Hold each write open a moment, so that without the row lock both would read the move as still
     waiting and both act."""
-    original = ei_services._save
+    original = services._save
 
     def slow(instance, *, reason, by=None):
         if isinstance(instance, MultiAgencyMeeting | AgreedPlanItem):
             time.sleep(0.3)
         original(instance, reason=reason, by=by)
 
-    monkeypatch.setattr(ei_services, "_save", slow)
+    monkeypatch.setattr(services, "_save", slow)
 
 
 def test_two_people_recording_the_meeting_make_exactly_one(
@@ -54,7 +54,7 @@ def test_two_people_ticking_off_the_same_item_tick_it_once(
     add_item(move)
 
     def tick(actor):
-        return lambda: ei_services.plan_item_done(
+        return lambda: services.plan_item_done(
             actor=actor, item=item, sent_on=timezone.localdate(), method="secure_email"
         )
 

@@ -1,11 +1,11 @@
 """Django admin: read-only views of Early Intervention moves for the people who run the portal.
-Every change goes through the portal's own pages (`transfers.ei_services`); nothing is hard-deleted."""
+Every change goes through the portal's own pages (`early_intervention.services`); nothing is hard-deleted."""
 
 from django.contrib import admin
 from guardian.admin import GuardedModelAdmin
 
-from transfers.admin import ReadOnlyAdmin
-from transfers.models import AgreedPlanItem, EarlyInterventionAgency, EarlyInterventionMove
+from early_intervention.models import AgreedPlanItem, EarlyInterventionAgency, EarlyInterventionMove
+from portal.admin import ReadOnlyAdmin
 
 
 class AgencyInline(admin.TabularInline):

@@ -1,0 +1,9 @@
+"""When a move's follow-up referral is sent, the move is complete. `referrals` knows nothing of
+moves (DESIGN §3): it announces `referrals.signals.referral_sent`, and this listens. The sweep
+catches up on any moment this missed."""
+
+from early_intervention import services
+
+
+def on_referral_sent(sender, *, referral, **kwargs) -> None:
+    services.move_referral_sent(referral=referral)
