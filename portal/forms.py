@@ -3,13 +3,13 @@ GOV.UK error summary with everything the user typed still in the form."""
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from portal import rules
+from portal.govuk_dates import GovukDateField
 from portal.models import Child, Organisation, Relationship, Team, Tier, User
 from portal.services import ChildDetails, PersonDetails, RelationshipDetails
 
@@ -31,8 +31,8 @@ class GovukForm(forms.Form):
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
-def date_field(label: str, required: bool = False, help_text: str = "") -> DateInputField:
-    return DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
+def date_field(label: str, required: bool = False, help_text: str = "") -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
 
 
 def not_in_future(value: date | None) -> date | None:

@@ -6,7 +6,6 @@ Each section of a draft referral has two buttons: "Save and continue" checks the
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import (
     Button,
     ConditionalQuestion,
@@ -20,6 +19,7 @@ from django.utils import timezone
 
 from portal.forms import ChildForm, EmergencySearchForm, GovukForm
 from portal.forms import required as _required
+from portal.govuk_dates import GovukDateField
 from portal.models import Child, Organisation, Relationship
 from portal.services import PersonDetails, RelationshipDetails
 from referrals import rules
@@ -32,11 +32,8 @@ DEFAULT_INFORMATION = [InformationCategory.IDENTITY.value, InformationCategory.F
 
 def _date(
     label: str, *, required: bool, help_text: str = "For example, 27 3 2026", message: str = ""
-) -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text)
-    if message:
-        field.error_messages["required"] = message
-    return field
+) -> GovukDateField:
+    return GovukDateField(label=label, required=required, help_text=help_text, required_message=message)
 
 
 def _not_future(form: forms.Form, name: str, value: date | None) -> None:

@@ -2,7 +2,6 @@
 live in `transfers.services`, whose ValidationErrors come back onto the form's fields so the GOV.UK
 error summary shows them with everything the user typed still there."""
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
@@ -10,6 +9,7 @@ from django.utils.html import format_html
 from portal import documents as rules
 from portal.forms import GovukForm
 from portal.forms import required as _required
+from portal.govuk_dates import GovukDateField
 from portal.models import Relationship, Team, Tier
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 from transfers import selectors
@@ -26,11 +26,10 @@ from transfers.services import (
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-def _date(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2026")
-    if message:
-        field.error_messages["required"] = message
-    return field
+def _date(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> GovukDateField:
+    return GovukDateField(
+        label=label, required=required, help_text=help_text or "For example, 27 3 2026", required_message=message
+    )
 
 
 def _text(label: str, message: str = "", *, rows: int = 4, help_text: str = "") -> forms.CharField:
