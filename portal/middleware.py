@@ -21,3 +21,27 @@ class ResponseHeadersMiddleware:
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request whose declared body is larger than PORTAL_MAX_REQUEST_BYTES before anything
+    reads it: Django would otherwise stream a huge upload to a temporary file before the form could
+    say it is too large. Middleware only looks at the body in `process_view` (CSRF, for one), which
+    runs after this. A body sent without a length is never read by Django at all."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        if declared > settings.PORTAL_MAX_REQUEST_BYTES:
+            from django.shortcuts import render
+
+            from portal import documents
+
+            context = {"megabytes": documents.MAX_DOCUMENT_MEGABYTES}
+            return render(request, "413.html", context, status=413)
+        return self.get_response(request)

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Before any view (and CSRF's process_view) reads the body.
+    "portal.middleware.RequestSizeLimitMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,11 +121,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded documents. Nothing serves this folder by URL (no media route, not under a static root:
+# the `portal.E001` check says so); documents are downloaded through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Uploads are checked for type and size by each form; this is the ceiling for any one request.
+# Only the portal's own user reads or writes what was uploaded.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads are checked for type and size by each form (portal.documents, 10MB). A request larger than
+# this is refused before anything reads its body (portal.middleware.RequestSizeLimitMiddleware).
+PORTAL_MAX_REQUEST_BYTES = env.int("PORTAL_MAX_REQUEST_BYTES", default=11 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A council's antivirus: the dotted path of `scan(*, name, data)`, which raises
+# portal.documents.DocumentRefused for a file it refuses. None by default.
+PORTAL_UPLOAD_SCANNER = env("PORTAL_UPLOAD_SCANNER", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
