@@ -232,6 +232,9 @@ def world(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+# Marked for the database so it runs with the other database tests, before the browser and worker
+# tests that flush the database (and the role groups seed_demo needs) when they finish.
+@pytest.mark.django_db
 @pytest.mark.parametrize("form_class", FORM_CLASSES, ids=lambda cls: f"{cls.__module__}.{cls.__qualname__}")
 def test_no_input_makes_a_form_raise(world, form_class, request):
     arguments = constructor_arguments(form_class, world)
