@@ -205,3 +205,27 @@ def test_an_administrator_resets_two_factor_and_it_is_logged(setup, enrolled, ca
     assert record_fields(line)["user_id"] == user.pk and record_fields(line)["actor_id"] == admin.pk
     # The person sets it up again at their next sign-in (when it is required).
     assert "reset by an administrator" in client_for(user).get(reverse("accounts:account")).content.decode()
+
+
+def test_new_backup_codes_replace_the_old_ones(setup, enrolled):
+    user, device = enrolled
+    StaticDevice.objects.create(user=user, name="Backup codes").token_set.create(token="abcdefgh")
+    client = browser()
+    sign_in(client, user.username)
+    client.post(reverse("accounts:verify"), {"code": code_for(device)})
+    page = client.get(reverse("accounts:backup_codes")).content.decode()
+    assert "You have 1 backup code left" in page
+    fresh = client.post(reverse("accounts:backup_codes")).content.decode()
+    codes = re.findall(r'data-testid="backup-code">([a-z2-7]{4}-[a-z2-7]{4})<', fresh)
+    assert len(codes) == 10
+    assert not StaticDevice.objects.filter(user=user, token_set__token="abcdefgh").exists()
+    assert SignInEvent.objects.filter(user=user, kind=SignInEvent.Kind.BACKUP_CODES_ISSUED).exists()
+
+
+def test_an_enrolled_person_cannot_replace_their_app_with_only_a_password(setup, enrolled):
+    user, device = enrolled
+    client = browser()
+    sign_in(client, user.username)
+    response = client.post(reverse("accounts:enrol"), {"code": "123456"})
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:verify"))
+    assert list(TOTPDevice.objects.filter(user=user)) == [device]
