@@ -96,15 +96,16 @@ def _by_name(world) -> dict[str, object]:
 
 
 def _required_keywords(form_class):
-    """The keyword-only arguments without a default of the form's constructor and of the
-    constructors it hands **kwargs on to."""
+    """The arguments without a default of the form's constructor and of the constructors it hands
+    **kwargs on to (Django's password forms take the user first), other than the data itself."""
     for cls in form_class.__mro__:
         init = cls.__dict__.get("__init__")
-        if init is None or not issubclass(cls, forms.BaseForm) or cls.__module__.startswith("django."):
+        if init is None or not issubclass(cls, forms.BaseForm):
             continue
         hints = typing.get_type_hints(init)
         for name, parameter in inspect.signature(init).parameters.items():
-            if parameter.kind is parameter.KEYWORD_ONLY and parameter.default is parameter.empty:
+            named = parameter.kind in (parameter.KEYWORD_ONLY, parameter.POSITIONAL_OR_KEYWORD)
+            if named and parameter.default is parameter.empty and name not in ("self", "data", "files"):
                 yield name, hints.get(name)
 
 
@@ -252,7 +253,7 @@ def test_no_input_makes_a_form_raise(world, form_class, request):
         # A savepoint per example: a database error (an out-of-range number, say) must show as
         # this example's failure, not poison the examples after it.
         with transaction.atomic():
-            form = form_class(data, files, **arguments)
+            form = form_class(data=data, files=files, **arguments)
             form.is_valid()
             assert isinstance(form.errors, dict)
             render_to_string("includes/form.html", {"form": form})
