@@ -39,14 +39,22 @@ lock: install-test
 	$(VENV)/bin/uv pip compile pyproject.toml --generate-hashes --python-version 3.12 --quiet -o requirements.lock
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.12 --quiet -o requirements-dev.lock
 
-# GOV.UK Frontend comes from the npm package and is copied into static/ (never committed). Its CSS
-# points at /assets/; the portal serves static files under /static/govuk/assets/.
-$(ASSETS): package.json package-lock.json
+NODE_MODULES := node_modules/.package-lock.json
+
+$(NODE_MODULES): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
+
+# GOV.UK Frontend comes from the npm package and is copied into static/ (never committed). Its CSS
+# points at /assets/; the portal serves static files under /static/govuk/assets/. The minified
+# files end with a sourceMappingURL comment naming a .map file that is not shipped: production's
+# manifest storage (collectstatic) fails on a reference it cannot find, so the comment is removed.
+# Rebuilt when this recipe changes, too.
+$(ASSETS): $(NODE_MODULES) Makefile
 	rm -rf static/govuk && mkdir -p static/govuk
 	cp -R $(GOVUK)/assets static/govuk/assets
-	cp $(GOVUK)/govuk-frontend.min.js static/govuk/
-	sed 's#url(/assets/#url(/static/govuk/assets/#g' $(GOVUK)/govuk-frontend.min.css > $(ASSETS)
+	sed 's#//\# sourceMappingURL=.*$$##' $(GOVUK)/govuk-frontend.min.js > static/govuk/govuk-frontend.min.js
+	sed -e 's#url(/assets/#url(/static/govuk/assets/#g' -e 's#/\*\# sourceMappingURL=[^*]*\*/##' \
+		$(GOVUK)/govuk-frontend.min.css > $(ASSETS)
 
 assets: $(ASSETS)
 
@@ -71,7 +79,7 @@ lint: install-test
 	$(VENV)/bin/ruff format --check .
 
 # mypy with django-stubs (configured in pyproject.toml) over the modules that decide things.
-TYPED := $(shell find portal sharing referrals transfers early_intervention -path '*/migrations' -prune -o \( \
+TYPED := $(shell find portal accounts sharing referrals transfers early_intervention -path '*/migrations' -prune -o \( \
 	-name services.py -o -name selectors.py -o -name rules.py -o -name clocks.py -o -name policies.py \
 	-o -path '*/services/*.py' -o -path '*/selectors/*.py' \) -print 2>/dev/null)
 typecheck: install-test

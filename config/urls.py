@@ -1,7 +1,7 @@
-"""Root URLs: the core and each workflow app under its own prefix, sign-in and the admin."""
+"""Root URLs: the core and each workflow app under its own prefix, signing in, accounts and the
+admin. Error pages are the templates 400.html, 403.html, 403_csrf.html, 404.html and 500.html."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
@@ -17,11 +17,7 @@ urlpatterns = [
         r"^transfers/ei/(?P<rest>.*)$",
         RedirectView.as_view(url="/early-intervention/%(rest)s", permanent=True, query_string=True),
     ),
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.sign_in_urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Task failure and retry logging (Celery signals) is connected where the tasks are defined.
-        from portal import sweeps, tasks  # noqa: F401
+        from portal import checks, sweeps, tasks  # noqa: F401
 
         # The core's own sweep: deadlines and outgoing email live in the database, so a lost broker
         # or a stopped worker only delays an email, never loses it.

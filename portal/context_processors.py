@@ -8,7 +8,8 @@ from portal import extensions, policies, selectors
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    # An app that adds a second sign-in step marks a request whose sign-in is not finished.
+    if user is None or not user.is_authenticated or getattr(request, "sign_in_incomplete", False):
         return {}
     items = [
         {"label": "Home", "url": reverse("portal:home")},

@@ -3,13 +3,13 @@ GOV.UK error summary with everything the user typed still in the form."""
 
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from portal import rules
+from portal.govuk_dates import GovukDateField
 from portal.models import Child, Organisation, Relationship, Team, Tier, User
 from portal.services import ChildDetails, PersonDetails, RelationshipDetails
 
@@ -31,15 +31,14 @@ class GovukForm(forms.Form):
         return Layout(*self.fields.keys(), Button("submit", self.submit_label))
 
 
-def date_field(label: str, required: bool = False, help_text: str = "", *, message: str = "") -> DateInputField:
+def date_field(label: str, required: bool = False, help_text: str = "", *, message: str = "") -> GovukDateField:
     """A GOV.UK date input (day, month, year). `message` is the error shown when a required date is missing."""
-    field = DateInputField(label=label, required=required, help_text=help_text or "For example, 27 3 2019")
-    if message:
-        field.error_messages["required"] = message
-    return field
+    return GovukDateField(
+        label=label, required=required, help_text=help_text or "For example, 27 3 2019", required_message=message
+    )
 
 
-def event_date_field(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> DateInputField:
+def event_date_field(label: str, *, required: bool = False, message: str = "", help_text: str = "") -> GovukDateField:
     """A date something happened or will happen: the example is a recent date, not a birthday."""
     return date_field(label, required, help_text or "For example, 27 3 2026", message=message)
 

@@ -7,6 +7,7 @@ got there first, the record moved on) goes back to the record with what happened
 """
 
 import logging
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,9 @@ from portal.logs import log_event
 from portal.services import InvalidTransition
 
 PAGE_SIZE = 25
+# ASCII digits only (str.isdigit() also accepts "²", which int() refuses), and no more than a
+# bigint can hold.
+_PRIMARY_KEY = re.compile(r"[0-9]{1,18}")
 
 logger = logging.getLogger("portal.refusals")
 
@@ -33,6 +37,11 @@ def posted(request: HttpRequest):
     """The submitted data, or None for a GET. Never `request.POST or None`: an empty POST must still
     bind the form, so the error summary shows."""
     return request.POST if request.method == "POST" else None
+
+
+def number_param(value) -> int | None:
+    """A primary key from a query string or a posted field, or None for anything else."""
+    return int(value) if isinstance(value, str) and _PRIMARY_KEY.fullmatch(value) else None
 
 
 def paginate(request: HttpRequest, items, size: int = PAGE_SIZE) -> Page:

@@ -19,7 +19,7 @@ from portal.forms import (
     RelatedPersonForm,
 )
 from portal.models import Child, Escalation, Team
-from portal.pages import paginate, posted, submit
+from portal.pages import number_param, paginate, posted, submit
 from portal.services import PersonDetails
 
 
@@ -91,14 +91,14 @@ def child_list(request: HttpRequest) -> HttpResponse:
     else:
         form = ChildSearchForm()
     children = selectors.child_list_for_user(user=request.user)
-    worker = request.GET.get("worker", "")
-    if worker.isdigit():
-        children = children.filter(allocated_worker_id=int(worker))
+    worker = number_param(request.GET.get("worker"))
+    if worker is not None:
+        children = children.filter(allocated_worker_id=worker)
     context = {
         "form": form,
         "results": results,
         "page": paginate(request, children) if results is None else None,
-        "worker_filter": worker.isdigit(),
+        "worker_filter": worker is not None,
     }
     return render(request, "portal/child_list.html", context)
 
@@ -227,8 +227,9 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("Only a manager of the child's team can allocate this child.")
     workers = selectors.team_members(team=child.allocated_team) if child.allocated_team else managed.none()
     data = posted(request)
-    if data and data.get("team"):
-        team = Team.objects.filter(pk__in=managed.values("pk"), pk=data.get("team")).first()
+    chosen_team = number_param(data.get("team")) if data else None
+    if chosen_team is not None:
+        team = Team.objects.filter(pk__in=managed.values("pk"), pk=chosen_team).first()
         if team:
             workers = selectors.team_members(team=team)
     form = AllocationForm(

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
 from portal.forms import ChildSearchForm
-from portal.pages import paginate, posted, show_errors
+from portal.pages import number_param, paginate, posted, show_errors
 from portal.services import InvalidTransition
 from referrals import rules, selectors, services
 from referrals.forms import (
@@ -367,7 +367,7 @@ def child_referrals(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return number_param(value)
 
 
 def queue(request: HttpRequest) -> HttpResponse:

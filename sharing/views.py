@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from portal import policies
 from portal import selectors as core_selectors
-from portal.pages import paginate, posted, show_errors
+from portal.pages import number_param, paginate, posted, show_errors
 from portal.services import InvalidTransition
 from sharing import picture, rules, selectors, services
 from sharing.forms import (
@@ -573,8 +573,8 @@ def privacy_notice_list(request: HttpRequest) -> HttpResponse:
     if show != "all":
         notices = notices.filter(status="pending")
     team = request.GET.get("team", "")
-    if team.isdigit():
-        notices = notices.filter(pk__in=picture.notices_for_teams(team_ids=[int(team)]).values("pk"))
+    if number_param(team) is not None:
+        notices = notices.filter(pk__in=picture.notices_for_teams(team_ids=[number_param(team)]).values("pk"))
     state = request.GET.get("state", "")
     if state in ("overdue", "due"):
         notices = picture.notices_in_state(notices, state=state, today=today)

@@ -5,6 +5,7 @@ fresh clone runs with `make run` and nothing else. Production sets DATABASE_URL,
 SECRET_KEY and ALLOWED_HOSTS and uses config.settings.production.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,14 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Before accounts: its receivers see what axes decided about a failed sign-in.
+    "axes",
     "portal",
+    # After portal: its admin extends portal's user admin.
+    "accounts",
     "sharing",
     "referrals",
     "transfers",
@@ -43,16 +51,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before whitenoise, so static files carry the Permissions-Policy too.
+    "portal.middleware.ResponseHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Before any view (and CSRF's process_view) reads the body.
+    "portal.middleware.RequestSizeLimitMiddleware",
+    # Last: turns a sign-in refused by the lockout into the GOV.UK "Sign-in is paused" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -70,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "accounts.context_processors.sign_in",
             ],
         },
     },
@@ -85,6 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out name or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -112,17 +132,27 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded documents. Nothing serves this folder by URL (no media route, not under a static root:
+# the `portal.E001` check says so); documents are downloaded through views that check access.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"
-# Uploads are checked for type and size by each form; this is the ceiling for any one request.
+# Only the portal's own user reads or writes what was uploaded.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# Uploads are checked for type and size by each form (portal.documents, 10MB). A request larger than
+# this is refused before anything reads its body (portal.middleware.RequestSizeLimitMiddleware).
+PORTAL_MAX_REQUEST_BYTES = env.int("PORTAL_MAX_REQUEST_BYTES", default=11 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A council's antivirus: the dotted path of `scan(*, name, data)`, which raises
+# portal.documents.DocumentRefused for a file it refuses. None by default.
+PORTAL_UPLOAD_SCANNER = env("PORTAL_UPLOAD_SCANNER", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
@@ -140,10 +170,55 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 X_FRAME_OPTIONS = "DENY"
+# The portal uses none of these browser features (portal.middleware sends this on every response).
+PORTAL_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in [
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "usb",
+    ]
+)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# The absolute limit: a session ends this long after signing in, however busy (accounts.sessions).
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# --- Signing in (accounts) ----------------------------------------------------------------------
+# A session also ends after this long without a request, with a warning in the page first.
+PORTAL_IDLE_TIMEOUT_SECONDS = env.int("PORTAL_IDLE_TIMEOUT_MINUTES", default=30) * 60
+PORTAL_IDLE_WARNING_SECONDS = 2 * 60
+# Two-factor sign-in (django-otp: an authenticator app, and backup codes). When required, a person
+# who has not set up an app is sent to set one up; an app once set up is always asked for.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = "Information Sharing Portal"
+# Lockout (django-axes): the sixth wrong password in a row for a name pauses sign-in for that name;
+# one address gets more tries across names (an office shares one address) before it is paused.
+AXES_HANDLER = "accounts.lockout.SignInAttemptHandler"
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_FAILURE_LIMIT = 6
+PORTAL_SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("PORTAL_SIGN_IN_ADDRESS_FAILURE_LIMIT", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PORTAL_LOCKOUT_MINUTES", default=30))
+# Attempts while paused do not extend the pause: its owner can sign in once it ends.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.addresses.client_address"
+# The portal's own sign-in audit (accounts.SignInEvent) records sign-ins and failures.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Reverse proxies in front of the portal whose X-Forwarded-For is trusted (accounts.addresses).
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
 
 
 def mailers_from_url(url: str) -> dict:
@@ -191,6 +266,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# `manage.py seed_demo` makes invented people whose password is published: never in production.
+PORTAL_ALLOW_DEMO_DATA = True
+
 # Emergency ("break-glass") access lasts this long; the sweep closes it (runs every sweep interval).
 EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 
@@ -217,6 +295,9 @@ LOGGING = {
     # Request bodies and query strings are never logged: they can hold personal data.
     "loggers": {
         "django.server": {"level": "WARNING"},
+        # Axes writes names and addresses into its lines; the portal logs sign-in events itself
+        # (accounts.services), with primary keys only.
+        "axes": {"level": "ERROR"},
         # Celery's own per-task lines are noise; the portal logs task failures and retries itself
         # (portal.tasks), without the exception's message.
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="CRITICAL")},

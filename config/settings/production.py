@@ -17,6 +17,11 @@ CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Every person signs in with a password and a code from an authenticator app.
+PORTAL_REQUIRE_2FA = env.bool("PORTAL_REQUIRE_2FA", default=True)
+# Demo people with a published password must never exist here (seed_demo refuses).
+PORTAL_ALLOW_DEMO_DATA = False
+
 # Log lines are JSON for the log collector (portal.logs).
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405

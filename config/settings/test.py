@@ -14,3 +14,7 @@ STORAGES = {
 # Static files are served from the finders in tests; there is no collected STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite travels in time (hours and days, for the clocks) with one signed-in client. Sessions end
+# only at the absolute limit here, as before the idle timeout; tests/accounts sets the idle timeout
+# it tests (30 minutes, the default everywhere else).
+PORTAL_IDLE_TIMEOUT_SECONDS = SESSION_COOKIE_AGE  # noqa: F405

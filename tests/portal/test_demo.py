@@ -24,3 +24,15 @@ def test_seed_demo_makes_every_role_and_is_idempotent(db, capsys):
     # Demo workflows show their states: an advice request waits for the Caldicott Guardian.
     assert SharingDecision.objects.filter(status="awaiting_advice").exists()
     assert Notification.objects.filter(recipient__username="north.caldicott").exists()
+
+
+def test_seed_demo_refuses_where_demo_data_is_not_allowed(db, settings):
+    import pytest
+    from django.core.management.base import CommandError
+
+    settings.PORTAL_ALLOW_DEMO_DATA = False
+    users_before = User.objects.count()
+    with pytest.raises(CommandError, match="refuses to run under production settings"):
+        call_command("seed_demo")
+    assert User.objects.count() == users_before
+    assert not User.objects.filter(username="admin").exists()
