@@ -287,9 +287,9 @@ class ShareDetailsForm(GovukForm):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["recipient_user"].queryset = selectors.recipients_for(organisation=decision.recipient_organisation)
-        self.fields["article_6_basis"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_6)
-        self.fields["article_9_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_9)
-        self.fields["schedule_1_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.SCHEDULE_1)
+        self.fields["article_6_basis"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.ARTICLE_6)
+        self.fields["article_9_condition"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.ARTICLE_9)
+        self.fields["schedule_1_condition"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.SCHEDULE_1)
         self.fields["legal_gateway"].queryset = selectors.legal_gateways()
         self.fields["agreement"].queryset = selectors.agreements_in_force(on=today)
         self.fields["shared_on"].error_messages["required"] = "Enter the date it was shared"
