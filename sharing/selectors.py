@@ -2,13 +2,14 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal import policies
 from portal.models import Child, ChildAccessGrant, Organisation, Role, User
 from portal.selectors import child_list_for_user
 from sharing.models import (
+    AgreementParty,
     ConsentRecord,
     LawfulBasis,
     LegalGateway,
@@ -146,15 +147,27 @@ def legal_gateways() -> QuerySet[LegalGateway]:
     return LegalGateway.objects.filter(is_active=True)
 
 
+def _with_current_parties(agreements: QuerySet[SharingAgreement]) -> QuerySet[SharingAgreement]:
+    """Each agreement with its current parties as `current_parties` (ended ones are history)."""
+    return agreements.prefetch_related(
+        Prefetch(
+            "party_links",
+            queryset=AgreementParty.objects.current().select_related("organisation").order_by("pk"),
+            to_attr="current_parties",
+        )
+    )
+
+
 def agreements_in_force(*, on: date, between: list[Organisation] | None = None) -> QuerySet[SharingAgreement]:
+    """Agreements in force on the day, to which every organisation named is a current party."""
     agreements = SharingAgreement.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
     for organisation in between or []:
-        agreements = agreements.filter(party_links__organisation=organisation)
-    return agreements.prefetch_related("party_links__organisation").distinct()
+        agreements = agreements.filter(party_links__organisation=organisation, party_links__ended_at__isnull=True)
+    return _with_current_parties(agreements.distinct())
 
 
 def agreement_list() -> QuerySet[SharingAgreement]:
-    return SharingAgreement.objects.prefetch_related("party_links__organisation")
+    return _with_current_parties(SharingAgreement.objects.all())
 
 
 def agreements_due_for_review(*, today: date, within_days: int = 30) -> QuerySet[SharingAgreement]:

@@ -44,7 +44,7 @@ def _initial(agreement: SharingAgreement | None) -> dict:
         "tier": agreement.tier,
         "title": agreement.title,
         "purpose": agreement.purpose,
-        "parties": [link.organisation_id for link in agreement.party_links.all()],
+        "parties": [link.organisation_id for link in agreement.current_parties],
         "starts_on": agreement.starts_on,
         "review_on": agreement.review_on,
         "ends_on": agreement.ends_on,
