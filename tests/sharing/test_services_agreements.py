@@ -4,26 +4,10 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 
-from sharing import selectors, services
+from sharing import selectors
 from sharing.models import AgreementParty
-from tests.helpers import client_for
-
-
-def agreement_with(setup, parties, agreement=None):
-    return services.agreement_save(
-        actor=setup.north.info_lead,
-        agreement=agreement,
-        details=services.AgreementDetails(
-            tier="2",
-            title="Early help protocol",
-            purpose="Support for families",
-            starts_on=date(2025, 1, 1),
-            review_on=date(2027, 1, 1),
-            parties=list(parties),
-        ),
-    )
+from tests.sharing.factories import agreement_with
 
 
 def current_parties(agreement) -> set[str]:
@@ -73,23 +57,3 @@ def test_an_agreement_is_in_force_between_its_current_parties_only(setup):
     agreement_with(setup, [setup.north.org], agreement=agreement)
     assert list(selectors.agreements_in_force(on=on, between=[setup.north.org, setup.health])) == []
     assert list(selectors.agreements_in_force(on=on, between=[setup.north.org])) == [agreement]
-
-
-def test_the_agreement_pages_show_current_parties_only(setup):
-    agreement = agreement_with(setup, [setup.north.org, setup.health])
-    agreement_with(setup, [setup.north.org], agreement=agreement)
-    client = client_for(setup.north.info_lead)
-    for url in (reverse("sharing:agreement_detail", args=[agreement.pk]), reverse("sharing:agreement_list")):
-        content = client.get(url).content.decode()
-        assert setup.north.org.name in content and setup.health.name not in content, url
-    form = client.get(reverse("sharing:agreement_edit", args=[agreement.pk])).context["form"]
-    assert form.initial["parties"] == [setup.north.org.pk]
-
-
-def test_the_admin_shows_parties_and_cannot_delete_one(setup, admin_client):
-    agreement = agreement_with(setup, [setup.north.org, setup.health])
-    agreement_with(setup, [setup.north.org], agreement=agreement)
-    page = admin_client.get(reverse("admin:sharing_sharingagreement_change", args=[agreement.pk]))
-    assert page.status_code == 200
-    inline = page.context["inline_admin_formsets"][0]
-    assert not inline.formset.can_delete and inline.formset.total_form_count() == 2
