@@ -4,7 +4,7 @@ written once. Role rules (reviewers, managers) come from `portal.policies`."""
 from portal import policies
 from portal.access import has_object_permission
 from portal.models import Child, User
-from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
+from sharing.models import ConsentRecord, PrivacyNotice, SharingAgreement, SharingDecision
 
 
 def may_work_on(user: User, child: Child) -> bool:
@@ -34,3 +34,8 @@ def may_amend(user: User, decision: SharingDecision) -> bool:
 def may_close_privacy_notice(user: User, notice: PrivacyNotice) -> bool:
     """The practitioner responsible for it, or anyone working with the child."""
     return notice.responsible_id == user.pk or may_work_on(user, notice.child)
+
+
+def may_record_agreement(user: User, agreement: SharingAgreement | None = None) -> bool:
+    """Information governance leads record agreements (`agreement`: change that one)."""
+    return user.has_perm("sharing.change_sharingagreement" if agreement else "sharing.add_sharingagreement")

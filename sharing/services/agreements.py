@@ -10,6 +10,7 @@ from django.utils import timezone
 from portal.access import require
 from portal.history import save
 from portal.models import Organisation, User
+from sharing import policies
 from sharing.models import AgreementParty, SharingAgreement
 
 
@@ -30,8 +31,7 @@ def agreement_save(
 ) -> SharingAgreement:
     """Record an agreement or change one. An organisation no longer party is ended (who and when),
     never deleted; one that joins, or rejoins, gets a new current link."""
-    permission = "sharing.change_sharingagreement" if agreement else "sharing.add_sharingagreement"
-    require(actor.has_perm(permission), "Only information governance leads can record agreements.")
+    require(policies.may_record_agreement(actor, agreement), "Only information governance leads can record agreements.")
     if details.review_on < details.starts_on:
         raise ValidationError({"review_on": "The review date must be after the start date"})
     if details.ends_on and details.ends_on < details.starts_on:

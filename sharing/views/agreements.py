@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from portal.pages import paginate, posted, submit
-from sharing import selectors, services
+from sharing import policies, selectors, services
 from sharing.forms import AgreementForm
 from sharing.models import SharingAgreement
 
@@ -22,7 +22,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         "page": paginate(request, agreements),
         "due": due,
         "today": today,
-        "can_add": request.user.has_perm("sharing.add_sharingagreement"),
+        "can_add": policies.may_record_agreement(request.user),
     }
     return render(request, "sharing/agreement_list.html", context)
 
@@ -31,7 +31,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_or_404(selectors.agreement_list(), pk=pk)
     context = {
         "agreement": agreement,
-        "can_edit": request.user.has_perm("sharing.change_sharingagreement"),
+        "can_edit": policies.may_record_agreement(request.user, agreement),
         "today": timezone.localdate(),
     }
     return render(request, "sharing/agreement_detail.html", context)
@@ -52,8 +52,7 @@ def _initial(agreement: SharingAgreement | None) -> dict:
 
 
 def _agreement_form(request: HttpRequest, agreement: SharingAgreement | None = None) -> HttpResponse:
-    permission = "sharing.change_sharingagreement" if agreement else "sharing.add_sharingagreement"
-    if not request.user.has_perm(permission):
+    if not policies.may_record_agreement(request.user, agreement):
         raise PermissionDenied("Only information governance leads can record agreements.")
     files = request.FILES if request.method == "POST" else None
     form = AgreementForm(posted(request), files, initial=_initial(agreement))
