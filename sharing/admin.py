@@ -18,8 +18,17 @@ class LawfulBasisAdmin(SimpleHistoryAdmin):
 
 
 class AgreementPartyInline(admin.TabularInline):
+    """Parties are read here; they join and leave through the agreement form (the service), which
+    ends a party rather than deleting it."""
+
     model = AgreementParty
-    extra = 1
+    extra = 0
+    can_delete = False
+    fields = ["organisation", "ended_at", "ended_by"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(SharingAgreement)

@@ -10,8 +10,8 @@ class SharingConfig(AppConfig):
         from sharing import receivers
 
         signals.relationship_recorded.connect(receivers.on_relationship_recorded, dispatch_uid="sharing.privacy")
-        sweeps.register("send_privacy_notice_reminders", "sharing.services.privacy_notice_send_reminders")
-        sweeps.register("escalate_overdue_privacy_notices", "sharing.services.privacy_notice_escalate_overdue")
+        sweeps.register("send_privacy_notice_reminders", "sharing.services.sweeps.privacy_notice_send_reminders")
+        sweeps.register("escalate_overdue_privacy_notices", "sharing.services.sweeps.privacy_notice_escalate_overdue")
 
         extensions.register_nav("Sharing", "sharing:home", order=20)
         extensions.register_child_link("Consent", "sharing:child_consent", order=10)

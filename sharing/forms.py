@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from portal import documents
-from portal.forms import GovukForm, date_field, not_in_future, required
+from portal.forms import YES_NO, GovukForm, date_field, not_in_future, required, text_area_field, yes_no_to_bool
 from portal.models import Organisation, Person
 from sharing import selectors
 from sharing.models import (
@@ -14,6 +14,7 @@ from sharing.models import (
     ConsentRecord,
     InformationCategory,
     LawfulBasis,
+    LegalGateway,
     PrivacyNotice,
     Purpose,
     SharingAgreement,
@@ -48,9 +49,7 @@ class ConsentForm(GovukForm):
         help_text="Only people recorded as having parental responsibility are listed.",
     )
     purpose = _radios("What is the information shared for?", Purpose.choices, "Choose the purpose")
-    purpose_detail = forms.CharField(
-        label="More about the purpose (optional)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    purpose_detail = text_area_field("More about the purpose (optional)", rows=2)
     categories = forms.MultipleChoiceField(
         label="Which information does it cover?",
         choices=InformationCategory.choices,
@@ -78,11 +77,8 @@ class ConsentForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    explanation = forms.CharField(
-        label="Explanation",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required when consent was not sought. Otherwise anything the family said.",
+    explanation = text_area_field(
+        "Explanation", rows=3, help_text="Required when consent was not sought. Otherwise anything the family said."
     )
 
     def __init__(self, *args, child, **kwargs):
@@ -100,7 +96,7 @@ class ConsentWithdrawForm(GovukForm):
     submit_label = "Withdraw consent"
 
     method = _radios("How did the withdrawal come?", ConsentRecord.Method.choices, "Say how the withdrawal came")
-    note = forms.CharField(label="Notes (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = text_area_field("Notes (optional)", rows=3)
 
 
 class DecisionStartForm(GovukForm):
@@ -124,10 +120,8 @@ class DecisionStartForm(GovukForm):
         error_messages=required("Name the person who would receive the information"),
     )
     purpose = _radios("What would it be shared for?", Purpose.choices, "Choose the purpose")
-    purpose_detail = forms.CharField(
-        label="What exactly is the information needed for?",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages=required("Say what the information is needed for"),
+    purpose_detail = text_area_field(
+        "What exactly is the information needed for?", "Say what the information is needed for", rows=3
     )
 
 
@@ -168,41 +162,38 @@ class QuestionForm(GovukForm):
 class ReasonsForm(GovukForm):
     submit_label = "Record the decision"
 
-    reasons = forms.CharField(
-        label="Your reasons",
-        widget=forms.Textarea(attrs={"rows": 5}),
+    reasons = text_area_field(
+        "Your reasons",
+        "Record the reasons for your decision",
+        rows=5,
         help_text="Record why you decided this. The record is kept, whether you share or not.",
-        error_messages=required("Record the reasons for your decision"),
     )
 
 
 class AdviceRequestForm(GovukForm):
     submit_label = "Ask for advice"
 
-    advice_question = forms.CharField(
-        label="What do you need advice on?",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    advice_question = text_area_field(
+        "What do you need advice on?",
+        "Say what you need advice on",
         help_text="Describe the situation without naming the family where you can.",
-        error_messages=required("Say what you need advice on"),
     )
 
 
 class AdviceForm(GovukForm):
     submit_label = "Record advice"
 
-    advice = forms.CharField(
-        label="Your advice", widget=forms.Textarea(attrs={"rows": 6}), error_messages=required("Enter your advice")
-    )
+    advice = text_area_field("Your advice", "Enter your advice", rows=6)
 
 
 class AmendForm(GovukForm):
     submit_label = "Start the correction"
 
-    reason = forms.CharField(
-        label="Why does the decision need correcting?",
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = text_area_field(
+        "Why does the decision need correcting?",
+        "Say why the decision needs correcting",
+        rows=3,
         help_text="The original decision stays on the record; the correction is added beside it.",
-        error_messages=required("Say why the decision needs correcting"),
     )
 
 
@@ -215,17 +206,13 @@ class ShareDetailsForm(GovukForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages=required("Choose the categories of information shared"),
     )
-    summary_facts = forms.CharField(
-        label="Summary of the facts shared",
-        widget=forms.Textarea(attrs={"rows": 4}),
+    summary_facts = text_area_field(
+        "Summary of the facts shared",
+        "Summarise the facts you shared",
         help_text="What is known to have happened. Keep it apart from opinion.",
-        error_messages=required("Summarise the facts you shared"),
     )
-    summary_opinion = forms.CharField(
-        label="Professional opinion shared (optional)",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="What you, or others, think about it.",
+    summary_opinion = text_area_field(
+        "Professional opinion shared (optional)", rows=3, help_text="What you, or others, think about it."
     )
     recipient_user = forms.ModelChoiceField(
         label="Does the named person use this portal? (optional)",
@@ -255,7 +242,7 @@ class ShareDetailsForm(GovukForm):
         empty_label="None",
     )
     legal_gateway = forms.ModelChoiceField(
-        label="Legal gateway (optional)", queryset=LawfulBasis.objects.none(), required=False, empty_label="None"
+        label="Legal gateway (optional)", queryset=LegalGateway.objects.none(), required=False, empty_label="None"
     )
     agreement = forms.ModelChoiceField(
         label="Information sharing agreement relied on (optional)",
@@ -266,8 +253,8 @@ class ShareDetailsForm(GovukForm):
     )
     individual_told = forms.TypedChoiceField(
         label="Has the individual been told the information was shared?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        coerce=lambda value: value == "yes",
+        choices=YES_NO,
+        coerce=yes_no_to_bool,
         widget=forms.RadioSelect,
         error_messages=required("Say whether the individual was told"),
     )
@@ -277,19 +264,15 @@ class ShareDetailsForm(GovukForm):
         widget=forms.RadioSelect,
         required=False,
     )
-    reasons = forms.CharField(
-        label="Your reasons for sharing",
-        widget=forms.Textarea(attrs={"rows": 5}),
-        error_messages=required("Record the reasons for your decision"),
-    )
+    reasons = text_area_field("Your reasons for sharing", "Record the reasons for your decision", rows=5)
 
     def __init__(self, *args, decision: SharingDecision, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         self.fields["recipient_user"].queryset = selectors.recipients_for(organisation=decision.recipient_organisation)
-        self.fields["article_6_basis"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_6)
-        self.fields["article_9_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.ARTICLE_9)
-        self.fields["schedule_1_condition"].queryset = selectors.lawful_bases(LawfulBasis.Kind.SCHEDULE_1)
+        self.fields["article_6_basis"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.ARTICLE_6)
+        self.fields["article_9_condition"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.ARTICLE_9)
+        self.fields["schedule_1_condition"].queryset = selectors.lawful_bases(kind=LawfulBasis.Kind.SCHEDULE_1)
         self.fields["legal_gateway"].queryset = selectors.legal_gateways()
         self.fields["agreement"].queryset = selectors.agreements_in_force(on=today)
         self.fields["shared_on"].error_messages["required"] = "Enter the date it was shared"
@@ -304,9 +287,7 @@ class AgreementForm(GovukForm):
 
     tier = _radios("Tier", SharingAgreement.Tier.choices, "Choose the tier of the agreement")
     title = forms.CharField(label="Title", max_length=200, error_messages=required("Enter the title"))
-    purpose = forms.CharField(
-        label="Purpose", widget=forms.Textarea(attrs={"rows": 3}), error_messages=required("Enter the purpose")
-    )
+    purpose = text_area_field("Purpose", "Enter the purpose", rows=3)
     parties = forms.ModelMultipleChoiceField(
         label="Parties",
         queryset=Organisation.objects.all(),
@@ -348,11 +329,7 @@ class ExemptForm(GovukForm):
     exemption = _radios(
         "Which exemption applies?", PrivacyNotice.Exemption.choices, "Choose the exemption that applies"
     )
-    justification = forms.CharField(
-        label="Justification",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages=required("Justify why the exemption applies"),
-    )
+    justification = text_area_field("Justification", "Justify why the exemption applies")
 
 
 class DecisionFilterForm(GovukForm):

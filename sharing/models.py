@@ -95,6 +95,8 @@ class SharingAgreement(models.Model):
     tier = models.CharField(max_length=16, choices=Tier.choices)
     title = models.CharField(max_length=200)
     purpose = models.TextField()
+    # Every organisation ever party, ended ones included: read current parties through
+    # `party_links.current()` (or the selectors' `current_parties`).
     parties = models.ManyToManyField(Organisation, through="AgreementParty", related_name="sharing_agreements")
     starts_on = models.DateField()
     review_on = models.DateField()
@@ -118,13 +120,38 @@ class SharingAgreement(models.Model):
         return reverse("sharing:agreement_detail", args=[self.pk])
 
 
+class AgreementPartyQuerySet(models.QuerySet["AgreementParty"]):
+    def current(self) -> "AgreementPartyQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+
 class AgreementParty(models.Model):
+    """An organisation party to an agreement. One that leaves is ended, never deleted: the record
+    keeps who was party when a decision relied on the agreement. Only current parties are unique."""
+
     agreement = models.ForeignKey(SharingAgreement, on_delete=models.CASCADE, related_name="party_links")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
+    objects = AgreementPartyQuerySet.as_manager()
+
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["agreement", "organisation"], name="agreement_party_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organisation"],
+                condition=models.Q(ended_at__isnull=True),
+                name="agreement_party_current_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, ended_by__isnull=True)
+                | models.Q(ended_at__isnull=False, ended_by__isnull=False),
+                name="agreement_party_ended_by_someone",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} — party to {self.agreement}"

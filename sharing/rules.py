@@ -1,8 +1,10 @@
 """The Appendix 1 decision flow as a pure function (DESIGN §11). No database."""
 
+from collections.abc import Mapping
 from typing import Literal
 
 Answer = Literal["yes", "no", "unsure"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
 Outcome = Literal["share", "do_not_share", "seek_advice"]
 
 SHARE: Outcome = "share"
@@ -48,7 +50,28 @@ def decide(
     return {"yes": SHARE, "no": DO_NOT_SHARE, "unsure": SEEK_ADVICE}[lawful_without_consent]
 
 
-def questions_reached(answers: dict[str, Answer | None]) -> list[str]:
+def as_answer(value: str | None) -> Answer | None:
+    """A stored or submitted answer as one the flow knows; None when unanswered (or not an answer)."""
+    for answer in ANSWERS:
+        if value == answer:
+            return answer
+    return None
+
+
+def outcome(answers: Mapping[str, str | None]) -> Outcome | None:
+    """`decide` over answers keyed by question (as a decision stores them); None until the first is answered."""
+    purpose = as_answer(answers.get("purpose"))
+    if purpose is None:
+        return None
+    return decide(
+        purpose,
+        as_answer(answers.get("consent")),
+        as_answer(answers.get("identifiable")),
+        as_answer(answers.get("lawful_without_consent")),
+    )
+
+
+def questions_reached(answers: Mapping[str, str | None]) -> list[str]:
     """The questions the flow asks for these answers, in order, up to the first unanswered one or
     the one that settles the outcome."""
     reached: list[str] = []
@@ -56,12 +79,12 @@ def questions_reached(answers: dict[str, Answer | None]) -> list[str]:
         reached.append(question)
         if answers.get(question) is None:
             break
-        if decide(**{q: answers.get(q) for q in reached}) is not None:
+        if outcome({q: answers.get(q) for q in reached}) is not None:
             break
     return reached
 
 
-def next_question(answers: dict[str, Answer | None]) -> str | None:
+def next_question(answers: Mapping[str, str | None]) -> str | None:
     """The next question to ask, or None once the answers reach an outcome."""
     for question in questions_reached(answers):
         if answers.get(question) is None:

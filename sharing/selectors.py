@@ -2,13 +2,21 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from portal import policies
-from portal.models import Child, Organisation, User
+from portal.models import Child, ChildAccessGrant, Organisation, Role, User
 from portal.selectors import child_list_for_user
-from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, PrivacyNotice, SharingAgreement, SharingDecision
+from sharing.models import (
+    AgreementParty,
+    ConsentRecord,
+    LawfulBasis,
+    LegalGateway,
+    PrivacyNotice,
+    SharingAgreement,
+    SharingDecision,
+)
 
 # --- Consent -------------------------------------------------------------------------------------
 
@@ -41,6 +49,36 @@ def consent_get_for_user(*, user: User, pk: int) -> ConsentRecord:
             "child", "given_by_person", "recorded_by", "withdrawal_recorded_by"
         ),
         pk=pk,
+    )
+
+
+def consent_access_grants(*, consent: ConsentRecord) -> list[tuple[ChildAccessGrant, SharingDecision]]:
+    """Access to the child in force on the strength of this consent, each with the sharing decision
+    that gave it (the decision says whether another lawful basis covers the sharing too)."""
+    decisions = {
+        d.pk: d for d in SharingDecision.objects.filter(consent_record=consent).select_related("article_6_basis")
+    }
+    grants = ChildAccessGrant.objects.filter(
+        child=consent.child,
+        basis=ChildAccessGrant.Basis.CONSENT,
+        revoked_at__isnull=True,
+        source_type__app_label="sharing",
+        source_type__model="sharingdecision",
+        source_id__in=list(decisions),
+    ).select_related("user", "team")
+    return [(grant, decisions[grant.source_id]) for grant in grants if grant.source_id in decisions]
+
+
+def consent_refusal_overridden_by(*, decision: SharingDecision) -> ConsentRecord | None:
+    """The refusal a 'share without consent' decision overrides, if one is recorded."""
+    if decision.outcome != SharingDecision.Outcome.SHARE or decision.with_consent:
+        return None
+    return (
+        ConsentRecord.objects.filter(
+            child=decision.child, purpose=decision.purpose, status=ConsentRecord.Status.REFUSED
+        )
+        .order_by("-decided_on")
+        .first()
     )
 
 
@@ -101,7 +139,7 @@ def recipients_for(*, organisation: Organisation | None) -> QuerySet[User]:
 # --- Reference data ------------------------------------------------------------------------------
 
 
-def lawful_bases(kind: str) -> QuerySet[LawfulBasis]:
+def lawful_bases(*, kind: str) -> QuerySet[LawfulBasis]:
     return LawfulBasis.objects.filter(kind=kind, is_active=True)
 
 
@@ -109,15 +147,27 @@ def legal_gateways() -> QuerySet[LegalGateway]:
     return LegalGateway.objects.filter(is_active=True)
 
 
+def _with_current_parties(agreements: QuerySet[SharingAgreement]) -> QuerySet[SharingAgreement]:
+    """Each agreement with its current parties as `current_parties` (ended ones are history)."""
+    return agreements.prefetch_related(
+        Prefetch(
+            "party_links",
+            queryset=AgreementParty.objects.current().select_related("organisation").order_by("pk"),
+            to_attr="current_parties",
+        )
+    )
+
+
 def agreements_in_force(*, on: date, between: list[Organisation] | None = None) -> QuerySet[SharingAgreement]:
+    """Agreements in force on the day, to which every organisation named is a current party."""
     agreements = SharingAgreement.objects.filter(starts_on__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
     for organisation in between or []:
-        agreements = agreements.filter(party_links__organisation=organisation)
-    return agreements.prefetch_related("party_links__organisation").distinct()
+        agreements = agreements.filter(party_links__organisation=organisation, party_links__ended_at__isnull=True)
+    return _with_current_parties(agreements.distinct())
 
 
 def agreement_list() -> QuerySet[SharingAgreement]:
-    return SharingAgreement.objects.prefetch_related("party_links__organisation")
+    return _with_current_parties(SharingAgreement.objects.all())
 
 
 def agreements_due_for_review(*, today: date, within_days: int = 30) -> QuerySet[SharingAgreement]:
@@ -140,6 +190,20 @@ def privacy_notice_list_for_user(*, user: User) -> QuerySet[PrivacyNotice]:
         visible |= Q(responsible__organisation_id=user.organisation_id)
     ids = PrivacyNotice.objects.filter(visible).values("pk")
     return PrivacyNotice.objects.filter(pk__in=ids).select_related("person", "child", "responsible")
+
+
+def privacy_notices_pending() -> QuerySet[PrivacyNotice]:
+    """Every notice still owed, with what the sweeps need to remind and escalate."""
+    return PrivacyNotice.objects.filter(status=PrivacyNotice.Status.PENDING).select_related(
+        "responsible__organisation", "child__allocated_team", "person"
+    )
+
+
+def lead_information_officers_of(*, organisation: Organisation) -> QuerySet[User]:
+    """The organisation's active lead information officers (not its Caldicott Guardians)."""
+    return User.objects.filter(
+        organisation=organisation, groups__name=Role.LEAD_INFORMATION_OFFICER, is_active=True
+    ).distinct()
 
 
 def privacy_notice_get_for_user(*, user: User, pk: int) -> PrivacyNotice:
