@@ -2,21 +2,9 @@
 where consent, sharing decisions, clocks and permissions are kept in step (DESIGN §3)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from portal.admin import ReadOnlyAdmin
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        # Nothing is hard-deleted (DESIGN §6).
-        return False
 
 
 class ScreeningInline(admin.TabularInline):

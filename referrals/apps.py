@@ -6,8 +6,9 @@ def _uses_referrals(user) -> bool:
 
 
 def _can_refer(user, child, permissions: set[str]) -> bool:
-    # A referral records consent on the child's record: the referrer must work on it.
-    return user.has_perm("referrals.add_mastreferral") and "change_child" in permissions
+    from referrals.policies import can_refer_about
+
+    return can_refer_about(user, child, permissions=permissions)
 
 
 def _can_see_referrals(user, child, permissions: set[str]) -> bool:
@@ -21,7 +22,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from portal import extensions, sweeps
 
-        sweeps.register("escalate_overdue_screening", "referrals.services.screening_escalate_overdue")
+        sweeps.register("escalate_overdue_screening", "referrals.services.sweeps.screening_escalate_overdue")
         extensions.register_nav("Referrals", "referrals:home", order=30, visible=_uses_referrals)
         extensions.register_child_link("Refer to MAST", "referrals:start_for_child", order=10, visible=_can_refer)
         extensions.register_child_link(

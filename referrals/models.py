@@ -187,7 +187,7 @@ class MastReferral(models.Model):
     def child_label(self) -> str:
         """The child as the referrer knows them: for a matched record, the details they gave."""
         if not self.child_is_matched:
-            return self.child.full_name if self.child_id else ""
+            return self.child.full_name if self.child is not None else ""
         name = f"{self.child_given_first_name} {self.child_given_last_name}".strip()
         if name:
             return name
@@ -196,7 +196,7 @@ class MastReferral(models.Model):
 
     @property
     def consent_person_label(self) -> str:
-        if self.consent_person_id:
+        if self.consent_person is not None:
             return self.consent_person.full_name
         return f"{self.consent_person_first_name} {self.consent_person_last_name}".strip()
 
@@ -381,7 +381,7 @@ class MastAlert(models.Model):
 
     @property
     def child_name(self) -> str:
-        if self.child_id:
+        if self.child is not None:
             return self.child.full_name
         return f"{self.child_first_name} {self.child_last_name}".strip()
 

@@ -49,6 +49,16 @@ class ChildIdentity:
         return bool(self.first_name.strip() and self.last_name.strip() and self.date_of_birth)
 
 
+def given_identity(referral) -> ChildIdentity:
+    """The details the referrer typed to identify a record they do not work on, as kept on the referral."""
+    return ChildIdentity(
+        nhs_number=referral.child_given_nhs_number,
+        first_name=referral.child_given_first_name,
+        last_name=referral.child_given_last_name,
+        date_of_birth=referral.child_given_date_of_birth,
+    )
+
+
 def identity_match(child, identity: ChildIdentity) -> str:
     """How the typed details identify the child's record exactly: "nhs_number", or
     "name_and_date_of_birth", or "" when they do not. Nothing partial. A name and date of birth do not

@@ -17,7 +17,7 @@ from sharing.models import ConsentRecord
 from tests.factories import make_child, next_nhs_number, relate
 from tests.helpers import client_for
 from tests.referrals.factories import CONCERN, FAMILY_NOT_TOLD, fill, start
-from tests.referrals.test_views import CONCERN_POST, FAMILY_POST, consent_post, status
+from tests.referrals.pages import CONCERN_POST, FAMILY_POST, consent_post, status
 
 BORN = date(2024, 1, 2)
 SECRET_ADDRESS = "1 Hidden Lane"
