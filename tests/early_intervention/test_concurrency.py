@@ -10,7 +10,7 @@ from early_intervention import services
 from early_intervention.models import AgreedPlanItem, EarlyInterventionMove, MultiAgencyMeeting
 from referrals.models import MastReferral
 from tests.early_intervention.factories import add_item, eh_manager, hold_meeting, record
-from tests.transfers.test_concurrency import race
+from tests.helpers import race
 
 pytestmark = pytest.mark.postgres
 
