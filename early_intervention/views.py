@@ -152,7 +152,7 @@ def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpRespons
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team records the multi-agency meeting.")
     if move.state != Move.State.AWAITING_MEETING:
-        return _refused(request, move, services.InvalidTransition(services.meeting_refusal(move)))
+        return _refused(request, move, services.InvalidTransition(selectors.meeting_refused_message(move=move)))
     form = MeetingForm(posted(request), move=move)
     if request.method == "POST" and form.is_valid():
         try:
