@@ -167,7 +167,8 @@ class EarlyInterventionMove(models.Model):
 
     @property
     def destination_label(self) -> str:
-        return self.destination_authority.name if self.destination_authority_id else "Whereabouts unknown"
+        destination = self.destination_authority
+        return destination.name if destination is not None else "Whereabouts unknown"
 
     @property
     def is_planned(self) -> bool:
@@ -253,7 +254,13 @@ class EarlyInterventionMove(models.Model):
     def steps_done(self) -> bool:
         return self.state in self.OUTCOMES and not self.outstanding_steps()
 
-    @transition(field=state, source=State.RECORDED, target=State.AWAITING_MEETING, conditions=[needs_meeting])
+    # django-fsm types a condition as a function of any Model, not of the model it is declared on.
+    @transition(
+        field=state,
+        source=State.RECORDED,
+        target=State.AWAITING_MEETING,
+        conditions=[needs_meeting],  # type: ignore[list-item]
+    )
     def await_meeting(self) -> None:
         """Only the state changes: the move now waits for its multi-agency meeting."""
 
@@ -261,7 +268,7 @@ class EarlyInterventionMove(models.Model):
         field=state,
         source=[State.RECORDED, State.AWAITING_MEETING],
         target=RETURN_VALUE(*OUTCOMES),
-        conditions=[outcome_reached],
+        conditions=[outcome_reached],  # type: ignore[list-item]
     )
     def reach_outcome(self, *, at, on) -> str:
         decision = self.decision()
@@ -271,7 +278,12 @@ class EarlyInterventionMove(models.Model):
         self.outcome_on = on
         return decision.outcome.value
 
-    @transition(field=state, source=list(OUTCOMES), target=State.COMPLETED, conditions=[steps_done])
+    @transition(
+        field=state,
+        source=list(OUTCOMES),
+        target=State.COMPLETED,
+        conditions=[steps_done],  # type: ignore[list-item]
+    )
     def complete(self, *, at) -> None:
         self.completed_at = at
 
@@ -334,8 +346,9 @@ class EarlyInterventionAgency(models.Model):
 
     @property
     def name(self) -> str:
-        if self.team_id:
-            return f"{self.team.name}, {self.organisation.name}"
+        team = self.team
+        if team is not None:
+            return f"{team.name}, {self.organisation.name}"
         return self.organisation.name
 
     @property

@@ -13,6 +13,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from early_intervention.models import (
@@ -22,16 +23,22 @@ from early_intervention.models import (
     EarlyInterventionMove,
     MeetingAttendance,
 )
+from early_intervention.notices import date_text
+from portal import policies
 from portal.access import has_object_permission
 from portal.models import Child, Escalation, Organisation, Relationship, Team, User
-from referrals.models import MastReferral
-from sharing.models import ConsentRecord, Purpose
+from referrals.models import ConcernCategory, MastReferral
+from sharing.models import ConsentRecord, InformationCategory, Purpose
 
 Move = EarlyInterventionMove
 State = EarlyInterventionMove.State
 
 # Teams that are not agencies on a child's plan: the front door and information governance.
 NOT_PLAN_AGENCIES = (Team.Kind.MAST, Team.Kind.INFORMATION_GOVERNANCE)
+
+# What a referral made from a move carries: the child's identity, the family, and the plan (social
+# care history and plans).
+REFERRAL_INFORMATION = [InformationCategory.IDENTITY, InformationCategory.FAMILY, InformationCategory.SOCIAL_CARE]
 
 LIST_VIEWS = {"open": "Open moves", "closed": "Completed and withdrawn"}
 # The dashboard's numbers, each a filter of the list showing exactly what it counted.
@@ -167,6 +174,89 @@ def move_escalations(*, move: Move) -> QuerySet[Escalation]:
 
 def move_history(*, move: Move):
     return move.history.select_related("history_user").order_by("history_date", "history_id")
+
+
+def meeting_refused_message(*, move: Move) -> str:
+    """What to tell someone recording a meeting the move no longer waits for."""
+    meeting = move.recorded_meeting
+    if meeting is not None:
+        return (
+            f"The multi-agency meeting was recorded by {meeting.recorded_by}: the outcome is "
+            f"{move.get_state_display().lower()}. Nothing was changed."
+        )
+    return f"This move is {move.get_state_display().lower()}: no meeting is recorded now. Nothing was changed."
+
+
+# --- Who is told ---------------------------------------------------------------------------------
+
+
+def agency_team_members(*, move: Move, include_lead: bool = False) -> list[User]:
+    """The active members of the teams of the agencies on the plan (the lead's team only when asked)."""
+    agencies = move.agencies.filter(team__isnull=False)
+    if not include_lead:
+        agencies = agencies.exclude(team_id=move.lead_team_id)
+    return list(User.objects.filter(is_active=True, memberships__team_id__in=agencies.values("team_id")).distinct())
+
+
+def lead_team_managers(*, move: Move) -> list[User]:
+    """Who an overdue next step of the move goes to: the lead professional's team managers."""
+    return list(policies.managers_of(teams=[move.lead_team_id]))
+
+
+def team_members(*, team: Team) -> QuerySet[User]:
+    return User.objects.filter(is_active=True, memberships__team=team)
+
+
+# --- The follow-up referral ----------------------------------------------------------------------
+
+
+def referral_authority_for(*, move: Move) -> Organisation:
+    """Where the follow-up referral goes: children's social care (MAST) in the receiving authority; or,
+    with the whereabouts unknown, MAST of the child's own (current) authority."""
+    if move.outcome == State.REFERRAL_RECEIVING_CSC and move.destination_authority is not None:
+        return move.destination_authority
+    return move.child.local_authority
+
+
+def referral_concern_for(*, move: Move) -> dict:
+    """The referral's concern, from what the move and its meeting already record: nobody retypes it."""
+    meeting = move.meeting
+    child = move.child
+    present = [a.agency.name for a in meeting.attendance.select_related("agency__organisation", "agency__team")]
+    tense = "moved" if move.move_date <= timezone.localdate() else "is moving"
+    where = f"to {move.destination_authority}" if move.whereabouts_known else "and the family's whereabouts are unknown"
+    facts = [
+        f"{child.full_name} is supported by an Early Intervention plan ({move.plan_reference}, "
+        f"{move.get_tier_display()}). The family {tense} out of {child.local_authority} on "
+        f"{date_text(move.move_date)} {where}. The move was {move.get_kind_display().lower()} "
+        f"(Early Intervention move {move.reference}).",
+    ]
+    if move.new_address:
+        facts.append(f"New address: {move.new_address}")
+    attended = "; ".join(present)
+    if meeting.others_present:
+        attended += f"; also {meeting.others_present}"
+    facts.append(f"Multi-agency meeting on {date_text(meeting.held_on)}, attended by {attended}.")
+    facts.append(f"The discussion: {meeting.discussion_summary}")
+    increase = (
+        "the needs of or the risks to the child have increased"
+        if meeting.need_or_risk_increased
+        else "the child's needs and the risks to them have not increased"
+    )
+    opinion = (
+        f"The multi-agency meeting concluded that {increase}, and that the child may be at risk of, or suffering, "
+        f"significant harm. What the meeting agreed: {meeting.outcome_notes}"
+    )
+    concerns = list(meeting.harm_concerns)
+    if not move.whereabouts_known and ConcernCategory.MISSING not in concerns:
+        concerns.append(ConcernCategory.MISSING.value)
+    return {
+        "concern_categories": concerns,
+        "what_happened": "\n\n".join(facts),
+        "referrer_view": opinion,
+        "information_categories": [c.value for c in REFERRAL_INFORMATION],
+        "advice_from": f"The multi-agency meeting on {date_text(meeting.held_on)}"[:200],
+    }
 
 
 # --- Who may do what -----------------------------------------------------------------------------

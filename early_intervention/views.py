@@ -1,9 +1,10 @@
-"""The Early Intervention move pages. Thin: selectors to read, services to write. 404 for a move the
-user is not on (DESIGN §5), 403 for one they may see but not act on; a step someone else took first
-is a clear message on the move's page, never an error page."""
+"""The Early Intervention move pages. Thin: selectors to read, services to write, `portal.pages.submit`
+to run a service and answer the GOV.UK way. 404 for a move the user is not on (DESIGN §5), 403 for
+one they may see but not act on; a step someone else took first is a clear message on the move's
+page, never an error page."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,14 +24,9 @@ from early_intervention.forms import (
 from early_intervention.models import EarlyInterventionMove
 from portal import selectors as core_selectors
 from portal.forms import ReasonForm
-from portal.pages import paginate, posted, show_errors
+from portal.pages import paginate, posted, submit
 
 Move = EarlyInterventionMove
-
-
-def _refused(request: HttpRequest, move: Move, error: Exception) -> HttpResponse:
-    messages.error(request, str(error))
-    return redirect(move)
 
 
 def _action_page(request: HttpRequest, move: Move, form, *, title: str, intro: list[str], caption: str = ""):
@@ -87,13 +83,16 @@ def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
         return redirect(existing)
     form = MoveForm(posted(request), user=request.user, child=child)
     if request.method == "POST" and form.is_valid():
-        try:
-            move = services.move_record(actor=request.user, child=child, details=form.record())
-        except ValidationError as error:
-            show_errors(form, error)
-        else:
-            messages.success(request, f"Move {move.reference} recorded: {move.get_state_display().lower()}")
-            return redirect(move)
+        done = submit(
+            request,
+            lambda: services.move_record(actor=request.user, child=child, details=form.record()),
+            form=form,
+            success=lambda move: f"Move {move.reference} recorded: {move.get_state_display().lower()}",
+            then=lambda move: move,
+            refused_to=child,
+        )
+        if done:
+            return done
     return render(request, "early_intervention/record.html", {"form": form, "child": child})
 
 
@@ -127,23 +126,27 @@ def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpRespons
     if not selectors.acts_for_agency(request.user, move, agency):
         raise PermissionDenied("Only the lead professional's team, or the agency itself, names its contact.")
     if not move.is_open:
-        return _refused(request, move, services.InvalidTransition("This move is closed: nothing can be changed."))
+        messages.error(request, "This move is closed: nothing can be changed.")
+        return redirect(move)
     form = ContactForm(posted(request), initial=initial_contact(agency))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.agency_contact_update(
+        done = submit(
+            request,
+            lambda: services.agency_contact_update(
                 actor=request.user,
                 move=move,
                 agency=agency,
                 name=data["contact_name"],
                 email=data["contact_email"],
                 phone=data["contact_phone"],
-            )
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        messages.success(request, f"Contact for {agency.name} saved")
-        return redirect(move)
+            ),
+            form=form,
+            success=f"Contact for {agency.name} saved",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request, move, form, title=f"Named contact: {agency.name}", intro=["Who the other agencies contact."]
     )
@@ -152,18 +155,19 @@ def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpRespons
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team records the multi-agency meeting.")
     if move.state != Move.State.AWAITING_MEETING:
-        return _refused(request, move, services.InvalidTransition(services.meeting_refusal(move)))
+        messages.error(request, selectors.meeting_refused_message(move=move))
+        return redirect(move)
     form = MeetingForm(posted(request), move=move)
     if request.method == "POST" and form.is_valid():
-        try:
-            move = services.move_meeting_record(actor=request.user, move=move, details=form.details())
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, f"Meeting recorded. Outcome: {move.get_state_display()}")
-            return redirect(move)
+        done = submit(
+            request,
+            lambda: services.move_meeting_record(actor=request.user, move=move, details=form.details()),
+            form=form,
+            success=lambda recorded: f"Meeting recorded. Outcome: {recorded.get_state_display()}",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request,
         move,
@@ -182,23 +186,24 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_updated(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team updates the Early Intervention plan.")
     if move.state not in Move.PLAN_UPDATES or move.plan_updated_on is not None:
-        return _refused(request, move, services.InvalidTransition("The plan update is not due on this move."))
+        messages.error(request, "The plan update is not due on this move.")
+        return redirect(move)
     form = PlanUpdateForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.move_plan_update_confirm(
+        done = submit(
+            request,
+            lambda: services.move_plan_update_confirm(
                 actor=request.user,
                 move=move,
                 updated_on=form.cleaned_data["updated_on"],
                 summary=form.cleaned_data["summary"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, "The Early Intervention plan update is recorded")
-            return redirect(move)
+            ),
+            form=form,
+            success="The Early Intervention plan update is recorded",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request,
         move,
@@ -211,18 +216,19 @@ def plan_updated(request: HttpRequest, pk: int) -> HttpResponse:
 def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team writes the agreed transfer plan.")
     if move.state not in Move.WITH_PLAN_ITEMS:
-        return _refused(request, move, services.InvalidTransition("This move has no transfer plan to add to."))
+        messages.error(request, "This move has no transfer plan to add to.")
+        return redirect(move)
     form = PlanItemForm(posted(request), move=move)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_add(actor=request.user, move=move, details=form.details())
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, "Added to the agreed transfer plan")
-            return redirect(move)
+        done = submit(
+            request,
+            lambda: services.plan_item_add(actor=request.user, move=move, details=form.details()),
+            form=form,
+            success="Added to the agreed transfer plan",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request,
         move,
@@ -242,23 +248,24 @@ def plan_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     if not selectors.acts_for_agency(request.user, move, item.sending_agency):
         raise PermissionDenied("Only the sending agency, or the lead professional's team, ticks this off.")
     if item.is_done or move.state not in Move.WITH_PLAN_ITEMS:
-        return _refused(request, move, services.InvalidTransition("This item cannot be ticked off now."))
+        messages.error(request, "This item cannot be ticked off now.")
+        return redirect(move)
     form = ItemDoneForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_done(
+        done = submit(
+            request,
+            lambda: services.plan_item_done(
                 actor=request.user,
                 item=item,
                 sent_on=form.cleaned_data["sent_on"],
                 method=form.cleaned_data["method"],
-            )
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, "Ticked off: the decision to share is recorded")
-            return redirect(move)
+            ),
+            form=form,
+            success="Ticked off: the decision to share is recorded",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request,
         move,
@@ -279,32 +286,30 @@ def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> Http
     row = selectors.checklist_row_get(move=move, pk=row_pk)
     if not selectors.acts_for_agency(request.user, move, row.agency):
         raise PermissionDenied("Only the agency itself, or the lead professional's team, confirms its records.")
-    done = row.records_confirmed if step == "records" else row.forwarded
-    if done or move.state != Move.State.PLAN_UPDATED_CHECKLIST:
-        return _refused(request, move, services.InvalidTransition("This has been confirmed already."))
+    confirmed = row.records_confirmed if step == "records" else row.forwarded
+    if confirmed or move.state != Move.State.PLAN_UPDATED_CHECKLIST:
+        messages.error(request, "This has been confirmed already.")
+        return redirect(move)
     form = STEPS[step](posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+
+        def confirm():
             if step == "records":
-                services.checklist_confirm_records(
+                return services.checklist_confirm_records(
                     actor=request.user, row=row, confirmed_on=data["on"], confirmed_by_name=data["by_name"]
                 )
-            else:
-                services.checklist_confirm_forwarded(
-                    actor=request.user,
-                    row=row,
-                    forwarded_on=data["on"],
-                    forwarded_by_name=data["by_name"],
-                    forwarded_to=data["forwarded_to"],
-                )
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, f"{row.agency.name}: confirmed")
-            return redirect(move)
+            return services.checklist_confirm_forwarded(
+                actor=request.user,
+                row=row,
+                forwarded_on=data["on"],
+                forwarded_by_name=data["by_name"],
+                forwarded_to=data["forwarded_to"],
+            )
+
+        done = submit(request, confirm, form=form, success=f"{row.agency.name}: confirmed", then=move)
+        if done:
+            return done
     intro = (
         ["The agency's records are up to date and accurately reflect its involvement with the family."]
         if step == "records"
@@ -317,7 +322,8 @@ def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> Http
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     move = _working_move(request, pk, "Only the lead professional's team withdraws a move.")
     if move.state not in Move.WITHDRAWABLE:
-        return _refused(request, move, services.InvalidTransition(f"This move is {move.get_state_display().lower()}."))
+        messages.error(request, f"This move is {move.get_state_display().lower()}.")
+        return redirect(move)
     form = ReasonForm(
         posted(request),
         label="Why are you withdrawing the move?",
@@ -326,15 +332,15 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         help_text="For example, the family did not move after all",
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.move_withdraw(actor=request.user, move=move, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            show_errors(form, error)
-        except services.InvalidTransition as error:
-            return _refused(request, move, error)
-        else:
-            messages.success(request, "Move withdrawn")
-            return redirect(move)
+        done = submit(
+            request,
+            lambda: services.move_withdraw(actor=request.user, move=move, reason=form.cleaned_data["reason"]),
+            form=form,
+            success="Move withdrawn",
+            then=move,
+        )
+        if done:
+            return done
     return _action_page(
         request,
         move,

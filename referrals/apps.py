@@ -29,6 +29,8 @@ class ReferralsConfig(AppConfig):
             "MAST referrals", "referrals:child_referrals", order=11, visible=_can_see_referrals
         )
         extensions.register_demo_seeder("referrals.demo.seed", order=10)
+        # After transfers' family (order 90): Noah Example-Family's referral.
+        extensions.register_demo_seeder("referrals.family_demo.seed", order=91)
         extensions.register_timeline_source("referrals.picture.timeline_sources")
         extensions.register_involvement_source("referrals.picture.involvement")
         extensions.register_open_work_source("referrals.picture.open_work")

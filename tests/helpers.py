@@ -1,8 +1,12 @@
 """Helpers the tests share."""
 
+import threading
 import time
 
+from django.db import connection
 from django.test import Client
+
+from portal.services import InvalidTransition
 
 
 def client_for(user) -> Client:
@@ -32,3 +36,38 @@ def queries_to_get(client: Client, url: str, *, status: int = 200) -> int:
         response = client.get(url)
     assert response.status_code == status, (url, response.status_code)
     return len(captured)
+
+
+def demo_world():
+    """The core's demo organisations, teams, users and children, for testing an app's demo seeder."""
+    from portal.demo import DemoWorld, _children, _organisations, _teams, _users
+
+    orgs = _organisations()
+    teams = _teams(orgs)
+    users = _users(orgs, teams)
+    _children(orgs, teams, users)
+    return DemoWorld(orgs=orgs, teams=teams, users=users)
+
+
+def race(*actions) -> list:
+    """Run the actions at the same moment, each in its own thread and database connection: each
+    outcome is "decided", or the message of the InvalidTransition it was refused with."""
+    barrier = threading.Barrier(len(actions))
+    outcomes: list = [None] * len(actions)
+
+    def run(index, action):
+        try:
+            barrier.wait()
+            action()
+            outcomes[index] = "decided"
+        except InvalidTransition as error:
+            outcomes[index] = str(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

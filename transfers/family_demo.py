@@ -3,12 +3,11 @@
 The Example-Family children share a mother: Mia is on a Child in Need plan and moving to
 Southvale (a transfer the receiving authority is deciding), and her information was shared with
 the health visitor; Noah was referred to MAST by the health visitor; Ivy is on an Early
-Intervention plan. The health visitor can see all three. Ivy's move out of area is recorded by
-`early_intervention.family_demo`, which runs after this (transfers does not import Early
-Intervention).
+Intervention plan. The health visitor can see all three. Noah's referral and Ivy's move out of area
+are made by `referrals.family_demo` and `early_intervention.family_demo`, which run after this
+(transfers imports neither app, DESIGN §3).
 """
 
-import uuid
 from datetime import timedelta
 
 from django.utils import timezone
@@ -17,8 +16,6 @@ from portal import services as core
 from portal.demo import DemoWorld, synthetic_nhs_number
 from portal.history import save
 from portal.models import Child, Relationship, Tier
-from referrals import services as referrals
-from referrals.demo import _fill
 from sharing import services as sharing
 from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, Purpose
 from transfers.demo import DemoTransfer, _make
@@ -138,12 +135,4 @@ def seed(world: DemoWorld) -> str:
         ),
     )
     _make(world, DemoTransfer("family", "Mia", SURNAME, "north", CinTransfer.State.REFERRED, 4), mia, today)
-
-    # Noah: the health visitor's referral to MAST, waiting for screening.
-    referral, _ = referrals.referral_start(
-        actor=visitor, creation_key=uuid.uuid5(uuid.NAMESPACE_URL, "demo:family:noah"), child=noah
-    )
-    referral = _fill(referral, visitor, concern="neglect", consent=ConsentRecord.Status.GIVEN)
-    referrals.referral_submit(actor=visitor, referral=referral)
-
     return "Family: the Example-Family children, known to every workflow"

@@ -66,6 +66,40 @@ def sending_managers(*, transfer: CinTransfer) -> QuerySet[User]:
     return policies.managers_of(teams=[transfer.sending_team_id])
 
 
+def sending_side_recipients(*, transfer: CinTransfer) -> list[User]:
+    """Who on the sending side hears of the receiving authority's decision: the sending team's
+    managers and whoever referred the case."""
+    recipients = {user.pk: user for user in sending_managers(transfer=transfer)}
+    referred_by = transfer.referred_by
+    if referred_by is not None:
+        recipients[referred_by.pk] = referred_by
+    return list(recipients.values())
+
+
+def level_one_assignees(*, transfer: CinTransfer) -> list[User]:
+    """Who a team-manager escalation goes to: both authorities' team managers, the sending team's and
+    the receiving authority's concerned (the named team's and MAST's, or all of them when no team
+    was named)."""
+    users = {
+        user.pk: user
+        for user in [*sending_managers(transfer=transfer), *receiving_managers_concerned(transfer=transfer)]
+    }
+    return list(users.values())
+
+
+def level_two_assignees(*, transfer: CinTransfer) -> list[User]:
+    """Who a senior escalation goes to: both authorities' Caldicott Guardians and lead information
+    officers."""
+    users = {
+        user.pk: user
+        for user in [
+            *policies.reviewers_of(transfer.receiving_authority_id),
+            *policies.reviewers_of(transfer.sending_authority_id),
+        ]
+    }
+    return list(users.values())
+
+
 # --- Transfers -----------------------------------------------------------------------------------
 
 
@@ -377,8 +411,9 @@ def request_sending_recipients(*, request: TransferRequest) -> QuerySet[User]:
     condition = Q(memberships__team__organisation_id=request.sending_authority_id) & (
         Q(memberships__is_manager=True) | Q(memberships__team__kind=Team.Kind.MAST)
     )
-    if request.child_id and request.child.allocated_team_id:
-        condition |= Q(memberships__team_id=request.child.allocated_team_id)
+    child = request.child
+    if child is not None and child.allocated_team_id:
+        condition |= Q(memberships__team_id=child.allocated_team_id)
     return User.objects.filter(condition, is_active=True).distinct()
 
 

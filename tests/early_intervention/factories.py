@@ -9,7 +9,7 @@ from early_intervention import selectors, services
 from early_intervention.models import EarlyInterventionMove
 from portal.models import Relationship, Tier
 from referrals.models import ConcernCategory
-from sharing.models import ConsentRecord
+from sharing.models import ConsentRecord, SharingDecision
 from tests.factories import PersonFactory, make_child, relate
 
 Move = EarlyInterventionMove
@@ -181,3 +181,13 @@ def finish_referral(referral, actor):
             "consent_explanation": "The family cannot be reached and the concern cannot wait.",
         },
     )
+
+
+def tick(item, actor, method=SharingDecision.Method.SECURE_EMAIL):
+    """The sending agency ticks off a plan item: sent today."""
+    return services.plan_item_done(actor=actor, item=item, sent_on=timezone.localdate(), method=method)
+
+
+def agency(move, team):
+    """The move's agency for a team."""
+    return move.agencies.get(team=team)

@@ -8,9 +8,10 @@ from django.utils import timezone
 
 from early_intervention import services
 from early_intervention.models import AgreedPlanItem, EarlyInterventionMove, MultiAgencyMeeting
+from early_intervention.services import meeting, plan_items
 from referrals.models import MastReferral
 from tests.early_intervention.factories import add_item, eh_manager, hold_meeting, record
-from tests.transfers.test_concurrency import race
+from tests.helpers import race
 
 pytestmark = pytest.mark.postgres
 
@@ -19,14 +20,15 @@ pytestmark = pytest.mark.postgres
 def slow_save(monkeypatch):
     """Hold each write open a moment, so that without the row lock both would read the move as still
     waiting and both act."""
-    original = services._save
+    for module in (meeting, plan_items):
+        original = module._save
 
-    def slow(instance, *, reason, by=None):
-        if isinstance(instance, MultiAgencyMeeting | AgreedPlanItem):
-            time.sleep(0.3)
-        original(instance, reason=reason, by=by)
+        def slow(instance, *, reason, by=None, original=original):
+            if isinstance(instance, MultiAgencyMeeting | AgreedPlanItem):
+                time.sleep(0.3)
+            original(instance, reason=reason, by=by)
 
-    monkeypatch.setattr(services, "_save", slow)
+        monkeypatch.setattr(module, "_save", slow)
 
 
 def test_two_people_recording_the_meeting_make_exactly_one(

@@ -6,13 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from early_intervention import demo
 from early_intervention.models import AgreedPlanItem, EarlyInterventionMove
 from portal.models import Escalation
-from tests.transfers.test_demo import world
+from tests.helpers import demo_world
 
 Move = EarlyInterventionMove
 
 
 def test_every_state_an_overdue_item_and_running_twice_changes_nothing(db):
-    the_world = world()
+    the_world = demo_world()
     summary = demo.seed(the_world)
     assert summary.startswith("Early Intervention moves: 8 demo move(s) made")
     states = set(Move.objects.values_list("state", flat=True))

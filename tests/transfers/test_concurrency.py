@@ -1,54 +1,31 @@
 """Two managers deciding on the same transfer at the same moment (PostgreSQL: real row locks).
 Exactly one decision is made; the other gets a clear InvalidTransition."""
 
-import threading
 import time
 
 import pytest
-from django.db import connection
 
-from portal.services import InvalidTransition
+from tests.helpers import race
 from tests.transfers.factories import referred_transfer
 from transfers import services
 from transfers.models import CinTransfer
+from transfers.services import decide
 
 pytestmark = pytest.mark.postgres
-
-
-def race(*actions) -> list:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list = [None] * len(actions)
-
-    def run(index, action):
-        try:
-            barrier.wait()
-            action()
-            outcomes[index] = "decided"
-        except InvalidTransition as error:
-            outcomes[index] = str(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, a)) for i, a in enumerate(actions)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 @pytest.fixture
 def slow_save(monkeypatch):
     """Hold each decision open a moment before it is written, so that without the row lock both
     managers would read "referred" and both decide."""
-    original = services._save
+    original = decide._save
 
     def slow(instance, *, reason, by=None):
         if isinstance(instance, CinTransfer):
             time.sleep(0.3)
         original(instance, reason=reason, by=by)
 
-    monkeypatch.setattr(services, "_save", slow)
+    monkeypatch.setattr(decide, "_save", slow)
 
 
 @pytest.mark.parametrize("twice", ["accept_and_decline", "accept_and_accept"])

@@ -2,22 +2,14 @@
 
 from django.utils import timezone
 
-from portal.demo import DemoWorld, _children, _organisations, _teams, _users
 from portal.models import Escalation
+from tests.helpers import demo_world
 from transfers import demo, selectors
 from transfers.models import CinTransfer, TransferRequest
 
 
-def world() -> DemoWorld:
-    orgs = _organisations()
-    teams = _teams(orgs)
-    users = _users(orgs, teams)
-    _children(orgs, teams, users)
-    return DemoWorld(orgs=orgs, teams=teams, users=users)
-
-
 def test_every_state_and_every_colour_and_running_twice_changes_nothing(db):
-    the_world = world()
+    the_world = demo_world()
     summary = demo.seed(the_world)
     assert summary.startswith("Transfers: 9 demo transfer(s) made, 1 request")
     transfers = list(CinTransfer.objects.all())

@@ -5,8 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +13,7 @@ from portal import services as core
 from portal.access import has_object_permission
 from portal.models import ChildAccessGrant, Tier
 from tests.factories import build_authority, make_child
-from tests.helpers import client_for
+from tests.helpers import client_for, queries_to_get
 from tests.transfers.factories import accept, cin_child, draft_transfer, mother_of, pdf_upload, referred_transfer
 from transfers import services
 from transfers.models import CinTransfer, TransferDocument, TransferRequest
@@ -362,12 +360,6 @@ def test_incoming_outgoing_and_closed_views(setup, referred, accepted):
     assert accepted.reference.encode() in closed and referred.reference.encode() not in closed
 
 
-def queries(client, path: str) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path).status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("show", ["open", "incoming", "closed"])
 def test_the_transfer_list_query_count_does_not_grow_with_the_rows(setup, show):
     client = client_for(setup.south.cin_manager)
@@ -379,10 +371,10 @@ def test_the_transfer_list_query_count_does_not_grow_with_the_rows(setup, show):
             accept(setup, transfer)
 
     add()
-    few = queries(client, path)
+    few = queries_to_get(client, path)
     for _ in range(6):
         add()
-    assert queries(client, path) == few
+    assert queries_to_get(client, path) == few
 
 
 def test_the_request_list_query_count_does_not_grow_with_the_rows(setup):
@@ -403,10 +395,10 @@ def test_the_request_list_query_count_does_not_grow_with_the_rows(setup):
         )
 
     add()
-    few = queries(client, path)
+    few = queries_to_get(client, path)
     for _ in range(6):
         add()
-    assert queries(client, path) == few
+    assert queries_to_get(client, path) == few
 
 
 # --- The sending side's forms --------------------------------------------------------------------

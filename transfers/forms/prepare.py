@@ -1,6 +1,5 @@
-"""GOV.UK forms for transfers (crispy-forms-gds). They collect and tidy what was typed; the rules
-live in `transfers.services`, whose ValidationErrors come back onto the form's fields so the GOV.UK
-error summary shows them with everything the user typed still there."""
+"""Drafting a transfer: where and when the child moves, the family's agreement, the Case Transfer
+Summary and its documents."""
 
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
@@ -11,23 +10,17 @@ from portal.forms import (
     YES_NO,
     GovukForm,
     TeamChoiceField,
+    bool_to_yes_no,
     event_date_field,
     text_area_field,
     yes_no_to_bool,
 )
 from portal.forms import required as _required
-from portal.models import Relationship, Team, Tier
+from portal.models import Relationship
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 from transfers import selectors
-from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
-from transfers.services import (
-    CaseTransferSummary,
-    DocumentDetails,
-    FamilyAgreementDetails,
-    FamilyUpdateDetails,
-    MoveDetails,
-    RequestDetails,
-)
+from transfers.models import CinTransfer, TransferDocument
+from transfers.services import CaseTransferSummary, DocumentDetails, FamilyAgreementDetails, MoveDetails
 
 
 class MoveForm(GovukForm):
@@ -235,7 +228,6 @@ class FamilyAgreementForm(GovukForm):
             who = f"person:{transfer.agreement_person_id}"
         else:
             who = transfer.agreement_given_by
-        told = {True: "yes", False: "no"}.get(transfer.family_told)
         return {
             "agreement": transfer.family_agreement,
             "given_by": who,
@@ -247,7 +239,7 @@ class FamilyAgreementForm(GovukForm):
             "advice_by": transfer.advice_by,
             "advice_on": transfer.advice_on,
             "advice_summary": transfer.advice_summary,
-            "family_told": told,
+            "family_told": bool_to_yes_no(transfer.family_told),
             "not_told_reason": transfer.family_not_told_reason,
         }
 
@@ -342,171 +334,3 @@ class DocumentForm(GovukForm):
     def details(self) -> DocumentDetails:
         data = self.cleaned_data
         return DocumentDetails(kind=data["kind"], title=data["title"], meeting_on=data.get("meeting_on"))
-
-
-class AcceptForm(GovukForm):
-    submit_label = "Accept the transfer"
-
-    team = TeamChoiceField(
-        label="Team taking case responsibility",
-        queryset=Team.objects.none(),
-        error_messages=_required("Choose the team taking case responsibility"),
-    )
-    worker = forms.ModelChoiceField(label="Allocated worker (optional)", queryset=None, required=False)
-    level_of_need = forms.TypedChoiceField(
-        label="Level of risk or need you have decided on",
-        choices=Tier.choices,
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages=_required("Choose the level of risk or need you have decided on"),
-    )
-    notes = text_area_field("Notes on the decision (optional)")
-
-    def __init__(self, *args, teams, workers, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
-        teams = list(teams)
-        if len(teams) == 1:
-            self.fields["team"].initial = teams[0].pk
-        self.fields["worker"].queryset = workers
-        self.fields["worker"].empty_label = "No named worker yet"
-
-
-class ResolveForm(AcceptForm):
-    submit_label = "Record the resolution"
-
-    resolution = forms.ChoiceField(
-        label="How was the dispute resolved?",
-        choices=CinTransfer.Resolution.choices,
-        widget=forms.RadioSelect,
-        error_messages=_required("Choose how the dispute was resolved"),
-    )
-    rationale = text_area_field("Rationale", "Record the rationale for the resolution", rows=5)
-
-    def __init__(self, *args, teams, workers, can_accept: bool, **kwargs):
-        super().__init__(*args, teams=teams, workers=workers, **kwargs)
-        del self.fields["notes"]
-        if can_accept:
-            for name in ("team", "level_of_need"):
-                self.fields[name].required = False
-                self.fields[name].label += " (if your authority takes the case)"
-        else:
-            for name in ("team", "worker", "level_of_need"):
-                del self.fields[name]
-            self.fields["resolution"].choices = [
-                c for c in CinTransfer.Resolution.choices if c[0] != CinTransfer.Resolution.RECEIVING_ACCEPTS
-            ]
-        self.helper.layout = self.get_layout()
-
-    def get_layout(self) -> Layout:
-        order = ["resolution", "rationale", "team", "worker", "level_of_need"]
-        return Layout(*[n for n in order if n in self.fields], Button("submit", self.submit_label))
-
-
-class FamilyUpdateForm(GovukForm):
-    submit_label = "Save update"
-
-    told_on = event_date_field("When was the family told?", required=True, message="Enter the date the family was told")
-    who_was_told = forms.CharField(
-        label="Who was told?",
-        max_length=200,
-        help_text="For example, mother and the child",
-        error_messages=_required("Enter who was told"),
-    )
-    method = forms.ChoiceField(
-        label="How were they told?",
-        choices=FamilyUpdate.Method.choices,
-        widget=forms.RadioSelect,
-        error_messages=_required("Choose how they were told"),
-    )
-    what_was_told = text_area_field("What were they told?", "Enter what the family was told", rows=5)
-
-    def details(self) -> FamilyUpdateDetails:
-        data = self.cleaned_data
-        return FamilyUpdateDetails(
-            told_on=data["told_on"],
-            who_was_told=data["who_was_told"],
-            method=data["method"],
-            what_was_told=data["what_was_told"],
-        )
-
-
-class RequestForm(GovukForm):
-    """A receiving team asks the sending authority to refer a child it learned of."""
-
-    submit_label = "Send the request"
-
-    requesting_team = TeamChoiceField(
-        label="Your team", queryset=Team.objects.none(), error_messages=_required("Choose your team")
-    )
-    sending_authority = forms.ModelChoiceField(
-        label="Local authority the child has come from",
-        queryset=selectors.local_authorities(),
-        empty_label="Choose a local authority",
-        error_messages=_required("Choose the local authority the child has come from"),
-    )
-    child_first_name = forms.CharField(
-        label="Child's first name", max_length=100, error_messages=_required("Enter the child's first name")
-    )
-    child_last_name = forms.CharField(
-        label="Child's last name", max_length=100, error_messages=_required("Enter the child's last name")
-    )
-    child_date_of_birth = event_date_field("Child's date of birth (optional)")
-    child_nhs_number = forms.CharField(
-        label="NHS number (optional)", required=False, max_length=14, help_text="10 digits, for example 943 476 5919"
-    )
-    child_address = forms.CharField(
-        label="Where the child is living now (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    how_learned = text_area_field(
-        "How did you learn of the child?",
-        "Say how you learned of the child",
-        help_text="For example, a MAST alert from the school, with its date",
-    )
-
-    def __init__(self, *args, teams, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["requesting_team"].queryset = teams
-        teams = list(teams)
-        if len(teams) == 1:
-            self.fields["requesting_team"].initial = teams[0].pk
-            self.fields["sending_authority"].queryset = selectors.local_authorities(exclude_id=teams[0].organisation_id)
-
-    def details(self) -> RequestDetails:
-        data = self.cleaned_data
-        return RequestDetails(
-            requesting_team=data["requesting_team"],
-            sending_authority=data["sending_authority"],
-            child_first_name=data["child_first_name"],
-            child_last_name=data["child_last_name"],
-            child_date_of_birth=data["child_date_of_birth"],
-            child_nhs_number=data["child_nhs_number"],
-            child_address=data["child_address"],
-            how_learned=data["how_learned"],
-        )
-
-
-class ChildChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        born = f", born {obj.date_of_birth:%-d %B %Y}" if obj.date_of_birth else ""
-        return f"{obj.full_name}{born}"
-
-
-class RequestReferForm(MoveForm):
-    """Answer a request by referring: which child, and the move."""
-
-    submit_label = "Start the referral"
-
-    child = ChildChoiceField(
-        label="Which child is it?",
-        queryset=None,
-        empty_label="Choose the child",
-        error_messages=_required("Choose the child the request is about"),
-    )
-
-    def __init__(self, *args, children, **kwargs):
-        super().__init__(*args, fixed_receiver=True, **kwargs)
-        self.fields["child"].queryset = children
-        self.helper.layout = Layout(
-            "child", *[n for n in self.fields if n != "child"], Button("submit", self.submit_label)
-        )

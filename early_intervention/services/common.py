@@ -1,0 +1,60 @@
+"""What the Early Intervention services share: the row lock, telling people about a move, and
+completing a move once every next step of its outcome is done."""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from early_intervention.models import EarlyInterventionMove
+from portal import services as core
+from portal.history import save as _save
+from portal.models import User
+from sharing.models import InformationCategory
+
+Move = EarlyInterventionMove
+State = EarlyInterventionMove.State
+
+# What a family's consent to transfer information for early help covers: the child's identity, the
+# family, and the plan (education, health and social care).
+CONSENT_CATEGORIES = [
+    InformationCategory.IDENTITY,
+    InformationCategory.FAMILY,
+    InformationCategory.EDUCATION,
+    InformationCategory.HEALTH,
+    InformationCategory.SOCIAL_CARE,
+]
+
+
+def locked(move: Move) -> Move:
+    # `of=("self",)`: PostgreSQL cannot lock the nullable side of the outer joins.
+    return (
+        Move.objects.select_for_update(of=("self",))
+        .select_related("child", "consent_record", "referral")
+        .get(pk=move.pk)
+    )
+
+
+def tell(users: Iterable[User], *, event: str, subject: str, body: str, link: str, exclude: User | None = None) -> None:
+    """Notify each of the users once (the core emails them on commit), leaving out whoever acted."""
+    for user in {u.pk: u for u in users}.values():
+        if exclude is not None and user.pk == exclude.pk:
+            continue
+        core.notify(recipient=user, event_key=event, subject=subject, body=body, link=link)
+
+
+def complete_if_done(*, actor: User | None, move: Move) -> Move:
+    """Complete the move when every next step of its outcome is done, and tell the lead professional."""
+    move = Move.objects.select_related("referral").get(pk=move.pk)
+    if can_proceed(move.complete):
+        move.complete(at=timezone.now())
+        _save(move, reason="Every next step done: move completed", by=actor)
+        if actor is None or actor.pk != move.lead_professional_id:
+            core.notify(
+                recipient=move.lead_professional,
+                event_key=f"ei-move:{move.pk}:completed",
+                subject=f"Early Intervention move {move.reference} completed",
+                body="Every next step of the move's outcome is done.",
+                link=move.get_absolute_url(),
+            )
+    return move
