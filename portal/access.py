@@ -34,6 +34,6 @@ def require(condition: bool, message: str) -> None:
     """A service's permission check: 403 (PermissionDenied) with a message the user can read."""
     if not condition:
         # The refusing service by name; the message is for the person, not the log.
-        caller = sys._getframe(1).f_code
-        log_event(logger, "service.refused", service=f"{caller.co_filename.rsplit('/', 2)[-2]}.{caller.co_qualname}")
+        caller = sys._getframe(1)
+        log_event(logger, "service.refused", service=f"{caller.f_globals['__name__']}.{caller.f_code.co_qualname}")
         raise PermissionDenied(message)
