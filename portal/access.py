@@ -33,7 +33,9 @@ def has_object_permission(user, codename: str, obj: models.Model) -> bool:
 def require(condition: bool, message: str) -> None:
     """A service's permission check: 403 (PermissionDenied) with a message the user can read."""
     if not condition:
-        # The refusing service by name; the message is for the person, not the log.
-        caller = sys._getframe(1).f_code
-        log_event(logger, "service.refused", service=f"{caller.co_filename.rsplit('/', 2)[-2]}.{caller.co_qualname}")
+        # The refusing service as `<app>.<function>`, wherever inside the app its module lives; the
+        # message is for the person, not the log.
+        caller = sys._getframe(1)
+        app = str(caller.f_globals.get("__name__", "")).partition(".")[0]
+        log_event(logger, "service.refused", service=f"{app}.{caller.f_code.co_qualname}")
         raise PermissionDenied(message)

@@ -20,6 +20,7 @@ from portal.models import (
     ChildUserObjectPermission,
     Escalation,
     Notification,
+    Organisation,
     Person,
     Relationship,
     Role,
@@ -128,6 +129,30 @@ class AccessEntry:
     reasons: list[AccessReason] = field(default_factory=list)
 
 
+def child_access_grants_in_force(*, child: Child) -> QuerySet[ChildAccessGrant]:
+    """The child's access grants that are neither revoked nor expired."""
+    return ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def child_allocation_grants(*, child: Child) -> QuerySet[ChildAccessGrant]:
+    """The unrevoked grants the child's allocation (worker and team) rests on."""
+    return ChildAccessGrant.objects.filter(
+        child=child,
+        revoked_at__isnull=True,
+        basis__in=[ChildAccessGrant.Basis.ALLOCATED_WORKER, ChildAccessGrant.Basis.ALLOCATED_TEAM],
+    ).select_related("user", "team__group")
+
+
+def child_record_holder_id(*, child: Child) -> int:
+    """The organisation that holds the child's record: the allocated team's, or else the local
+    authority the child lives in."""
+    if child.allocated_team is not None:
+        return child.allocated_team.organisation_id
+    return child.local_authority_id
+
+
 def child_access_list(*, child: Child) -> list[AccessEntry]:
     """Everyone with access to the child, from the guardian rows that are actually in force, with
     the recorded basis for each. Rows with no recorded basis (given by an administrator in the
@@ -164,13 +189,7 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
             entries[key] = AccessEntry(name=str(row.user), kind="user", detail=detail)
         entries[key].permissions.add(row.permission.codename)
 
-    now = timezone.now()
-    grants = (
-        ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .select_related("team")
-    )
-    for grant in grants:
+    for grant in child_access_grants_in_force(child=child).select_related("team"):
         key = ("user", grant.user_id) if grant.user_id else ("team", grant.team.group_id)
         if key in entries:
             entries[key].reasons.append(
@@ -191,11 +210,7 @@ def child_access_basis(*, user: User, child: Child) -> str:
     """A short description of why this user can see this child, for the access log."""
     if child.allocated_worker_id == user.pk:
         return ChildAccessGrant.Basis.ALLOCATED_WORKER.label
-    now = timezone.now()
-    grants = ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-    grants = grants.filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
+    grants = child_access_grants_in_force(child=child).filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
     labels = sorted({g.get_basis_display() for g in grants})
     return ", ".join(labels) or "Given directly by an administrator"
 
@@ -243,8 +258,7 @@ def child_can_read_access_log(*, user: User, child: Child, permissions: set[str]
         permissions = object_permissions(user, child)
     if "change_child" in permissions:
         return True
-    holder_id = child.allocated_team.organisation_id if child.allocated_team_id else child.local_authority_id
-    return holder_id is not None and policies.is_reviewer(user, holder_id)
+    return policies.is_reviewer(user, child_record_holder_id(child=child))
 
 
 # --- People --------------------------------------------------------------------------------------
@@ -314,6 +328,19 @@ def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
         .order_by("-level", "raised_at", "pk")
     )
+
+
+def escalation_reviewers(*, organisation: Organisation) -> list[User]:
+    """Who reviews an organisation's escalations: its Caldicott Guardians and lead information officers."""
+    return list(policies.reviewers_of(organisation))
+
+
+def escalation_can_act(*, user: User, escalation: Escalation) -> bool:
+    """Whether the user may acknowledge or resolve the escalation: an assignee, or a reviewer of its
+    organisation."""
+    if escalation.assignments.filter(user=user).exists():
+        return True
+    return policies.is_reviewer(user, escalation.organisation_id)
 
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:
