@@ -19,8 +19,10 @@ def object_permissions(user, obj: models.Model) -> set[str]:
         return set()
     user_model = get_user_obj_perms_model(obj)
     group_model = get_group_obj_perms_model(obj)
-    direct = user_model.objects.filter(user=user, content_object=obj).values_list("permission__codename", flat=True)
-    through_groups = group_model.objects.filter(group__user=user, content_object=obj).values_list(
+    direct = user_model._default_manager.filter(user=user, content_object=obj).values_list(
+        "permission__codename", flat=True
+    )
+    through_groups = group_model._default_manager.filter(group__user=user, content_object=obj).values_list(
         "permission__codename", flat=True
     )
     return set(direct.union(through_groups))

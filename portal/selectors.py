@@ -87,10 +87,10 @@ def child_possible_duplicates(
         )
     if not conditions:
         return []
-    candidates = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
+    matching = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
     if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    candidates = list(candidates[:10])
+        matching = matching.exclude(pk=exclude_pk)
+    candidates = list(matching[:10])
     visible = set(child_list_for_user(user=user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
     return [
         PossibleDuplicate(
@@ -114,7 +114,7 @@ def child_permissions_for_user(*, user: User, child: Child) -> set[str]:
 class AccessReason:
     basis: str
     level: str
-    since: datetime
+    since: datetime | None  # unknown for access given directly by an administrator
     expires_at: datetime | None = None
 
 
@@ -169,28 +169,33 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
         .annotate(n=Count("memberships"))
         .values_list("group_id", "n")
     )
-    for row in team_perms:
-        team = getattr(row.group, "team", None)
-        key = ("team", row.group_id)
+    for team_row in team_perms:
+        team = getattr(team_row.group, "team", None)
+        key = ("team", team_row.group_id)
         if key not in entries:
-            name = str(team) if team else row.group.name
-            detail = f"{member_counts.get(row.group_id, 0)} member(s)" if team else "Group"
+            name = str(team) if team else team_row.group.name
+            detail = f"{member_counts.get(team_row.group_id, 0)} member(s)" if team else "Group"
             entries[key] = AccessEntry(name=name, kind="team", detail=detail)
-        entries[key].permissions.add(row.permission.codename)
+        entries[key].permissions.add(team_row.permission.codename)
 
     user_perms = ChildUserObjectPermission.objects.filter(content_object=child).select_related(
         "permission", "user__organisation"
     )
-    for row in user_perms:
-        key = ("user", row.user_id)
+    for user_row in user_perms:
+        key = ("user", user_row.user_id)
         if key not in entries:
-            org = row.user.organisation.name if row.user.organisation else ""
-            detail = ", ".join(x for x in [row.user.job_title, org] if x)
-            entries[key] = AccessEntry(name=str(row.user), kind="user", detail=detail)
-        entries[key].permissions.add(row.permission.codename)
+            org = user_row.user.organisation.name if user_row.user.organisation else ""
+            detail = ", ".join(x for x in [user_row.user.job_title, org] if x)
+            entries[key] = AccessEntry(name=str(user_row.user), kind="user", detail=detail)
+        entries[key].permissions.add(user_row.permission.codename)
 
     for grant in child_access_grants_in_force(child=child).select_related("team"):
-        key = ("user", grant.user_id) if grant.user_id else ("team", grant.team.group_id)
+        if grant.user_id is not None:
+            key = ("user", grant.user_id)
+        elif grant.team is not None:
+            key = ("team", grant.team.group_id)
+        else:  # a grant is always to a user or a team (a database constraint)
+            continue
         if key in entries:
             entries[key].reasons.append(
                 AccessReason(
@@ -321,6 +326,8 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
 def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
     """Every open escalation and advice request in the reviewer's organisation, most serious and
     oldest first."""
+    if user.organisation_id is None:
+        return Escalation.objects.none()
     return (
         Escalation.objects.filter(organisation_id=user.organisation_id)
         .exclude(status=Escalation.Status.RESOLVED)
