@@ -34,22 +34,24 @@ def escalation_raise(
         return existing, False
     unique_assignees = list({user.pk: user for user in assignees}.values())
     try:
+        # Raised and its assignees told in one transaction: an escalation that stood untold would
+        # never be told, since raising it again tells nobody.
         with transaction.atomic():
             escalation = Escalation(organisation=organisation, summary=summary, child=child, **lookup)
             _save(escalation, reason="Escalation raised")
             for user in unique_assignees:
                 _save(EscalationAssignment(escalation=escalation, user=user), reason="Assigned")
+            for user in unique_assignees:
+                notify(
+                    recipient=user,
+                    event_key=f"escalation:{escalation.pk}:raised",
+                    subject=f"Escalation: {escalation.get_kind_display()}",
+                    body=summary,
+                    link=escalation.get_absolute_url(),
+                )
     except IntegrityError:
         # Someone raised it at the same moment: theirs stands.
         return Escalation.objects.get(**lookup), False
-    for user in unique_assignees:
-        notify(
-            recipient=user,
-            event_key=f"escalation:{escalation.pk}:raised",
-            subject=f"Escalation: {escalation.get_kind_display()}",
-            body=summary,
-            link=escalation.get_absolute_url(),
-        )
     return escalation, True
 
 

@@ -62,3 +62,37 @@ def test_escalation_acknowledge_and_resolve_follow_the_workflow(setup):
         services.escalation_resolve(actor=north.caldicott, escalation=escalation, resolution="x", rationale="y")
     reasons = list(resolved.history.order_by("history_date").values_list("history_change_reason", flat=True))
     assert reasons == ["Escalation raised", "Escalation acknowledged", "Escalation resolved"]
+
+
+def test_an_escalation_is_raised_together_with_telling_its_assignees_or_not_at_all(setup, monkeypatch):
+    # Were the escalation to stand without its notifications (a worker stopped between the two), the
+    # next sweep would find it raised and tell nobody, ever; and a reader could see it untold.
+    from portal.services import escalations
+
+    north = setup.north
+    child = make_child(worker=north.social_worker, team=north.cin)
+    kwargs = {
+        "subject": child,
+        "kind": Escalation.Kind.SCREENING_OVERDUE,
+        "level": 1,
+        "organisation": north.org,
+        "summary": "Screening overdue",
+        "assignees": [north.cin_manager, north.caldicott],
+    }
+    told = []
+
+    def notify_then_stop(**notification):
+        if told:
+            raise RuntimeError("worker stopped")
+        told.append(notification["recipient"])
+        return services.notify(**notification)
+
+    monkeypatch.setattr(escalations, "notify", notify_then_stop)
+    with pytest.raises(RuntimeError):
+        services.escalation_raise(**kwargs)
+    assert not Escalation.objects.exists() and not Notification.objects.exists()
+
+    monkeypatch.undo()
+    _, created = services.escalation_raise(**kwargs)
+    assert created
+    assert {n.recipient for n in Notification.objects.all()} == {north.cin_manager, north.caldicott}
