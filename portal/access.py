@@ -19,8 +19,10 @@ def object_permissions(user, obj: models.Model) -> set[str]:
         return set()
     user_model = get_user_obj_perms_model(obj)
     group_model = get_group_obj_perms_model(obj)
-    direct = user_model.objects.filter(user=user, content_object=obj).values_list("permission__codename", flat=True)
-    through_groups = group_model.objects.filter(group__user=user, content_object=obj).values_list(
+    direct = user_model._default_manager.filter(user=user, content_object=obj).values_list(
+        "permission__codename", flat=True
+    )
+    through_groups = group_model._default_manager.filter(group__user=user, content_object=obj).values_list(
         "permission__codename", flat=True
     )
     return set(direct.union(through_groups))
@@ -33,7 +35,9 @@ def has_object_permission(user, codename: str, obj: models.Model) -> bool:
 def require(condition: bool, message: str) -> None:
     """A service's permission check: 403 (PermissionDenied) with a message the user can read."""
     if not condition:
-        # The refusing service by name; the message is for the person, not the log.
+        # The refusing service as `<app>.<function>`, wherever inside the app its module lives; the
+        # message is for the person, not the log.
         caller = sys._getframe(1)
-        log_event(logger, "service.refused", service=f"{caller.f_globals['__name__']}.{caller.f_code.co_qualname}")
+        app = str(caller.f_globals.get("__name__", "")).partition(".")[0]
+        log_event(logger, "service.refused", service=f"{app}.{caller.f_code.co_qualname}")
         raise PermissionDenied(message)

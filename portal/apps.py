@@ -13,10 +13,10 @@ class PortalConfig(AppConfig):
         # or a stopped worker only delays an email, never loses it.
         sweeps.register(
             "resend_unsent_notification_emails",
-            "portal.services.notification_emails_resend_unsent",
+            "portal.services.sweeps.notification_emails_resend_unsent",
         )
         # Time-limited access (emergency access, for one) closes by itself.
-        sweeps.register("expire_child_access", "portal.services.child_access_expire_due")
+        sweeps.register("expire_child_access", "portal.services.sweeps.child_access_expire_due")
 
         from portal import extensions
 

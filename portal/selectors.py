@@ -20,6 +20,7 @@ from portal.models import (
     ChildUserObjectPermission,
     Escalation,
     Notification,
+    Organisation,
     Person,
     Relationship,
     Role,
@@ -86,10 +87,10 @@ def child_possible_duplicates(
         )
     if not conditions:
         return []
-    candidates = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
+    matching = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
     if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    candidates = list(candidates[:10])
+        matching = matching.exclude(pk=exclude_pk)
+    candidates = list(matching[:10])
     visible = set(child_list_for_user(user=user).filter(pk__in=[c.pk for c in candidates]).values_list("pk", flat=True))
     return [
         PossibleDuplicate(
@@ -113,7 +114,7 @@ def child_permissions_for_user(*, user: User, child: Child) -> set[str]:
 class AccessReason:
     basis: str
     level: str
-    since: datetime
+    since: datetime | None  # unknown for access given directly by an administrator
     expires_at: datetime | None = None
 
 
@@ -126,6 +127,30 @@ class AccessEntry:
     detail: str
     permissions: set[str] = field(default_factory=set)
     reasons: list[AccessReason] = field(default_factory=list)
+
+
+def child_access_grants_in_force(*, child: Child) -> QuerySet[ChildAccessGrant]:
+    """The child's access grants that are neither revoked nor expired."""
+    return ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+    )
+
+
+def child_allocation_grants(*, child: Child) -> QuerySet[ChildAccessGrant]:
+    """The unrevoked grants the child's allocation (worker and team) rests on."""
+    return ChildAccessGrant.objects.filter(
+        child=child,
+        revoked_at__isnull=True,
+        basis__in=[ChildAccessGrant.Basis.ALLOCATED_WORKER, ChildAccessGrant.Basis.ALLOCATED_TEAM],
+    ).select_related("user", "team__group")
+
+
+def child_record_holder_id(*, child: Child) -> int:
+    """The organisation that holds the child's record: the allocated team's, or else the local
+    authority the child lives in."""
+    if child.allocated_team is not None:
+        return child.allocated_team.organisation_id
+    return child.local_authority_id
 
 
 def child_access_list(*, child: Child) -> list[AccessEntry]:
@@ -144,34 +169,33 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
         .annotate(n=Count("memberships"))
         .values_list("group_id", "n")
     )
-    for row in team_perms:
-        team = getattr(row.group, "team", None)
-        key = ("team", row.group_id)
+    for team_row in team_perms:
+        team = getattr(team_row.group, "team", None)
+        key = ("team", team_row.group_id)
         if key not in entries:
-            name = str(team) if team else row.group.name
-            detail = f"{member_counts.get(row.group_id, 0)} member(s)" if team else "Group"
+            name = str(team) if team else team_row.group.name
+            detail = f"{member_counts.get(team_row.group_id, 0)} member(s)" if team else "Group"
             entries[key] = AccessEntry(name=name, kind="team", detail=detail)
-        entries[key].permissions.add(row.permission.codename)
+        entries[key].permissions.add(team_row.permission.codename)
 
     user_perms = ChildUserObjectPermission.objects.filter(content_object=child).select_related(
         "permission", "user__organisation"
     )
-    for row in user_perms:
-        key = ("user", row.user_id)
+    for user_row in user_perms:
+        key = ("user", user_row.user_id)
         if key not in entries:
-            org = row.user.organisation.name if row.user.organisation else ""
-            detail = ", ".join(x for x in [row.user.job_title, org] if x)
-            entries[key] = AccessEntry(name=str(row.user), kind="user", detail=detail)
-        entries[key].permissions.add(row.permission.codename)
+            org = user_row.user.organisation.name if user_row.user.organisation else ""
+            detail = ", ".join(x for x in [user_row.user.job_title, org] if x)
+            entries[key] = AccessEntry(name=str(user_row.user), kind="user", detail=detail)
+        entries[key].permissions.add(user_row.permission.codename)
 
-    now = timezone.now()
-    grants = (
-        ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .select_related("team")
-    )
-    for grant in grants:
-        key = ("user", grant.user_id) if grant.user_id else ("team", grant.team.group_id)
+    for grant in child_access_grants_in_force(child=child).select_related("team"):
+        if grant.user_id is not None:
+            key = ("user", grant.user_id)
+        elif grant.team is not None:
+            key = ("team", grant.team.group_id)
+        else:  # a grant is always to a user or a team (a database constraint)
+            continue
         if key in entries:
             entries[key].reasons.append(
                 AccessReason(
@@ -191,11 +215,7 @@ def child_access_basis(*, user: User, child: Child) -> str:
     """A short description of why this user can see this child, for the access log."""
     if child.allocated_worker_id == user.pk:
         return ChildAccessGrant.Basis.ALLOCATED_WORKER.label
-    now = timezone.now()
-    grants = ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-    grants = grants.filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
+    grants = child_access_grants_in_force(child=child).filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
     labels = sorted({g.get_basis_display() for g in grants})
     return ", ".join(labels) or "Given directly by an administrator"
 
@@ -243,8 +263,7 @@ def child_can_read_access_log(*, user: User, child: Child, permissions: set[str]
         permissions = object_permissions(user, child)
     if "change_child" in permissions:
         return True
-    holder_id = child.allocated_team.organisation_id if child.allocated_team_id else child.local_authority_id
-    return holder_id is not None and policies.is_reviewer(user, holder_id)
+    return policies.is_reviewer(user, child_record_holder_id(child=child))
 
 
 # --- People --------------------------------------------------------------------------------------
@@ -307,6 +326,8 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
 def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
     """Every open escalation and advice request in the reviewer's organisation, most serious and
     oldest first."""
+    if user.organisation_id is None:
+        return Escalation.objects.none()
     return (
         Escalation.objects.filter(organisation_id=user.organisation_id)
         .exclude(status=Escalation.Status.RESOLVED)
@@ -314,6 +335,19 @@ def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
         .order_by("-level", "raised_at", "pk")
     )
+
+
+def escalation_reviewers(*, organisation: Organisation) -> list[User]:
+    """Who reviews an organisation's escalations: its Caldicott Guardians and lead information officers."""
+    return list(policies.reviewers_of(organisation))
+
+
+def escalation_can_act(*, user: User, escalation: Escalation) -> bool:
+    """Whether the user may acknowledge or resolve the escalation: an assignee, or a reviewer of its
+    organisation."""
+    if escalation.assignments.filter(user=user).exists():
+        return True
+    return policies.is_reviewer(user, escalation.organisation_id)
 
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:

@@ -317,7 +317,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
-    can_act = services.escalation_can_act(user=request.user, escalation=escalation)
+    can_act = selectors.escalation_can_act(user=request.user, escalation=escalation)
     form = EscalationResolveForm()
     if request.method == "POST":
         if not can_act:

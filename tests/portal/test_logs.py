@@ -11,10 +11,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from pythonjsonlogger.json import JsonFormatter
 
+from portal import services as core
 from portal import sweeps
 from portal.access import require
 from portal.logs import KeyValueFormatter, log_event, record_fields
 from portal.models import Child, Person, User
+from tests.factories import make_child
 
 
 class _Lines(logging.Handler):
@@ -155,3 +157,13 @@ def test_log_event_passes_fields_as_structure_not_text(lines):
     log_event(logging.getLogger("portal.test"), "thing.happened", count=3)
     (event,) = lines.events("thing.happened")
     assert event == {"event": "thing.happened", "count": 3}
+
+
+def test_a_refusal_names_the_app_and_service_wherever_the_service_module_lives(setup, lines):
+    # Services split into packages (portal/services/children.py) still log `<app>.<service>`.
+    north = setup.north
+    child = make_child(worker=north.social_worker, team=north.cin)
+    with pytest.raises(PermissionDenied):
+        core.child_allocate(actor=north.social_worker, child=child, team=north.cin, worker=None)
+    (event,) = lines.events("service.refused")
+    assert event["service"] == "portal.child_allocate"

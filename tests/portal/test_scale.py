@@ -6,9 +6,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,6 +20,7 @@ from portal.models import (
 from referrals.models import MastReferral, ReferralGroupObjectPermission, Screening
 from sharing.models import PrivacyNotice
 from tests.factories import next_nhs_number
+from tests.helpers import client_for, queries_to_get
 from transfers.models import CinTransfer, CinTransferGroupObjectPermission
 
 
@@ -161,14 +159,11 @@ PAGES = [
 def test_pages_answer_in_the_same_number_of_queries_with_10_and_500_records(setup, who, page):
     side, name = who.split(".")
     user = getattr(getattr(setup, side), name)
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     url = reverse(page)
 
     def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
+        return queries_to_get(client, url)
 
     bulk_records(setup, 10, start=0)
     count()  # the first request fills per-process caches (content types, permissions)
