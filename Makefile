@@ -74,9 +74,11 @@ worker: install
 beat: install
 	$(VENV)/bin/celery -A config beat --loglevel=INFO
 
+# ruff (lint and format) and mypy (types); CI runs this.
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $(TYPED)
 
 # mypy with django-stubs (configured in pyproject.toml) over the modules that decide things.
 TYPED := $(shell find portal accounts sharing referrals transfers early_intervention -path '*/migrations' -prune -o \( \
