@@ -23,10 +23,10 @@ from early_intervention.models import (
     EarlyInterventionMove,
     MeetingAttendance,
 )
-from early_intervention.notices import date_text
 from portal import policies
 from portal.access import has_object_permission
 from portal.models import Child, Escalation, Organisation, Relationship, Team, User
+from portal.text import date_text
 from referrals.models import ConcernCategory, MastReferral
 from sharing.models import ConsentRecord, InformationCategory, Purpose
 

@@ -45,14 +45,17 @@ def reviewers_of(organisation: Organisation | int) -> QuerySet[User]:
     ).distinct()
 
 
-def managers_of(
+def _people_of(
     *,
-    teams: Iterable[Team | int] | QuerySet[Team] | None = None,
-    organisation: Organisation | int | None = None,
-    team_kinds: Iterable[str] | None = None,
+    managers: bool,
+    teams: Iterable[Team | int] | QuerySet[Team] | None,
+    organisation: Organisation | int | None,
+    team_kinds: Iterable[str] | None,
 ) -> QuerySet[User]:
-    """The active managers of the given teams; or of every team (of those kinds) in an organisation."""
-    lookup = Q(is_active=True, memberships__is_manager=True)
+    # One filter() call, so every condition applies to the same membership row.
+    lookup = Q(is_active=True)
+    if managers:
+        lookup &= Q(memberships__is_manager=True)
     if teams is not None:
         if isinstance(teams, QuerySet):
             lookup &= Q(memberships__team__in=teams)
@@ -64,6 +67,33 @@ def managers_of(
     if team_kinds is not None:
         lookup &= Q(memberships__team__kind__in=list(team_kinds))
     return User.objects.filter(lookup).distinct()
+
+
+def managers_of(
+    *,
+    teams: Iterable[Team | int] | QuerySet[Team] | None = None,
+    organisation: Organisation | int | None = None,
+    team_kinds: Iterable[str] | None = None,
+) -> QuerySet[User]:
+    """The active managers of the given teams; or of every team (of those kinds) in an organisation."""
+    return _people_of(managers=True, teams=teams, organisation=organisation, team_kinds=team_kinds)
+
+
+def members_of(
+    *,
+    teams: Iterable[Team | int] | QuerySet[Team] | None = None,
+    organisation: Organisation | int | None = None,
+    team_kinds: Iterable[str] | None = None,
+) -> QuerySet[User]:
+    """The active members (managers included) of the given teams; or of every team (of those kinds)
+    in an organisation — for example everyone in an authority's MAST."""
+    return _people_of(managers=False, teams=teams, organisation=organisation, team_kinds=team_kinds)
+
+
+def teams_of_kind(*, organisation: Organisation | int, kind: str) -> QuerySet[Team]:
+    """An organisation's teams of one kind (its MAST, say), with the groups their access is granted to."""
+    organisation_id = organisation if isinstance(organisation, int) else organisation.pk
+    return Team.objects.filter(organisation_id=organisation_id, kind=kind).select_related("group")
 
 
 def managed_team_ids(user: User) -> set[int]:

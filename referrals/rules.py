@@ -5,6 +5,7 @@ Appendix 1 sharing decision with its lawful basis. No database: they read a refe
 from dataclasses import dataclass
 from datetime import date
 
+from sharing import rules as sharing_rules
 from sharing.models import ConsentRecord, InformationCategory
 
 SECTIONS = ("child", "concern", "family", "consent")
@@ -22,12 +23,12 @@ SOUGHT = (GIVEN, REFUSED)
 
 # Public task is the lawful basis whether or not the family agreed: a local authority's safeguarding
 # duties do not rest on consent, and consent withdrawn later must not undo a referral already made.
-ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
 # Special category data (health, for one) in a safeguarding referral: substantial public interest,
 # with the DPA 2018 Schedule 1 condition "safeguarding of children and of individuals at risk".
-ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
-SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
-LEGAL_GATEWAY = "Children Act 1989"
+ARTICLE_6_PUBLIC_TASK = sharing_rules.ARTICLE_6_PUBLIC_TASK
+ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = sharing_rules.ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST
+SCHEDULE_1_SAFEGUARDING = sharing_rules.SCHEDULE_1_SAFEGUARDING
+LEGAL_GATEWAY = sharing_rules.CHILDREN_ACT_1989
 
 
 NHS_NUMBER = "nhs_number"

@@ -12,11 +12,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from guardian.shortcuts import get_objects_for_user
 
+from portal import policies
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user
 from referrals import clocks, rules
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
-from sharing.models import LawfulBasis, LegalGateway
 
 _LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
 
@@ -166,12 +166,12 @@ def has_parental_responsibility(*, person: Person, child_id: int | None) -> bool
 
 def mast_teams(*, authority: Organisation) -> list[Team]:
     """The local authority's MAST teams (with the groups their permissions are granted to)."""
-    return list(Team.objects.filter(organisation=authority, kind=Team.Kind.MAST).select_related("group"))
+    return list(policies.teams_of_kind(organisation=authority, kind=Team.Kind.MAST))
 
 
 def mast_members(*, teams: list[Team]) -> list[User]:
     """The active members of those MAST teams, each once: who is told what reaches MAST."""
-    return list(User.objects.filter(is_active=True, memberships__team__in=teams).distinct())
+    return list(policies.members_of(teams=teams))
 
 
 def is_mast_member(*, user: User) -> bool:
@@ -205,15 +205,6 @@ def queue_rows(*, referrals, today: date) -> list[QueueRow]:
 
 def local_authorities() -> QuerySet[Organisation]:
     return Organisation.objects.filter(kind=Organisation.Kind.LOCAL_AUTHORITY)
-
-
-def lawful_basis(*, code: str | None) -> LawfulBasis | None:
-    """The active lawful basis or condition with this code (Article 6, Article 9, Schedule 1)."""
-    return LawfulBasis.objects.filter(code=code, is_active=True).first() if code else None
-
-
-def legal_gateway(*, name: str) -> LegalGateway | None:
-    return LegalGateway.objects.filter(name=name, is_active=True).first()
 
 
 # --- Alerts --------------------------------------------------------------------------------------

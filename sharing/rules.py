@@ -90,3 +90,14 @@ def next_question(answers: Mapping[str, str | None]) -> str | None:
         if answers.get(question) is None:
             return question
     return None
+
+
+# --- The seeded reference data the workflows rely on (codes and names, as sharing's migration seeds them)
+
+ARTICLE_6_CONSENT = "6(1)(a)"
+ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
+ARTICLE_9_EXPLICIT_CONSENT = "9(2)(a)"
+ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
+SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
+CHILDREN_ACT_1989 = "Children Act 1989"
+CHILDREN_ACT_2004_S10 = "Children Act 2004 s10"

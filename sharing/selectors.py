@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, timedelta
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -145,6 +146,24 @@ def lawful_bases(*, kind: str) -> QuerySet[LawfulBasis]:
 
 def legal_gateways() -> QuerySet[LegalGateway]:
     return LegalGateway.objects.filter(is_active=True)
+
+
+def lawful_basis(*, code: str | None) -> LawfulBasis | None:
+    """The active lawful basis or condition with this code (Article 6, Article 9, Schedule 1)."""
+    return LawfulBasis.objects.filter(code=code, is_active=True).first() if code else None
+
+
+def lawful_basis_required(*, code: str) -> LawfulBasis:
+    """The active lawful basis a workflow's sharing decision rests on; a GOV.UK error if an
+    administrator has retired it (nothing is shared on a basis that is not in force)."""
+    basis = lawful_basis(code=code)
+    if basis is None:
+        raise ValidationError(f"The lawful basis {code} is not available: ask an administrator to restore it")
+    return basis
+
+
+def legal_gateway(*, name: str) -> LegalGateway | None:
+    return LegalGateway.objects.filter(name=name, is_active=True).first()
 
 
 def _with_current_parties(agreements: QuerySet[SharingAgreement]) -> QuerySet[SharingAgreement]:

@@ -49,17 +49,11 @@ def receiving_managers_concerned(*, transfer: CinTransfer) -> QuerySet[User]:
 
 
 def receiving_mast_teams(*, transfer: CinTransfer) -> QuerySet[Team]:
-    return Team.objects.filter(organisation_id=transfer.receiving_authority_id, kind=Team.Kind.MAST).select_related(
-        "group"
-    )
+    return policies.teams_of_kind(organisation=transfer.receiving_authority_id, kind=Team.Kind.MAST)
 
 
 def receiving_mast_members(*, transfer: CinTransfer) -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True,
-        memberships__team__organisation_id=transfer.receiving_authority_id,
-        memberships__team__kind=Team.Kind.MAST,
-    ).distinct()
+    return policies.members_of(organisation=transfer.receiving_authority_id, team_kinds=[Team.Kind.MAST])
 
 
 def sending_managers(*, transfer: CinTransfer) -> QuerySet[User]:

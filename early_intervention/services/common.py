@@ -1,8 +1,6 @@
 """What the Early Intervention services share: the row lock, telling people about a move, and
 completing a move once every next step of its outcome is done."""
 
-from collections.abc import Iterable
-
 from django.utils import timezone
 from django_fsm import can_proceed
 
@@ -33,14 +31,6 @@ def locked(move: Move) -> Move:
         .select_related("child", "consent_record", "referral")
         .get(pk=move.pk)
     )
-
-
-def tell(users: Iterable[User], *, event: str, subject: str, body: str, link: str, exclude: User | None = None) -> None:
-    """Notify each of the users once (the core emails them on commit), leaving out whoever acted."""
-    for user in {u.pk: u for u in users}.values():
-        if exclude is not None and user.pk == exclude.pk:
-            continue
-        core.notify(recipient=user, event_key=event, subject=subject, body=body, link=link)
 
 
 def complete_if_done(*, actor: User | None, move: Move) -> Move:

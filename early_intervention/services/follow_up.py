@@ -10,10 +10,10 @@ from django_fsm import can_proceed
 
 from early_intervention import clocks, selectors
 from early_intervention.models import AgencyRecordsCheck
-from early_intervention.notices import date_text
 from early_intervention.services.common import Move, State
 from portal.history import save as _save
 from portal.models import User
+from portal.text import date_text
 from referrals import services as referrals
 from referrals.models import MastReferral
 

@@ -12,13 +12,14 @@ from django_fsm import can_proceed
 
 from early_intervention import rules, selectors
 from early_intervention.models import EarlyInterventionAgency, MeetingAttendance, MultiAgencyMeeting
-from early_intervention.notices import date_text
-from early_intervention.services.common import Move, State, complete_if_done, locked, tell
+from early_intervention.services.common import Move, State, complete_if_done, locked
 from early_intervention.services.follow_up import start_follow_up
+from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import User
 from portal.services import InvalidTransition
+from portal.text import date_text
 from referrals import services as referrals
 from referrals.models import ConcernCategory
 
@@ -110,9 +111,9 @@ def move_meeting_record(*, actor: User, move: Move, details: MeetingDetails, rec
         move.reach_outcome(at=now, on=recorded_on)
         _save(move, reason=f"Outcome: {move.get_state_display()}"[:100], by=actor)
         start_follow_up(actor=actor, move=move)
-    tell(
+    core.notify_each(
         [*selectors.agency_team_members(move=move), move.lead_professional],
-        event=f"ei-move:{move.pk}:outcome",
+        event_key=f"ei-move:{move.pk}:outcome",
         subject=f"Early Intervention move {move.reference}: {move.get_state_display()}",
         body=f"{actor} recorded the multi-agency meeting of {date_text(held_on)}. {move.outcome_reason}",
         link=move.get_absolute_url(),

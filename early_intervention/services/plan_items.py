@@ -11,20 +11,20 @@ from django.utils import timezone
 
 from early_intervention import selectors
 from early_intervention.models import AgreedPlanItem, EarlyInterventionAgency
-from early_intervention.notices import date_text
-from early_intervention.services.common import CONSENT_CATEGORIES, Move, complete_if_done, locked, tell
+from early_intervention.services.common import CONSENT_CATEGORIES, Move, complete_if_done, locked
+from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import User
 from portal.services import InvalidTransition
+from portal.text import date_text
+from sharing import rules as sharing_rules
+from sharing import selectors as sharing_selectors
 from sharing import services as sharing
-from sharing.models import ConsentRecord, InformationCategory, LawfulBasis, LegalGateway, Purpose, SharingDecision
+from sharing.models import ConsentRecord, InformationCategory, Purpose, SharingDecision
 
 # Sharing on the strength of consent, for early help: consent and explicit consent (for health data),
 # under the duty to co-operate to improve children's well-being.
-ARTICLE_6_CONSENT = "6(1)(a)"
-ARTICLE_9_EXPLICIT_CONSENT = "9(2)(a)"
-LEGAL_GATEWAY = "Children Act 2004 s10"
 
 
 @dataclass(frozen=True)
@@ -69,22 +69,15 @@ def plan_item_add(*, actor: User, move: Move, details: PlanItemDetails) -> Agree
         _save(item, reason="Added to the agreed transfer plan", by=actor)
     team = sending_agency.team
     if team is not None and team.pk != move.lead_team_id:
-        tell(
+        core.notify_each(
             selectors.team_members(team=team),
-            event=f"ei-item:{item.pk}:added",
+            event_key=f"ei-item:{item.pk}:added",
             subject=f"Early Intervention move {move.reference}: information for your team to send",
             body=f"The agreed transfer plan asks {team.name} to send information by {date_text(due_on)}.",
             link=item.get_absolute_url(),
             exclude=actor,
         )
     return item
-
-
-def _basis(code: str) -> LawfulBasis:
-    basis = LawfulBasis.objects.filter(code=code, is_active=True).first()
-    if basis is None:
-        raise ValidationError(f"The lawful basis {code} is not available: ask an administrator to restore it")
-    return basis
 
 
 def _record_sharing(
@@ -119,9 +112,11 @@ def _record_sharing(
             summary_opinion="",
             method=item.done_method,
             shared_on=sent_on,
-            article_6_basis=_basis(ARTICLE_6_CONSENT),
-            article_9_condition=_basis(ARTICLE_9_EXPLICIT_CONSENT) if special else None,
-            legal_gateway=LegalGateway.objects.filter(name=LEGAL_GATEWAY, is_active=True).first(),
+            article_6_basis=sharing_selectors.lawful_basis_required(code=sharing_rules.ARTICLE_6_CONSENT),
+            article_9_condition=sharing_selectors.lawful_basis_required(code=sharing_rules.ARTICLE_9_EXPLICIT_CONSENT)
+            if special
+            else None,
+            legal_gateway=sharing_selectors.legal_gateway(name=sharing_rules.CHILDREN_ACT_2004_S10),
             individual_told=True,
         ),
         context=move,

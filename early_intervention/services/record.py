@@ -15,7 +15,7 @@ from guardian.shortcuts import assign_perm
 from early_intervention import selectors
 from early_intervention.models import EarlyInterventionAgency
 from early_intervention.selectors import AgencyOption
-from early_intervention.services.common import CONSENT_CATEGORIES, Move, State, locked, tell
+from early_intervention.services.common import CONSENT_CATEGORIES, Move, State, locked
 from early_intervention.services.follow_up import start_follow_up
 from portal import services as core
 from portal.access import has_object_permission
@@ -268,9 +268,9 @@ def move_record(*, actor: User, child: Child, details: MoveRecord) -> Move:
         if move.state == State.AGREED_PLAN
         else "The agencies hold a multi-agency meeting to consider whether need or risk has increased."
     )
-    tell(
+    core.notify_each(
         selectors.agency_team_members(move=move),
-        event=f"ei-move:{move.pk}:recorded",
+        event_key=f"ei-move:{move.pk}:recorded",
         subject=f"Early Intervention move {move.reference}: {move.get_kind_display().lower()} move out of area",
         body=f"{actor} recorded a move of a child on an Early Intervention plan your team is part of. {what}",
         link=move.get_absolute_url(),

@@ -7,11 +7,11 @@ from django.db.models import Q
 
 from early_intervention import selectors
 from early_intervention.models import AgreedPlanItem
-from early_intervention.notices import date_text
 from early_intervention.services.common import Move, State
 from early_intervention.services.follow_up import move_referral_sent
 from portal import services as core
 from portal.models import Escalation
+from portal.text import date_text
 from referrals.models import MastReferral
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from early_intervention import selectors
-from early_intervention.services.common import Move, locked, tell
+from early_intervention.services.common import Move, locked
 from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
@@ -39,9 +39,9 @@ def move_withdraw(*, actor: User, move: Move, reason: str) -> Move:
         ).select_related("team__group", "child")
         for grant in grants:
             core.child_access_revoke(grant=grant, revoked_by=actor, reason="Early Intervention move withdrawn")
-    tell(
+    core.notify_each(
         selectors.agency_team_members(move=move),
-        event=f"ei-move:{move.pk}:withdrawn",
+        event_key=f"ei-move:{move.pk}:withdrawn",
         subject=f"Early Intervention move {move.reference} withdrawn",
         body=f"{actor} withdrew the move.",
         link=move.get_absolute_url(),

@@ -26,7 +26,7 @@ from portal.services.children import (
 from portal.services.errors import InvalidTransition
 from portal.services.escalations import escalation_acknowledge, escalation_raise, escalation_resolve
 from portal.services.grants import LEVEL_PERMISSIONS, child_access_grant, child_access_revoke
-from portal.services.notifications import notification_email_send, notification_mark_read, notify
+from portal.services.notifications import notification_email_send, notification_mark_read, notify, notify_each
 from portal.services.people import PersonDetails, RelationshipDetails, person_add_to_child, person_update
 from portal.services.sweeps import child_access_expire_due, notification_emails_resend_unsent
 
@@ -54,6 +54,7 @@ __all__ = [
     "notification_emails_resend_unsent",
     "notification_mark_read",
     "notify",
+    "notify_each",
     "person_add_to_child",
     "person_update",
 ]

@@ -1,6 +1,8 @@
 """Notifications: an inbox item per (recipient, event key), and its email, sent once on commit.
 The email carries no personal data about children: it points to the portal."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -31,6 +33,25 @@ def notify(
     if recipient.email:
         send_notification_email.delay_on_commit(notification.pk)
     return notification, True
+
+
+def notify_each(
+    recipients: Iterable[User],
+    *,
+    event_key: str,
+    subject: str,
+    body: str = "",
+    link: str = "",
+    exclude: User | None = None,
+) -> int:
+    """Tell each recipient once (a user listed twice is told once), leaving out `exclude` (whoever
+    acted). Returns how many were newly told."""
+    told = 0
+    for user in {user.pk: user for user in recipients}.values():
+        if exclude is not None and user.pk == exclude.pk:
+            continue
+        told += int(notify(recipient=user, event_key=event_key, subject=subject, body=body, link=link)[1])
+    return told
 
 
 def notification_mark_read(*, actor: User, notification: Notification) -> Notification:

@@ -18,6 +18,7 @@ from referrals import clocks, notices, policies, rules, selectors, signals
 from referrals.models import MastReferral, Screening
 from referrals.services.consent import consent_record_on_sending
 from referrals.services.mast import MAST_RECIPIENT_NAME, open_to_mast, tell_mast
+from sharing import selectors as sharing_selectors
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose, SharingDecision
 
@@ -149,10 +150,10 @@ def _sharing_decision_record(
             summary_opinion="The referrer's professional opinion, kept apart from the facts in the referral.",
             method=SharingDecision.Method.SECURE_PORTAL,
             shared_on=today,
-            article_6_basis=selectors.lawful_basis(code=codes.article_6),
-            article_9_condition=selectors.lawful_basis(code=codes.article_9),
-            schedule_1_condition=selectors.lawful_basis(code=codes.schedule_1),
-            legal_gateway=selectors.legal_gateway(name=codes.legal_gateway),
+            article_6_basis=sharing_selectors.lawful_basis(code=codes.article_6),
+            article_9_condition=sharing_selectors.lawful_basis(code=codes.article_9),
+            schedule_1_condition=sharing_selectors.lawful_basis(code=codes.schedule_1),
+            legal_gateway=sharing_selectors.legal_gateway(name=codes.legal_gateway),
             individual_told=referral.family_told,
             not_told_reason=referral.family_not_told_reason if referral.family_told is False else "",
         ),

@@ -53,3 +53,17 @@ def test_managers_of_an_organisation_can_be_narrowed_to_a_kind_of_team(setup):
     assert setup.south.mast_manager not in mast_managers
     everyone = set(policies.managers_of(organisation=setup.north.org))
     assert {setup.north.mast_manager, setup.north.cin_manager} <= everyone
+
+
+def test_members_of_an_authoritys_mast_are_its_active_mast_members_managers_included(setup):
+    mast = set(policies.members_of(organisation=setup.north.org, team_kinds=[Team.Kind.MAST]))
+    assert {setup.north.screener, setup.north.mast_manager} <= mast
+    assert setup.north.social_worker not in mast and setup.south.screener not in mast
+    setup.north.screener.is_active = False
+    setup.north.screener.save()
+    assert setup.north.screener not in set(policies.members_of(teams=[setup.north.mast]))
+
+
+def test_teams_of_a_kind_are_the_organisations_own(setup):
+    assert list(policies.teams_of_kind(organisation=setup.north.org, kind=Team.Kind.MAST)) == [setup.north.mast]
+    assert list(policies.teams_of_kind(organisation=setup.south.org.pk, kind=Team.Kind.MAST)) == [setup.south.mast]

@@ -2,7 +2,6 @@
 may change, and telling people about a transfer."""
 
 from collections.abc import Iterable
-from datetime import date
 
 from django.contrib.auth.models import Group
 from guardian.shortcuts import assign_perm
@@ -36,17 +35,12 @@ def draft_for_update(*, actor: User, transfer: CinTransfer) -> CinTransfer:
     return transfer
 
 
-def date_text(day: date) -> str:
-    return f"{day:%-d %B %Y}"
-
-
 def tell(users: Iterable[User], *, transfer: CinTransfer, event: str, subject: str, body: str) -> None:
     """Notify each of the users once about the transfer (the core emails them on commit)."""
-    for user in {user.pk: user for user in users}.values():
-        core.notify(
-            recipient=user,
-            event_key=f"cin-transfer:{transfer.pk}:{event}",
-            subject=subject,
-            body=body,
-            link=transfer.get_absolute_url(),
-        )
+    core.notify_each(
+        users,
+        event_key=f"cin-transfer:{transfer.pk}:{event}",
+        subject=subject,
+        body=body,
+        link=transfer.get_absolute_url(),
+    )

@@ -7,9 +7,9 @@ from guardian.shortcuts import assign_perm
 from portal import services as core
 from portal.history import save as _save
 from portal.models import Escalation, Organisation, User
+from portal.text import date_text
 from transfers import selectors
 from transfers.models import CinTransfer
-from transfers.services.common import date_text
 
 
 def raise_escalation(

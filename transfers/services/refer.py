@@ -15,28 +15,18 @@ from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import User
 from portal.services import InvalidTransition
+from portal.text import date_text
+from sharing import rules as sharing_rules
+from sharing import selectors as sharing_selectors
 from sharing import services as sharing
-from sharing.models import ConsentRecord, InformationCategory, LawfulBasis, LegalGateway, Purpose, SharingDecision
+from sharing.models import ConsentRecord, InformationCategory, Purpose, SharingDecision
 from transfers import clocks, selectors
 from transfers.models import CinTransfer, TransferRequest
-from transfers.services.common import date_text, grant, locked, tell
+from transfers.services.common import grant, locked, tell
 
 # The lawful basis a local authority relies on to refer a Child in Need case: its public task under the
 # Children Act 1989 (s17), with consent or without it; special category data adds Article 9(2)(g) with
 # the DPA 2018 Schedule 1 safeguarding condition. Recorded on every transfer's sharing decision.
-ARTICLE_6_PUBLIC_TASK = "6(1)(e)"
-ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
-SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
-CHILDREN_ACT_1989 = "Children Act 1989"
-
-
-def _basis(code: str) -> LawfulBasis:
-    basis = LawfulBasis.objects.filter(code=code, is_active=True).first()
-    if basis is None:
-        raise ValidationError(
-            f"The lawful basis {code} is not available: ask an administrator to restore it before referring"
-        )
-    return basis
 
 
 def record_consent(*, actor: User, transfer: CinTransfer) -> ConsentRecord | None:
@@ -142,10 +132,16 @@ def _record_sharing_decision(
             ),
             method=SharingDecision.Method.SECURE_PORTAL,
             shared_on=shared_on,
-            article_6_basis=_basis(ARTICLE_6_PUBLIC_TASK),
-            article_9_condition=_basis(ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST) if special else None,
-            schedule_1_condition=_basis(SCHEDULE_1_SAFEGUARDING) if special else None,
-            legal_gateway=LegalGateway.objects.filter(name=CHILDREN_ACT_1989, is_active=True).first(),
+            article_6_basis=sharing_selectors.lawful_basis_required(code=sharing_rules.ARTICLE_6_PUBLIC_TASK),
+            article_9_condition=sharing_selectors.lawful_basis_required(
+                code=sharing_rules.ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST
+            )
+            if special
+            else None,
+            schedule_1_condition=sharing_selectors.lawful_basis_required(code=sharing_rules.SCHEDULE_1_SAFEGUARDING)
+            if special
+            else None,
+            legal_gateway=sharing_selectors.legal_gateway(name=sharing_rules.CHILDREN_ACT_1989),
             individual_told=transfer.family_told,
             not_told_reason=transfer.family_not_told_reason,
         ),

@@ -6,9 +6,10 @@ from django.db import transaction
 from django_fsm import can_proceed
 
 from portal.models import Escalation
+from portal.text import date_text
 from transfers import clocks, selectors
 from transfers.models import CinTransfer
-from transfers.services.common import State, date_text
+from transfers.services.common import State
 from transfers.services.escalations import open_dispute, raise_escalation
 
 
