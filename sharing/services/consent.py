@@ -17,8 +17,9 @@ from portal.access import require
 from portal.history import save
 from portal.models import Child, ChildAccessGrant, Organisation, Person, Relationship, User
 from portal.services import InvalidTransition
-from sharing import policies, selectors
-from sharing.models import ConsentRecipient, ConsentRecord
+from sharing import policies, rules, selectors
+from sharing.models import ConsentRecipient, ConsentRecord, SharingDecision
+from sharing.services.decisions import QUESTION_FIELDS
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,7 @@ def consent_withdraw(
             raise InvalidTransition(f"This consent is {consent.get_status_display().lower()}: it cannot be withdrawn.")
         consent.withdraw(by=actor, at=withdrawn_at or timezone.now(), how=method, note=note.strip())
         save(consent, reason="Consent withdrawn", by=actor)
+        _reopen_decisions_relying_on(consent, actor)
         for grant, decision in selectors.consent_access_grants(consent=consent):
             other_basis = decision.article_6_basis is not None and not decision.article_6_basis.is_consent
             if other_basis:
@@ -129,13 +131,34 @@ def consent_withdraw(
             core.child_access_revoke(grant=grant, revoked_by=actor, reason="Consent withdrawn")
             if not other_basis and grant.user is not None:
                 lost_access[grant.user.pk] = grant.user
-    for user in lost_access.values():
-        core.notify(
-            recipient=user,
-            event_key=f"consent:{consent.pk}:withdrawn:{user.pk}",
-            subject="Consent to share has been withdrawn",
-            body="Consent you received information under has been withdrawn. "
-            "Access you had on the strength of it has ended.",
-            link="/",
-        )
+        for user in lost_access.values():
+            core.notify(
+                recipient=user,
+                event_key=f"consent:{consent.pk}:withdrawn:{user.pk}",
+                subject="Consent to share has been withdrawn",
+                body="Consent you received information under has been withdrawn. "
+                "Access you had on the strength of it has ended.",
+                link="/",
+            )
     return consent
+
+
+def _reopen_decisions_relying_on(consent: ConsentRecord, actor: User) -> None:
+    """Decisions still being made that answered "consent: yes" on this consent lose that answer
+    (and the answers after it): they cannot complete "with consent" now. Taken under the consent's
+    lock, as completing one is, so a decision completes either before the withdrawal (and its access
+    is revoked with the rest) or after it (and is refused)."""
+    pending = SharingDecision.objects.select_for_update().filter(
+        consent_record=consent,
+        status__in=[
+            SharingDecision.Status.DRAFT,
+            SharingDecision.Status.AWAITING_ADVICE,
+            SharingDecision.Status.ADVICE_GIVEN,
+        ],
+    )
+    for decision in pending.order_by("pk"):
+        decision.consent_record = None
+        for name in rules.QUESTIONS[rules.QUESTIONS.index("consent") :]:
+            setattr(decision, QUESTION_FIELDS[name], "")
+        decision.outcome = rules.outcome(decision.answers) or ""
+        save(decision, reason="Consent withdrawn: the consent question must be answered again", by=actor)

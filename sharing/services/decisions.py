@@ -173,10 +173,23 @@ def _record_what_was_shared(decision: SharingDecision, shared: SharedDetails) ->
 def sharing_decision_complete(
     *, actor: User, decision: SharingDecision, reasons: str, shared: SharedDetails | None = None
 ) -> SharingDecision:
-    """Record the final decision and its reasons, and lock it."""
+    """Record the final decision and its reasons, and lock it.
+
+    A decision that relies on consent is completed under a lock on that consent (taken before the
+    decision's, the order withdrawal takes them in), and only while the consent is still given: a
+    withdrawal either comes first and the decision cannot complete "with consent", or waits and then
+    takes away the access the decision gave."""
     with transaction.atomic():
+        relied_on = SharingDecision.objects.filter(pk=decision.pk).values_list("consent_record_id", flat=True).first()
+        consent = ConsentRecord.objects.select_for_update().filter(pk=relied_on).first() if relied_on else None
         decision = SharingDecision.objects.select_for_update().get(pk=decision.pk)
         require_open_decision(decision, actor)
+        if decision.consent_record_id != relied_on:
+            raise InvalidTransition("The consent this decision relies on changed while you were completing it.")
+        if decision.with_consent and (consent is None or consent.status != ConsentRecord.Status.GIVEN):
+            raise InvalidTransition(
+                "The consent this decision relied on has been withdrawn: answer the consent question again."
+            )
         errors: dict[str, str] = {}
         if decision.outcome not in (SharingDecision.Outcome.SHARE, SharingDecision.Outcome.DO_NOT_SHARE):
             raise InvalidTransition("Answer the questions until they reach 'share' or 'do not share'.")
