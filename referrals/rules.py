@@ -150,7 +150,12 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
     # The consent answers, by the shared rules of a consent answer, in the referral's words.
     named = getattr(referral, "child_is_matched", False) and all(
         getattr(referral, name, "")
-        for name in ("consent_person_first_name", "consent_person_last_name", "consent_person_kind", "consent_person_source")
+        for name in (
+            "consent_person_first_name",
+            "consent_person_last_name",
+            "consent_person_kind",
+            "consent_person_source",
+        )
     )
     consent = sharing_rules.consent_problems(
         referral.consent_answers, today=today, wording=CONSENT_WORDING, person_named=named

@@ -9,7 +9,6 @@ from portal import documents
 from portal.forms import YES_NO, GovukForm, date_field, not_in_future, required, text_area_field, yes_no_to_bool
 from portal.models import Organisation, Person
 from sharing import selectors
-from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
 from sharing.models import (
     Answer,
     ConsentRecord,
@@ -21,6 +20,7 @@ from sharing.models import (
     SharingAgreement,
     SharingDecision,
 )
+from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
 
 
 class ConsentAnswersFormMixin:

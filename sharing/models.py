@@ -231,7 +231,7 @@ class ConsentRecord(models.Model):
     history = HistoricalRecords()
 
     objects = RecordedConsentManager()
-    with_drafts = models.Manager()
+    with_drafts = models.Manager()  # noqa: DJ012 (a manager, after the default one)
 
     class Meta:
         ordering = ["-decided_on", "-recorded_at"]

@@ -50,11 +50,15 @@ def _forget_named_parent(referral: MastReferral) -> None:
 
 
 def _answers_with(answers: ConsentAnswers, changes: dict[str, Any]) -> ConsentAnswers:
-    values = {}
+    """The draft's answers with the step's changes (a person as their id, no answer as blank)."""
+    values: dict[str, Any] = {}
     for name, value in changes.items():
         if name == "consent_person":
-            value = value.pk if value is not None else None
-        values[ANSWER_OF[name]] = "" if value is None and name not in ("consent_person", "consent_decided_on") else value
+            values["given_by_person_id"] = value.pk if value is not None else None
+        elif name == "consent_decided_on":
+            values["decided_on"] = value
+        else:
+            values[ANSWER_OF[name]] = value or ""
     return replace(answers, **values)
 
 
@@ -72,9 +76,7 @@ def consent_child_changed(*, actor: User, referral: MastReferral, child: Child) 
         )
 
 
-def consent_answers_save(
-    *, actor: User, referral: MastReferral, changes: dict, new_parent: NewParent | None
-) -> None:
+def consent_answers_save(*, actor: User, referral: MastReferral, changes: dict, new_parent: NewParent | None) -> None:
     """Check the consent step's answers against the child's record, keep the parent they name (on
     the referral when the referrer cannot see the record, until it is sent; added to the record
     through the core when they can), and keep the answers on the referral's draft consent record.

@@ -125,9 +125,7 @@ def consent_record(
         record.is_draft = False
         record.child = child
         record.given_by = details.given_by
-        record.given_by_person = (
-            details.given_by_person if details.given_by != ConsentRecord.GivenBy.CHILD else None
-        )
+        record.given_by_person = details.given_by_person if details.given_by != ConsentRecord.GivenBy.CHILD else None
         record.purpose = details.purpose
         record.purpose_detail = details.purpose_detail
         record.categories = list(details.categories)
