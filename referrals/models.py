@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation, Person, Relationship
 from sharing.models import ConsentRecord, SharingDecision
+from sharing.rules import ConsentAnswers
 
 
 class ConcernCategory(models.TextChoices):
@@ -119,23 +120,16 @@ class MastReferral(models.Model):
     family_told = models.BooleanField("The family has been told about the referral", null=True, blank=True)
     family_told_detail = models.TextField("What the family has been told", blank=True)
     family_not_told_reason = models.CharField(max_length=32, choices=SharingDecision.NotToldReason.choices, blank=True)
-    # Consent: sought and given / sought and refused / not sought (with one of the four reasons).
-    consent_decision = models.CharField(max_length=16, choices=ConsentDecision.choices, blank=True)
-    consent_given_by = models.CharField(max_length=32, choices=ConsentRecord.GivenBy.choices, blank=True)
-    consent_person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Consent: sought and given / sought and refused / not sought (with one of the four reasons), kept
+    # on the consent record (a draft record while the referral is a draft: `sharing`).
     # The parent or carer named by a referrer who cannot see the child's recorded people: added to the
     # child's record (or matched to a recorded parent of the same name) only when the referral is sent.
     consent_person_first_name = models.CharField(max_length=100, blank=True)
     consent_person_last_name = models.CharField(max_length=100, blank=True)
     consent_person_kind = models.CharField(max_length=32, choices=Relationship.Kind.choices, blank=True)
     consent_person_source = models.CharField(max_length=16, choices=Relationship.Source.choices, blank=True)
-    consent_method = models.CharField(max_length=32, choices=ConsentRecord.Method.choices, blank=True)
-    consent_decided_on = models.DateField(null=True, blank=True)
-    consent_not_sought_reason = models.CharField(
-        max_length=32, choices=ConsentRecord.NotSoughtReason.choices, blank=True
-    )
-    consent_explanation = models.TextField(blank=True)
-    # Recorded through information governance on submission.
+    # The consent answers (a draft record until the referral is sent), and the sharing decision
+    # recorded through information governance on submission.
     consent_record = models.ForeignKey(
         ConsentRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="mast_referrals"
     )
@@ -193,6 +187,21 @@ class MastReferral(models.Model):
             return name
         nhs = self.child_given_nhs_number
         return f"NHS number {nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "The child"
+
+    @property
+    def consent_answers(self) -> ConsentAnswers:
+        """What the referral says about consent, answered or not yet."""
+        return ConsentAnswers.of(self.consent_record)
+
+    @property
+    def consent_decision_label(self) -> str:
+        """The answer to "did you seek agreement to this referral?" as the page asks it."""
+        return dict(self.ConsentDecision.choices).get(self.consent_answers.status, "")
+
+    @property
+    def consent_person(self) -> Person | None:
+        """The recorded person with parental responsibility whose agreement was sought."""
+        return self.consent_record.given_by_person if self.consent_record is not None else None
 
     @property
     def consent_person_label(self) -> str:

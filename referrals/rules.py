@@ -31,6 +31,27 @@ SCHEDULE_1_SAFEGUARDING = sharing_rules.SCHEDULE_1_SAFEGUARDING
 LEGAL_GATEWAY = sharing_rules.CHILDREN_ACT_1989
 
 
+# The consent rules in the consent step's words, and the question each answer is on the page.
+CONSENT_WORDING = sharing_rules.ConsentWording(
+    status="Say whether you sought agreement to the referral",
+    given_by="Say whose agreement you sought or would seek",
+    given_by_person="Name the parent or carer with parental responsibility",
+    decided_on="Enter the date of the decision",
+    decided_on_future="The date of the decision must be today or in the past",
+    method="Say how they agreed or refused",
+    not_sought_reason="Choose why you did not seek agreement",
+    explanation="Explain why you did not seek agreement",
+)
+CONSENT_FIELD_OF = {
+    "status": "consent_decision",
+    "given_by": "consent_from",
+    "given_by_person": "consent_from",
+    "decided_on": "consent_decided_on",
+    "method": "consent_method",
+    "not_sought_reason": "consent_not_sought_reason",
+    "explanation": "consent_explanation",
+}
+
 NHS_NUMBER = "nhs_number"
 NAME_AND_DATE_OF_BIRTH = "name_and_date_of_birth"
 
@@ -126,48 +147,21 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
             "Say why the family has not been told",
         )
 
-    decision = referral.consent_decision
-    need(bool(decision), "consent", "consent_decision", "Say whether you sought agreement to the referral")
-    need(bool(referral.consent_given_by), "consent", "consent_from", "Say whose agreement you sought or would seek")
-    if referral.consent_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
-        named = all(
-            getattr(referral, name, "")
-            for name in (
-                "consent_person_first_name",
-                "consent_person_last_name",
-                "consent_person_kind",
-                "consent_person_source",
-            )
+    # The consent answers, by the shared rules of a consent answer, in the referral's words.
+    named = getattr(referral, "child_is_matched", False) and all(
+        getattr(referral, name, "")
+        for name in (
+            "consent_person_first_name",
+            "consent_person_last_name",
+            "consent_person_kind",
+            "consent_person_source",
         )
-        need(
-            referral.consent_person_id is not None or (getattr(referral, "child_is_matched", False) and named),
-            "consent",
-            "consent_from",
-            "Name the parent or carer with parental responsibility",
-        )
-    need(referral.consent_decided_on is not None, "consent", "consent_decided_on", "Enter the date of the decision")
-    if referral.consent_decided_on is not None:
-        need(
-            referral.consent_decided_on <= today,
-            "consent",
-            "consent_decided_on",
-            "The date of the decision must be today or in the past",
-        )
-    if decision in SOUGHT:
-        need(bool(referral.consent_method), "consent", "consent_method", "Say how they agreed or refused")
-    if decision == NOT_SOUGHT:
-        need(
-            bool(referral.consent_not_sought_reason),
-            "consent",
-            "consent_not_sought_reason",
-            "Choose why you did not seek agreement",
-        )
-        need(
-            bool(referral.consent_explanation.strip()),
-            "consent",
-            "consent_explanation",
-            "Explain why you did not seek agreement",
-        )
+    )
+    consent = sharing_rules.consent_problems(
+        referral.consent_answers, today=today, wording=CONSENT_WORDING, person_named=named
+    )
+    for name, message in consent.items():
+        problems.append(Problem("consent", CONSENT_FIELD_OF[name], message))
     return problems
 
 

@@ -37,8 +37,7 @@ def referral_list_for_user(*, user: User) -> QuerySet[MastReferral]:
 def referral_get_for_user(*, user: User, pk: int) -> MastReferral:
     return get_object_or_404(
         referral_list_for_user(user=user).select_related(
-            "consent_person",
-            "consent_record",
+            "consent_record__given_by_person",
             "sharing_decision__article_6_basis",
             "sharing_decision__article_9_condition",
             "sharing_decision__schedule_1_condition",
@@ -60,7 +59,10 @@ def referral_get_by_reference_for_user(*, user: User, reference: str) -> MastRef
 def draft_get_for_user(*, user: User, pk: int) -> MastReferral:
     """A draft is seen only by the person making it: anyone else gets a 404."""
     return get_object_or_404(
-        MastReferral.objects.filter(referrer=user).select_related("child__local_authority", "consent_person"), pk=pk
+        MastReferral.objects.filter(referrer=user).select_related(
+            "child__local_authority", "consent_record__given_by_person"
+        ),
+        pk=pk,
     )
 
 

@@ -20,6 +20,46 @@ from sharing.models import (
     SharingAgreement,
     SharingDecision,
 )
+from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
+
+
+class ConsentAnswersFormMixin:
+    """For a form that asks about consent (sharing's own, a MAST referral's consent step, a CIN
+    transfer's family agreement, an Early Intervention move): the answers are checked by the one
+    validator of consent answers (`sharing.rules.consent_problems`), in the page's words, and each
+    problem is put on the question that asks it (unless that question has an error already)."""
+
+    consent_wording: ConsentWording = ConsentWording()
+    # `ConsentAnswers` field (or `given_by_person`) -> the form field that asks it.
+    consent_field_of: dict[str, str] = {
+        "status": "status",
+        "given_by": "given_by",
+        "given_by_person": "given_by_person",
+        "decided_on": "decided_on",
+        "method": "method",
+        "not_sought_reason": "not_sought_reason",
+        "explanation": "explanation",
+    }
+
+    def consent_answers(self) -> ConsentAnswers:
+        """The answers as typed (from `cleaned_data`)."""
+        raise NotImplementedError
+
+    def consent_person_named(self) -> bool:
+        """The person with parental responsibility is named other than by choosing a recorded one."""
+        return False
+
+    def add_consent_problems(self) -> None:
+        problems = consent_problems(
+            self.consent_answers(),
+            today=timezone.localdate(),
+            wording=self.consent_wording,
+            person_named=self.consent_person_named(),
+        )
+        for name, message in problems.items():
+            field = self.consent_field_of.get(name)
+            if field and field in self.fields and field not in self.errors:  # type: ignore[attr-defined]
+                self.add_error(field, message)  # type: ignore[attr-defined]
 
 
 def _radios(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:

@@ -157,9 +157,21 @@ class AgreementParty(models.Model):
         return f"{self.organisation} — party to {self.agreement}"
 
 
+class RecordedConsentManager(models.Manager["ConsentRecord"]):
+    """Consent records: the answers a workflow's draft holds (`is_draft`) are not a record of
+    consent until the workflow is sent, so they are left out of every read but the workflow's own
+    (which follows its foreign key)."""
+
+    def get_queryset(self) -> models.QuerySet["ConsentRecord"]:
+        return super().get_queryset().filter(is_draft=False)
+
+
 class ConsentRecord(models.Model):
     """Consent to share a child's information, given or refused by the child (if competent) or a
-    person with parental responsibility. Withdrawal is a transition, never an edit or a delete."""
+    person with parental responsibility. Withdrawal is a transition, never an edit or a delete.
+
+    MAST referrals and CIN transfers capture consent once, here: their draft keeps a draft record
+    (`is_draft`, answers possibly incomplete) that becomes the record when the workflow is sent."""
 
     class GivenBy(models.TextChoices):
         CHILD = "child", "The child (competent to decide)"
@@ -184,7 +196,7 @@ class ConsentRecord(models.Model):
         VERBAL_PHONE = "verbal_phone", "Verbally, by phone"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="consent_records")
-    given_by = models.CharField(max_length=32, choices=GivenBy.choices)
+    given_by = models.CharField(max_length=32, choices=GivenBy.choices, blank=True)
     given_by_person = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -198,9 +210,11 @@ class ConsentRecord(models.Model):
     categories = models.JSONField(default=list, help_text="InformationCategory values covered.")
     recipients = models.ManyToManyField(Organisation, through="ConsentRecipient", related_name="+")
     recipients_detail = models.TextField(blank=True)
-    status = FSMField(choices=Status.choices, protected=False)
+    status = FSMField(choices=Status.choices, protected=False, blank=True)
     method = models.CharField(max_length=32, choices=Method.choices, blank=True)
-    decided_on = models.DateField(help_text="When consent was given, refused or the decision not to seek it made.")
+    decided_on = models.DateField(
+        null=True, blank=True, help_text="When consent was given, refused or the decision not to seek it made."
+    )
     not_sought_reason = models.CharField(max_length=32, choices=NotSoughtReason.choices, blank=True)
     explanation = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -211,18 +225,32 @@ class ConsentRecord(models.Model):
     withdrawal_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    is_draft = models.BooleanField(
+        default=False, help_text="The answers a workflow's draft holds: not a record of consent until it is sent."
+    )
     history = HistoricalRecords()
+
+    objects = RecordedConsentManager()
+    with_drafts = models.Manager()  # noqa: DJ012 (a manager, after the default one)
 
     class Meta:
         ordering = ["-decided_on", "-recorded_at"]
+        base_manager_name = "with_drafts"
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status="not_sought") | ~models.Q(not_sought_reason=""),
+                condition=models.Q(is_draft=True) | ~models.Q(status="not_sought") | ~models.Q(not_sought_reason=""),
                 name="consent_not_sought_has_reason",
             ),
             models.CheckConstraint(
-                condition=~models.Q(given_by="parental_responsibility") | models.Q(given_by_person__isnull=False),
+                condition=models.Q(is_draft=True)
+                | ~models.Q(given_by="parental_responsibility")
+                | models.Q(given_by_person__isnull=False),
                 name="consent_parent_named",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_draft=True)
+                | (~models.Q(status="") & ~models.Q(given_by="") & models.Q(decided_on__isnull=False)),
+                name="consent_recorded_complete",
             ),
         ]
 

@@ -1,7 +1,10 @@
-"""The Appendix 1 decision flow as a pure function (DESIGN §11). No database."""
+"""The Appendix 1 decision flow as a pure function (DESIGN §11), and the rules of a consent answer
+that every workflow asking about consent shares. No database."""
 
 from collections.abc import Mapping
-from typing import Literal
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any, Literal
 
 Answer = Literal["yes", "no", "unsure"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
@@ -101,3 +104,101 @@ ARTICLE_9_SUBSTANTIAL_PUBLIC_INTEREST = "9(2)(g)"
 SCHEDULE_1_SAFEGUARDING = "DPA 2018 Sch 1 para 18"
 CHILDREN_ACT_1989 = "Children Act 1989"
 CHILDREN_ACT_2004_S10 = "Children Act 2004 s10"
+
+
+# --- Consent answers: sought and given / sought and refused / not sought and why ------------------
+
+GIVEN = "given"
+REFUSED = "refused"
+NOT_SOUGHT = "not_sought"
+WITHDRAWN = "withdrawn"
+SOUGHT = (GIVEN, REFUSED)
+CHILD = "child"
+PARENTAL_RESPONSIBILITY = "parental_responsibility"
+
+
+@dataclass(frozen=True)
+class ConsentAnswers:
+    """What a workflow (a MAST referral, a CIN transfer, an Early Intervention move, sharing itself)
+    says about consent, answered or not yet: the values of a `ConsentRecord` (`of`)."""
+
+    status: str = ""
+    given_by: str = ""
+    given_by_person_id: int | None = None
+    method: str = ""
+    decided_on: date | None = None
+    not_sought_reason: str = ""
+    explanation: str = ""
+
+    @classmethod
+    def of(cls, record: Any) -> "ConsentAnswers":
+        """The answers a consent record (or a draft of one) holds; none when there is no record."""
+        if record is None:
+            return cls()
+        return cls(
+            status=record.status or "",
+            given_by=record.given_by or "",
+            given_by_person_id=record.given_by_person_id,
+            method=record.method or "",
+            decided_on=record.decided_on,
+            not_sought_reason=record.not_sought_reason or "",
+            explanation=record.explanation or "",
+        )
+
+    @property
+    def sought(self) -> bool:
+        return self.status in SOUGHT
+
+    def tidy(self) -> "ConsentAnswers":
+        """Without the answers that no longer apply (a method when not sought, a reason when sought,
+        a person when the child decided), so nothing hidden is ever recorded."""
+        answers = self
+        if answers.status == NOT_SOUGHT:
+            answers = replace(answers, method="")
+        elif answers.status:
+            answers = replace(answers, not_sought_reason="")
+        if answers.given_by == CHILD:
+            answers = replace(answers, given_by_person_id=None)
+        return answers
+
+
+@dataclass(frozen=True)
+class ConsentWording:
+    """The GOV.UK error message for each rule, in the words of the page that asks."""
+
+    status: str = "Say whether consent was given, refused or not sought"
+    given_by: str = "Say whose consent this is"
+    given_by_person: str = "Choose the person with parental responsibility"
+    decided_on: str = "Enter the date"
+    decided_on_future: str = "The date must be today or in the past"
+    method: str = "Choose how the person told you"
+    not_sought_reason: str = "Choose why consent was not sought"
+    explanation: str = "Explain why consent was not sought"
+
+
+def consent_problems(
+    answers: ConsentAnswers, *, today: date, wording: ConsentWording = ConsentWording(), person_named: bool = False
+) -> dict[str, str]:
+    """What is missing or wrong in these answers, by `ConsentAnswers` field (and `given_by_person`),
+    in the order the questions are asked. `person_named`: the person with parental responsibility is
+    named some other way than by a recorded person (a referrer who cannot see the child's record).
+    The one validator of consent answers: every form and service that takes them asks it."""
+    problems: dict[str, str] = {}
+    if not answers.status:
+        problems["status"] = wording.status
+    if not answers.given_by:
+        problems["given_by"] = wording.given_by
+    elif answers.given_by == PARENTAL_RESPONSIBILITY and answers.given_by_person_id is None and not person_named:
+        problems["given_by_person"] = wording.given_by_person
+    if answers.decided_on is None:
+        problems["decided_on"] = wording.decided_on
+    elif answers.decided_on > today:
+        problems["decided_on"] = wording.decided_on_future
+    if answers.sought and not answers.method:
+        problems["method"] = wording.method
+    if answers.status == NOT_SOUGHT:
+        if not answers.not_sought_reason:
+            problems["not_sought_reason"] = wording.not_sought_reason
+        if not answers.explanation.strip():
+            problems["explanation"] = wording.explanation
+    return problems

@@ -10,9 +10,12 @@ from portal.forms import event_date_field, not_in_future, text_area_field
 from portal.forms import required as _required
 from portal.models import Relationship
 from portal.services import PersonDetails, RelationshipDetails
+from referrals import rules
 from referrals.forms.steps import ReferralStepForm
 from referrals.models import MastReferral
+from sharing.forms import ConsentAnswersFormMixin
 from sharing.models import ConsentRecord
+from sharing.rules import ConsentAnswers
 
 NEW_PERSON = "new"
 NEW_PERSON_LABEL = "A parent or carer with parental responsibility who is not recorded yet"
@@ -20,7 +23,10 @@ NAMED_PERSON_LABEL = "A parent or carer with parental responsibility: give their
 CHILD_LABEL = "The child, who is old enough to decide for themselves"
 
 
-class ReferralConsentForm(ReferralStepForm):
+class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
+    consent_wording = rules.CONSENT_WORDING
+    consent_field_of = rules.CONSENT_FIELD_OF
+
     consent_decision = forms.ChoiceField(
         label="Did you seek agreement to this referral?",
         choices=MastReferral.ConsentDecision.choices,
@@ -85,10 +91,11 @@ class ReferralConsentForm(ReferralStepForm):
     @staticmethod
     def initial_from(referral: MastReferral) -> dict:
         named = {}
-        if referral.consent_given_by == ConsentRecord.GivenBy.CHILD:
+        answers = referral.consent_answers
+        if answers.given_by == ConsentRecord.GivenBy.CHILD:
             consent_from = "child"
-        elif referral.consent_person_id:
-            consent_from = f"person:{referral.consent_person_id}"
+        elif answers.given_by_person_id:
+            consent_from = f"person:{answers.given_by_person_id}"
         elif referral.consent_person_first_name:
             consent_from = NEW_PERSON
             named = {
@@ -101,12 +108,12 @@ class ReferralConsentForm(ReferralStepForm):
             consent_from = ""
         return {
             **named,
-            "consent_decision": referral.consent_decision,
-            "consent_not_sought_reason": referral.consent_not_sought_reason,
-            "consent_explanation": referral.consent_explanation,
-            "consent_method": referral.consent_method,
+            "consent_decision": answers.status,
+            "consent_not_sought_reason": answers.not_sought_reason,
+            "consent_explanation": answers.explanation,
+            "consent_method": answers.method,
             "consent_from": consent_from,
-            "consent_decided_on": referral.consent_decided_on or timezone.localdate(),
+            "consent_decided_on": answers.decided_on or timezone.localdate(),
         }
 
     def get_layout(self) -> Layout:
@@ -153,14 +160,7 @@ class ReferralConsentForm(ReferralStepForm):
         data = super().clean()
         if self.draft:
             return data
-        decision = data.get("consent_decision")
-        if decision in (ConsentRecord.Status.GIVEN, ConsentRecord.Status.REFUSED) and not data.get("consent_method"):
-            self.add_error("consent_method", "Say how they agreed or refused")
-        if decision == ConsentRecord.Status.NOT_SOUGHT:
-            if not data.get("consent_not_sought_reason"):
-                self.add_error("consent_not_sought_reason", "Choose why you did not seek agreement")
-            if not data.get("consent_explanation", "").strip():
-                self.add_error("consent_explanation", "Explain why you did not seek agreement")
+        self.add_consent_problems()
         if data.get("consent_from") == NEW_PERSON:
             messages = {
                 "new_first_name": "Enter the parent's or carer's first name",
@@ -172,6 +172,29 @@ class ReferralConsentForm(ReferralStepForm):
                 if not (data.get(name) or "").strip():
                     self.add_error(name, message)
         return data
+
+    def consent_answers(self) -> ConsentAnswers:
+        data = self.cleaned_data
+        chosen = data.get("consent_from") or ""
+        if chosen == "child":
+            given_by, person_id = ConsentRecord.GivenBy.CHILD.value, None
+        elif chosen.startswith("person:") or chosen == NEW_PERSON:
+            given_by = ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY.value
+            person_id = int(chosen[7:]) if chosen.startswith("person:") else None
+        else:
+            given_by, person_id = "", None
+        return ConsentAnswers(
+            status=data.get("consent_decision") or "",
+            given_by=given_by,
+            given_by_person_id=person_id,
+            method=data.get("consent_method") or "",
+            decided_on=data.get("consent_decided_on"),
+            not_sought_reason=data.get("consent_not_sought_reason") or "",
+            explanation=data.get("consent_explanation") or "",
+        )
+
+    def consent_person_named(self) -> bool:
+        return self.cleaned_data.get("consent_from") == NEW_PERSON
 
     def changes(self) -> dict:
         data = self.cleaned_data

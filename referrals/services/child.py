@@ -16,9 +16,11 @@ from referrals.services.consent import consent_child_changed
 from referrals.services.drafts import draft_for_update
 
 
-def _set_child(referral: MastReferral, child: Child, *, matched_on: str, identity: rules.ChildIdentity | None) -> None:
+def _set_child(
+    referral: MastReferral, child: Child, *, actor: User, matched_on: str, identity: rules.ChildIdentity | None
+) -> None:
     if referral.child_id != child.pk or referral.child_is_matched != bool(matched_on):
-        consent_child_changed(referral)
+        consent_child_changed(actor=actor, referral=referral, child=child)
     referral.child = child
     referral.child_matched_on = matched_on
     identity = identity or rules.ChildIdentity()
@@ -32,7 +34,7 @@ def referral_choose_child(*, actor: User, referral: MastReferral, child: Child) 
     require(policies.can_refer_about(actor, child), "You can only refer a child whose record you work on.")
     with transaction.atomic():
         referral = draft_for_update(actor=actor, referral=referral)
-        _set_child(referral, child, matched_on="", identity=None)
+        _set_child(referral, child, actor=actor, matched_on="", identity=None)
         referral.updated_at = timezone.now()
         save(referral, reason="Child chosen", by=actor)
     return referral
@@ -50,7 +52,7 @@ def referral_choose_matched_child(
     require(bool(matched_on), "The details you gave do not identify this record.")
     with transaction.atomic():
         referral = draft_for_update(actor=actor, referral=referral)
-        _set_child(referral, child, matched_on=matched_on, identity=identity)
+        _set_child(referral, child, actor=actor, matched_on=matched_on, identity=identity)
         referral.updated_at = timezone.now()
         save(referral, reason="Child identified by the details the referrer gave", by=actor)
     return referral

@@ -2,16 +2,17 @@
 
 On the draft: whose agreement was sought (the child, a parent or carer with parental responsibility
 on the child's record, or one the referrer names when they cannot see the record), and whether it
-was given, refused or not sought and why. As the referral is sent: the parent named without seeing
-the record is found on it or added to it, and the decision becomes a `ConsentRecord` through
-`sharing`.
+was given, refused or not sought and why, kept on a draft consent record in `sharing` that the
+referral refers to. As the referral is sent: the parent named without seeing the record is found on
+it or added to it, and the draft becomes the `ConsentRecord`.
 
-Everything the referral keeps about consent is read and written here (with `forms/consent.py` and
-`views/consent.py` for the page), so the draft's consent fields can give way to one shared consent
-capture by changing these modules alone.
+The consent step's answers arrive keyed as the page names them (`CONSENT_FIELDS`); this module
+turns them into `sharing`'s consent answers.
 """
 
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -23,16 +24,19 @@ from referrals.models import MastReferral
 from referrals.services.mast import MAST_RECIPIENT_NAME
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose
+from sharing.rules import ConsentAnswers
 
-CONSENT_FIELDS: set[str] = {
-    "consent_decision",
-    "consent_given_by",
-    "consent_person",
-    "consent_method",
-    "consent_decided_on",
-    "consent_not_sought_reason",
-    "consent_explanation",
+# The consent step's answers, and the consent answer each one is.
+ANSWER_OF: dict[str, str] = {
+    "consent_decision": "status",
+    "consent_given_by": "given_by",
+    "consent_person": "given_by_person_id",
+    "consent_method": "method",
+    "consent_decided_on": "decided_on",
+    "consent_not_sought_reason": "not_sought_reason",
+    "consent_explanation": "explanation",
 }
+CONSENT_FIELDS: set[str] = set(ANSWER_OF)
 
 # A parent or carer named on the referral, and the relationship they have to the child.
 NewParent = tuple[PersonDetails, RelationshipDetails]
@@ -45,19 +49,42 @@ def _forget_named_parent(referral: MastReferral) -> None:
     referral.consent_person_source = ""
 
 
-def consent_child_changed(referral: MastReferral) -> None:
+def _answers_with(answers: ConsentAnswers, changes: dict[str, Any]) -> ConsentAnswers:
+    """The draft's answers with the step's changes (a person as their id, no answer as blank)."""
+    values: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "consent_person":
+            values["given_by_person_id"] = value.pk if value is not None else None
+        elif name == "consent_decided_on":
+            values["decided_on"] = value
+        else:
+            values[ANSWER_OF[name]] = value or ""
+    return replace(answers, **values)
+
+
+def consent_child_changed(*, actor: User, referral: MastReferral, child: Child) -> None:
     """Another child (or the same record, identified another way): agreement was about the previous
-    child's parent, so it has to be asked again."""
-    if referral.consent_person_id is not None or referral.consent_person_first_name:
-        referral.consent_given_by = ""
-    referral.consent_person = None
+    child's parent, so it has to be asked again. The draft's answers follow the child."""
+    answers = referral.consent_answers
+    if answers.given_by_person_id is not None or referral.consent_person_first_name:
+        answers = replace(answers, given_by="")
+    answers = replace(answers, given_by_person_id=None)
     _forget_named_parent(referral)
+    if referral.consent_record is not None:
+        sharing.consent_draft_save(
+            actor=actor, child=child, draft=referral.consent_record, answers=answers, purpose=Purpose.MAST_REFERRAL
+        )
 
 
-def consent_answers_take(*, actor: User, referral: MastReferral, changes: dict, new_parent: NewParent | None) -> dict:
-    """Check the consent step's answers against the child's record and keep the parent they name:
-    on the referral when the referrer cannot see the record (until it is sent), or added to the
-    record through the core when they can. Returns the changes to save."""
+def consent_answers_save(*, actor: User, referral: MastReferral, changes: dict, new_parent: NewParent | None) -> None:
+    """Check the consent step's answers against the child's record, keep the parent they name (on
+    the referral when the referrer cannot see the record, until it is sent; added to the record
+    through the core when they can), and keep the answers on the referral's draft consent record.
+    Answers that no longer apply are cleared, so what is sent never carries a hidden answer the
+    referrer cannot see."""
+    child = referral.child
+    if child is None:
+        raise ValidationError({"consent_from": "Choose the child first: agreement is about their record."})
     person = changes.get("consent_person")
     if referral.child_is_matched:
         # The referrer cannot see the child's recorded people: they name the parent, kept on the
@@ -73,9 +100,6 @@ def consent_answers_take(*, actor: User, referral: MastReferral, changes: dict, 
         elif changes.get("consent_given_by") != ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
             _forget_named_parent(referral)
     elif new_parent is not None:
-        child = referral.child
-        if child is None:
-            raise ValidationError({"consent_from": "Choose the child before naming their parent or carer"})
         person_details, relationship = new_parent
         link = core.person_add_to_child(actor=actor, child=child, person=person_details, relationship=relationship)
         changes = {**changes, "consent_person": link.person}
@@ -83,19 +107,12 @@ def consent_answers_take(*, actor: User, referral: MastReferral, changes: dict, 
         raise ValidationError(
             {"consent_from": "Choose a person recorded as having parental responsibility for this child"}
         )
-    return changes
-
-
-def consent_answers_tidy(referral: MastReferral) -> None:
-    """Clear the consent answers that no longer apply, so what is sent never carries a hidden answer
-    the referrer cannot see."""
-    if referral.consent_decision == ConsentRecord.Status.NOT_SOUGHT:
-        referral.consent_method = ""
-    elif referral.consent_decision:
-        referral.consent_not_sought_reason = ""
-    if referral.consent_given_by == ConsentRecord.GivenBy.CHILD:
-        referral.consent_person = None
+    answers = _answers_with(referral.consent_answers, changes).tidy()
+    if answers.given_by == ConsentRecord.GivenBy.CHILD:
         _forget_named_parent(referral)
+    referral.consent_record = sharing.consent_draft_save(
+        actor=actor, child=child, draft=referral.consent_record, answers=answers, purpose=Purpose.MAST_REFERRAL
+    )
 
 
 def _named_parent_on_record(*, actor: User, referral: MastReferral, child: Child, on: date) -> Person:
@@ -144,28 +161,31 @@ def consent_record_on_sending(
     today: date,
     matched: bool,
 ) -> ConsentRecord:
-    """As the referral is sent (inside its transaction): the consent decision as a `ConsentRecord`
-    on the child's record. `matched`: the referrer identified a record held by another team and
-    records consent on it without seeing it; the referral has checked they may
+    """As the referral is sent (inside its transaction): the draft's consent answers become a
+    `ConsentRecord` on the child's record. `matched`: the referrer identified a record held by
+    another team and records consent on it without seeing it; the referral has checked they may
     (`policies.can_refer_about`)."""
-    if matched and referral.consent_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
-        referral.consent_person = _named_parent_on_record(actor=actor, referral=referral, child=child, on=today)
+    answers = referral.consent_answers
+    person: Person | None = referral.consent_person
+    if matched and answers.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+        person = _named_parent_on_record(actor=actor, referral=referral, child=child, on=today)
     return sharing.consent_record(
         actor=actor,
         child=child,
         caller_checked_access=matched,
+        draft=referral.consent_record,
         details=sharing.ConsentDetails(
-            given_by=referral.consent_given_by,
-            given_by_person=referral.consent_person,
+            given_by=answers.given_by,
+            given_by_person=person,
             purpose=Purpose.MAST_REFERRAL,
             purpose_detail=f"Referral {reference} to {authority} MAST",
-            status=referral.consent_decision,
+            status=answers.status,
             decided_on=decided_on,
             categories=list(referral.information_categories),
             recipients=[authority],
             recipients_detail=f"{authority}: {MAST_RECIPIENT_NAME}",
-            method=referral.consent_method,
-            not_sought_reason=referral.consent_not_sought_reason,
-            explanation=referral.consent_explanation,
+            method=answers.method,
+            not_sought_reason=answers.not_sought_reason,
+            explanation=answers.explanation,
         ),
     )

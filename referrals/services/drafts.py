@@ -14,7 +14,7 @@ from portal.models import Child, Organisation, User
 from portal.services import InvalidTransition
 from referrals import policies, rules
 from referrals.models import MastReferral
-from referrals.services.consent import CONSENT_FIELDS, NewParent, consent_answers_take, consent_answers_tidy
+from referrals.services.consent import CONSENT_FIELDS, NewParent, consent_answers_save
 
 SECTION_FIELDS: dict[str, set[str]] = {
     "concern": {
@@ -106,16 +106,14 @@ def referral_update(
     with transaction.atomic():
         referral = draft_for_update(actor=actor, referral=referral)
         if section == "consent":
-            changes = consent_answers_take(
-                actor=actor, referral=referral, changes=changes, new_parent=new_consent_person
-            )
-        for name, value in changes.items():
-            setattr(referral, name, value)
+            consent_answers_save(actor=actor, referral=referral, changes=changes, new_parent=new_consent_person)
+        else:
+            for name, value in changes.items():
+                setattr(referral, name, value)
         if referral.family_told is True:
             referral.family_not_told_reason = ""
         elif referral.family_told is False:
             referral.family_told_detail = ""
-        consent_answers_tidy(referral)
         referral.updated_at = timezone.now()
         save(referral, reason=f"Draft saved: {rules.SECTION_TITLES[section].lower()}", by=actor)
     return referral

@@ -47,7 +47,7 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
         now = timezone.now()
         today = timezone.localdate(now)
         problems = rules.missing_answers(referral, today=today)
-        child, decided_on = referral.child, referral.consent_decided_on
+        child, decided_on = referral.child, referral.consent_answers.decided_on
         if problems or child is None or decided_on is None:
             # `missing_answers` asks for the child and the date of the decision whenever they are missing.
             raise IncompleteReferral(problems)
@@ -133,12 +133,12 @@ def _sharing_decision_record(
             recipient_organisation=authority,
             recipient_name=MAST_RECIPIENT_NAME,
         ),
-        answers=rules.sharing_answers(referral.consent_decision),
-        consent=consent if referral.consent_decision == ConsentRecord.Status.GIVEN else None,
+        answers=rules.sharing_answers(consent.status),
+        consent=consent if consent.status == ConsentRecord.Status.GIVEN else None,
         reasons=rules.decision_reasons(
-            consent_decision=referral.consent_decision,
-            not_sought_reason=referral.consent_not_sought_reason,
-            explanation=referral.consent_explanation,
+            consent_decision=consent.status,
+            not_sought_reason=consent.not_sought_reason,
+            explanation=consent.explanation,
             urgency=notices.urgency_heading(referral.urgency),
         ),
         shared=sharing.SharedDetails(

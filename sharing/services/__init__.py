@@ -7,7 +7,13 @@ public name stays importable from here.
 
 from sharing.services.advice import sharing_decision_record_advice, sharing_decision_request_advice
 from sharing.services.agreements import AgreementDetails, agreement_save
-from sharing.services.consent import ConsentDetails, consent_record, consent_withdraw
+from sharing.services.consent import (
+    ConsentDetails,
+    consent_draft_save,
+    consent_errors,
+    consent_record,
+    consent_withdraw,
+)
 from sharing.services.decisions import (
     QUESTION_FIELDS,
     SharedDetails,
@@ -32,6 +38,8 @@ __all__ = [
     "SharedDetails",
     "SharingRequest",
     "agreement_save",
+    "consent_draft_save",
+    "consent_errors",
     "consent_record",
     "consent_withdraw",
     "privacy_notice_create_for_relationship",

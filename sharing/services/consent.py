@@ -19,6 +19,7 @@ from portal.models import Child, ChildAccessGrant, Organisation, Person, Relatio
 from portal.services import InvalidTransition
 from sharing import policies, rules, selectors
 from sharing.models import ConsentRecipient, ConsentRecord, SharingDecision
+from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
 from sharing.services.decisions import QUESTION_FIELDS
 
 
@@ -37,62 +38,106 @@ class ConsentDetails:
     not_sought_reason: str = ""
     explanation: str = ""
 
+    @property
+    def answers(self) -> ConsentAnswers:
+        return ConsentAnswers(
+            status=self.status,
+            given_by=self.given_by,
+            given_by_person_id=self.given_by_person.pk if self.given_by_person is not None else None,
+            method=self.method,
+            decided_on=self.decided_on,
+            not_sought_reason=self.not_sought_reason,
+            explanation=self.explanation,
+        )
 
-def consent_errors(*, child: Child, details: ConsentDetails) -> dict[str, str]:
-    """What is wrong with these details as a consent record for this child, by field."""
+
+def consent_errors(*, child: Child, details: ConsentDetails, wording: ConsentWording | None = None) -> dict[str, str]:
+    """What is wrong with these details as a consent record for this child, by field: the shared
+    rules of a consent answer (`sharing.rules.consent_problems`), and what only the record can tell."""
+    wording = wording or ConsentWording()
     errors: dict[str, str] = {}
     if details.status == ConsentRecord.Status.WITHDRAWN:
         errors["status"] = "Consent is withdrawn from an existing record, not recorded as withdrawn"
-    if details.status == ConsentRecord.Status.NOT_SOUGHT and not details.not_sought_reason:
-        errors["not_sought_reason"] = "Choose why consent was not sought"
-    if details.status == ConsentRecord.Status.NOT_SOUGHT and not details.explanation.strip():
-        errors["explanation"] = "Explain why consent was not sought"
-    if details.status in (ConsentRecord.Status.GIVEN, ConsentRecord.Status.REFUSED) and not details.method:
-        errors["method"] = "Choose how the person told you"
-    if details.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
-        if details.given_by_person is None:
-            errors["given_by_person"] = "Choose the person with parental responsibility"
-        elif not Relationship.objects.filter(
+    for name, message in consent_problems(details.answers, today=timezone.localdate(), wording=wording).items():
+        errors.setdefault(name, message)
+    if (
+        details.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY
+        and details.given_by_person is not None
+        and not Relationship.objects.filter(
             child=child, person=details.given_by_person, has_parental_responsibility=True
-        ).exists():
-            errors["given_by_person"] = "Choose a person recorded as having parental responsibility for this child"
+        ).exists()
+    ):
+        errors["given_by_person"] = "Choose a person recorded as having parental responsibility for this child"
     if details.status == ConsentRecord.Status.GIVEN and not details.recipients:
         errors["recipients"] = "Choose who the information may be shared with"
-    if details.decided_on > timezone.localdate():
-        errors["decided_on"] = "The date must be today or in the past"
     return errors
 
 
+def consent_draft_save(
+    *, actor: User, child: Child, draft: ConsentRecord | None, answers: ConsentAnswers, purpose: str
+) -> ConsentRecord:
+    """Keep the consent answers of a workflow's draft (a MAST referral, a CIN transfer) on a draft
+    consent record, answered or not yet: the workflow keeps a reference to it, and it becomes the
+    record when the workflow is sent (`consent_record(draft=...)`). The workflow has checked that the
+    actor may change its draft; a draft record is read by nobody else."""
+    if draft is not None and not draft.is_draft:
+        raise InvalidTransition("This consent has been recorded: it can no longer be changed.")
+    answers = answers.tidy()
+    record = draft or ConsentRecord(is_draft=True, recorded_by=actor)
+    record.child = child
+    record.purpose = purpose
+    record.status = answers.status
+    record.given_by = answers.given_by
+    record.given_by_person_id = answers.given_by_person_id
+    record.method = answers.method
+    record.decided_on = answers.decided_on
+    record.not_sought_reason = answers.not_sought_reason
+    record.explanation = answers.explanation
+    record.recorded_at = timezone.now()
+    save(record, reason="Consent answers saved with a draft", by=actor)
+    return record
+
+
 def consent_record(
-    *, actor: User, child: Child, details: ConsentDetails, caller_checked_access: bool = False
+    *,
+    actor: User,
+    child: Child,
+    details: ConsentDetails,
+    caller_checked_access: bool = False,
+    draft: ConsentRecord | None = None,
 ) -> ConsentRecord:
     """Record consent given, refused or not sought (with the reason).
 
     A workflow that has already decided the actor may act for this child without seeing its record
-    (a MAST referral about a child held by another team) says so with `caller_checked_access`.
+    (a MAST referral about a child held by another team) says so with `caller_checked_access`. A
+    workflow whose draft kept its answers on a draft record (`consent_draft_save`) passes it as
+    `draft`: that row becomes the record, so the workflow's reference to it stays.
     """
     require(actor.has_perm("sharing.add_consentrecord"), "You cannot record consent.")
     require(caller_checked_access or policies.may_work_on(actor, child), "You cannot record consent for this child.")
     errors = consent_errors(child=child, details=details)
     if errors:
         raise ValidationError(errors)
+    if draft is not None and not draft.is_draft:
+        raise InvalidTransition("This consent has already been recorded.")
     not_sought = details.status == ConsentRecord.Status.NOT_SOUGHT
     with transaction.atomic():
-        record = ConsentRecord(
-            child=child,
-            given_by=details.given_by,
-            given_by_person=details.given_by_person if details.given_by != ConsentRecord.GivenBy.CHILD else None,
-            purpose=details.purpose,
-            purpose_detail=details.purpose_detail,
-            categories=list(details.categories),
-            recipients_detail=details.recipients_detail,
-            status=details.status,
-            method="" if not_sought else details.method,
-            decided_on=details.decided_on,
-            not_sought_reason=details.not_sought_reason if not_sought else "",
-            explanation=details.explanation,
-            recorded_by=actor,
-        )
+        record = draft or ConsentRecord()
+        record.is_draft = False
+        record.child = child
+        record.given_by = details.given_by
+        record.given_by_person = details.given_by_person if details.given_by != ConsentRecord.GivenBy.CHILD else None
+        record.purpose = details.purpose
+        record.purpose_detail = details.purpose_detail
+        record.categories = list(details.categories)
+        record.recipients_detail = details.recipients_detail
+        record.status = details.status
+        record.method = "" if not_sought else details.method
+        record.decided_on = details.decided_on
+        record.not_sought_reason = details.not_sought_reason if not_sought else ""
+        record.explanation = details.explanation
+        record.recorded_by = actor
+        record.recorded_at = timezone.now()
         save(record, reason=f"Consent recorded: {record.get_status_display().lower()}", by=actor)
         for organisation in details.recipients:
             save(ConsentRecipient(consent=record, organisation=organisation), reason="Recipient named", by=actor)

@@ -33,7 +33,14 @@ def answered(**overrides) -> SimpleNamespace:
         "consent_explanation": "The father is the alleged abuser",
     }
     values.update(overrides)
-    return SimpleNamespace(**values)
+    # The referral keeps its consent answers on its consent record: the rules read them as one value.
+    consent = {name: values.pop(f"consent_{name}") for name in ("given_by", "method", "decided_on", "explanation")}
+    consent |= {
+        "status": values.pop("consent_decision"),
+        "given_by_person_id": values.pop("consent_person_id"),
+        "not_sought_reason": values.pop("consent_not_sought_reason"),
+    }
+    return SimpleNamespace(**values, consent_answers=sharing_rules.ConsentAnswers(**consent))
 
 
 def fields(problems) -> set[str]:

@@ -32,5 +32,6 @@ def test_sought_agreement_needs_how_it_was_given(setup, draft):
     response = client_for(setup.health_visitor).post(reverse("referrals:step_consent", args=[draft.pk]), data)
     assert response.status_code == 302
     draft.refresh_from_db()
-    assert (draft.consent_decision, draft.consent_given_by, draft.consent_method) == ("given", "child", "verbal_phone")
-    assert draft.consent_not_sought_reason == ""
+    answers = draft.consent_record
+    assert answers.is_draft and (answers.status, answers.given_by, answers.method) == ("given", "child", "verbal_phone")
+    assert answers.not_sought_reason == ""
