@@ -4,7 +4,8 @@ No writes; every list is fetched with what its page shows joined in."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -335,6 +336,14 @@ def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
         .order_by("-level", "raised_at", "pk")
     )
+
+
+def without_escalation(records: QuerySet, *, kind: str, level: int) -> QuerySet:
+    """The records that have no escalation of this kind at this level yet (one `NOT EXISTS` on the
+    escalations' unique index): what a sweep must still raise, so a repeat run reads nothing else."""
+    subject_type = ContentType.objects.get_for_model(records.model)
+    raised = Escalation.objects.filter(subject_type=subject_type, subject_id=OuterRef("pk"), kind=kind, level=level)
+    return records.filter(~Exists(raised))
 
 
 def escalation_reviewers(*, organisation: Organisation) -> list[User]:

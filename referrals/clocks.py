@@ -5,7 +5,7 @@ after the day it was submitted (Monday to Friday, not an England bank holiday). 
 the day after the due date; still unscreened one working day after the due date, it goes up a level.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from portal.clocks import next_working_day_after
 
@@ -40,3 +40,13 @@ def rag(due: date, today: date) -> str:
     if today == due:
         return "amber"
     return "red"
+
+
+def level_two_due_on_or_before(today: date) -> date:
+    """The latest due date whose screening is at level 2 on `today` (what the sweep's query asks):
+    the due dates at level 2 are those a full working day behind, so the latest is found by stepping
+    back from yesterday. Mon 7 Dec 2026 -> Thu 3 Dec 2026 (Friday's next working day is Monday)."""
+    due = today - timedelta(days=1)
+    while escalation_level(due, today) < 2:
+        due -= timedelta(days=1)
+    return due

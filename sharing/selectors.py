@@ -3,11 +3,12 @@
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 
 from portal import policies
-from portal.models import Child, ChildAccessGrant, Organisation, Role, User
+from portal.models import Child, ChildAccessGrant, Notification, Organisation, Role, User
 from portal.selectors import child_list_for_user
 from sharing.models import (
     AgreementParty,
@@ -216,6 +217,24 @@ def privacy_notices_pending() -> QuerySet[PrivacyNotice]:
     return PrivacyNotice.objects.filter(status=PrivacyNotice.Status.PENDING).select_related(
         "responsible__organisation", "child__allocated_team", "person"
     )
+
+
+def privacy_notice_reminder_key(*, notice_pk: int, reminder: str) -> str:
+    """The event key of a privacy notice's reminder: each goes once."""
+    return f"privacy-notice:{notice_pk}:reminder:{reminder}"
+
+
+def privacy_notices_not_reminded(notices: QuerySet[PrivacyNotice], *, reminder: str) -> QuerySet[PrivacyNotice]:
+    """The notices whose responsible practitioner has not had this reminder yet (one `NOT EXISTS` on
+    the notifications' unique (recipient, event key) index): what the reminder sweep must still send."""
+    key = Concat(
+        Value("privacy-notice:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(f":reminder:{reminder}"),
+        output_field=CharField(),
+    )
+    sent = Notification.objects.filter(recipient_id=OuterRef("responsible_id"), event_key=key)
+    return notices.filter(~Exists(sent))
 
 
 def lead_information_officers_of(*, organisation: Organisation) -> QuerySet[User]:

@@ -23,6 +23,12 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_unique_event")]
+        # The resend sweep's "emails not yet sent" read, which would otherwise scan every notification.
+        indexes = [
+            models.Index(
+                fields=["created_at"], condition=models.Q(email_sent_at__isnull=True), name="notification_unsent"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.subject

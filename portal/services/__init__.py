@@ -10,12 +10,21 @@ name is re-exported here, so where a function lives inside the package is the co
 * `access_log` — the record-access log and emergency (break-glass) access
 * `escalations` — raising, acknowledging and resolving escalations
 * `notifications` — inbox items and their emails
+* `batches` — escalations and notifications written in bulk, for the sweeps
 * `sweeps` — the core's sweeps (expired access, unsent emails)
 """
 
 # Read helpers other apps call through the core's services; they live in `portal.selectors`.
-from portal.selectors import escalation_can_act, escalation_reviewers
+from portal.selectors import escalation_can_act, escalation_reviewers, without_escalation
 from portal.services.access_log import access_event_record, emergency_access_grant
+from portal.services.batches import (
+    EscalationDue,
+    NotificationDue,
+    due_batches,
+    escalations_raise_many,
+    notify_many,
+    once_per,
+)
 from portal.services.children import (
     ChildDetails,
     child_allocate,
@@ -31,6 +40,13 @@ from portal.services.people import PersonDetails, RelationshipDetails, person_ad
 from portal.services.sweeps import child_access_expire_due, notification_emails_resend_unsent
 
 __all__ = [
+    "EscalationDue",
+    "NotificationDue",
+    "due_batches",
+    "escalations_raise_many",
+    "once_per",
+    "notify_many",
+    "without_escalation",
     "LEVEL_PERMISSIONS",
     "ChildDetails",
     "InvalidTransition",

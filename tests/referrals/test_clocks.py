@@ -60,3 +60,16 @@ def test_rag_and_overdue():
     assert clocks.rag(due, date(2026, 3, 4)) == "red"
     assert not clocks.is_overdue(due, due)
     assert clocks.is_overdue(due, date(2026, 3, 4))
+
+
+def test_the_sweeps_level_two_cut_off_is_exactly_the_due_dates_at_level_two():
+    from datetime import date, timedelta
+
+    from referrals.clocks import escalation_level, level_two_due_on_or_before
+
+    for offset in range(40):  # across Christmas and New Year bank holidays and weekends
+        today = date(2026, 12, 10) + timedelta(days=offset)
+        cut_off = level_two_due_on_or_before(today)
+        for back in range(1, 15):
+            due = today - timedelta(days=back)
+            assert (escalation_level(due, today) == 2) == (due <= cut_off), (today, due)
