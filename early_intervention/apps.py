@@ -25,6 +25,15 @@ class EarlyInterventionConfig(AppConfig):
         from referrals.signals import referral_sent
 
         sweeps.register("escalate_overdue_ei_actions", "early_intervention.services.move_escalate_overdue")
+        from portal.models import Escalation
+
+        for model, finished in [
+            ("early_intervention.earlyinterventionmove", "early_intervention.selectors.escalations_finished_move"),
+            ("early_intervention.agreedplanitem", "early_intervention.selectors.escalations_finished_plan_item"),
+        ]:
+            extensions.register_escalation_kind(
+                Escalation.Kind.EARLY_INTERVENTION_ACTION_OVERDUE, model=model, finished=finished
+            )
         extensions.register_nav("EI moves", "early_intervention:list", order=45, visible=_sees_moves)
         extensions.register_child_link(
             "Record an Early Intervention move", "early_intervention:start", order=41, visible=_may_record_move

@@ -148,17 +148,20 @@ def _meeting(world: DemoWorld, key: str, spec: DemoMove, move: Move, today: date
 def _plan(world: DemoWorld, key: str, move: Move, today: date, *, overdue: bool) -> None:
     worker = world.users[f"{key}.earlyhelp"]
     for number, agency in enumerate(move.agencies.all()[:2]):
-        services.plan_item_add(
+        item = services.plan_item_add(
             actor=worker,
             move=move,
             details=services.PlanItemDetails(
                 sending_agency=agency,
                 information="The Early Intervention plan, the latest review notes and the family's contact details.",
                 receiving_agency=f"The equivalent team in {move.destination_authority}",
-                due_on=today - timedelta(days=3) if overdue and number == 0 else today + timedelta(days=7 + number),
+                due_on=today + timedelta(days=7 + number),
                 expectations="Make contact with the family within two weeks and continue the support in the plan.",
             ),
         )
+        if overdue and number == 0:
+            # Agreed in time, and now late: the plan's date has passed (as if the demo were weeks old).
+            type(item).objects.filter(pk=item.pk).update(due_on=today - timedelta(days=3))
 
 
 def _make(world: DemoWorld, key: str, spec: DemoMove, child: Child, index: int, today: date) -> Move:

@@ -384,3 +384,20 @@ def parents_with_responsibility(*, child: Child) -> list[Relationship]:
 
 def children_with_open_moves(*, children) -> QuerySet[Move]:
     return Move.objects.filter(child__in=children).exclude(state__in=Move.CLOSED)
+
+
+# --- When an escalation's subject is finished (registered in apps.py) ----------------------------
+
+
+def escalations_finished_move(*, ids: list[int]) -> set[int]:
+    """A move's unsent referral is finished once the referral is sent or the move has moved on."""
+    waiting = Move.objects.filter(pk__in=ids, state__in=Move.REFERRALS).filter(
+        Q(referral__isnull=True) | Q(referral__status=MastReferral.Status.DRAFT)
+    )
+    return set(ids) - set(waiting.values_list("pk", flat=True))
+
+
+def escalations_finished_plan_item(*, ids: list[int]) -> set[int]:
+    """An agreed plan item is finished once done, or when its move no longer follows the plan."""
+    waiting = AgreedPlanItem.objects.filter(pk__in=ids, done_at__isnull=True, move__state__in=Move.WITH_PLAN_ITEMS)
+    return set(ids) - set(waiting.values_list("pk", flat=True))

@@ -18,7 +18,22 @@ class PortalConfig(AppConfig):
         # Time-limited access (emergency access, for one) closes by itself.
         sweeps.register("expire_child_access", "portal.services.sweeps.child_access_expire_due")
 
+        # Escalations whose subject is finished close (DESIGN §10): the finishing service closes them
+        # at once; this sweep closes any left behind.
+        sweeps.register("close_finished_escalations", "portal.services.escalations_close_finished")
+
         from portal import extensions
+        from portal.models import Escalation
+
+        # Emergency access is a review: finished when the Caldicott Guardian closes it.
+        extensions.register_escalation_kind(Escalation.Kind.EMERGENCY_ACCESS, model="portal.accessevent", finished=None)
+        # The manager's decision whether to issue a "whereabouts unknown" alert: closed by their
+        # decision, or when the child's whereabouts are known again.
+        extensions.register_escalation_kind(
+            Escalation.Kind.WHEREABOUTS_UNKNOWN,
+            model="portal.child",
+            finished="portal.selectors.escalations_finished_whereabouts",
+        )
 
         extensions.register_timeline_source("portal.picture.core_timeline_sources")
         extensions.register_involvement_source("portal.picture.core_involvement")

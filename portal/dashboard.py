@@ -8,7 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from portal.extensions import Count, Widget
-from portal.models import Escalation, Team, User
+from portal.models import Child, Escalation, Team, User
+from portal.text import date_text
 
 
 def core_widgets(*, user: User, teams: list[Team], today: date) -> list[Widget]:
@@ -27,6 +28,36 @@ def core_widgets(*, user: User, teams: list[Team], today: date) -> list[Widget]:
         )
     ]
     team_ids = [team.pk for team in teams]
+    to_allocate = list(
+        Child.objects.filter(allocated_team_id__in=team_ids, allocated_worker__isnull=True)
+        .select_related("allocated_team")
+        .order_by("allocated_on", "pk")[:25]
+    )
+    to_allocate_count = Child.objects.filter(allocated_team_id__in=team_ids, allocated_worker__isnull=True).count()
+    widgets.append(
+        Widget(
+            title="Children to allocate",
+            counts=[
+                Count(
+                    "Waiting for a worker",
+                    to_allocate_count,
+                    reverse("portal:child_list") + "?to_allocate=1",
+                    "red" if to_allocate_count else "green",
+                )
+            ],
+            headers=["Child", "Team", "Level of need", "Since"],
+            rows=[
+                [
+                    {"text": child.full_name, "url": reverse("portal:child_allocate", args=[child.pk])},
+                    child.allocated_team.name if child.allocated_team else "",
+                    child.get_tier_display(),
+                    date_text(child.allocated_on) if child.allocated_on else "",
+                ]
+                for child in to_allocate
+            ],
+            empty="No child is waiting for a worker.",
+        )
+    )
     workers = (
         User.objects.filter(memberships__team_id__in=team_ids, is_active=True)
         .annotate(

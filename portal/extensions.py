@@ -185,3 +185,38 @@ def dashboard_widgets(*, user, teams, today) -> list[Widget]:
 def home_sections(*, user, today) -> list[HomeSection]:
     paths = sorted(_home_sections, key=lambda path: _home_sections[path])
     return [section for result in _call_all(paths, user=user, today=today) for section in result]
+
+
+# --- The escalation lifecycle ---------------------------------------------------------------------
+#
+# Each escalation kind declares, for each model it can be about, when its subject is finished: then
+# no escalation of that kind about it may stay open. The service that finishes a subject closes them
+# at once (`portal.services.escalations_close_for`); the `close_finished_escalations` sweep closes any
+# a finished subject left behind. A kind may also name the service that settles its subject when a
+# reviewer closes the escalation (an advice request is closed only by recording the advice).
+
+
+@dataclass(frozen=True)
+class EscalationKind:
+    kind: str
+    model: str  # "app_label.model"
+    # fn(*, ids: list[int]) -> set[int]: those subjects that are finished. None: the escalation is a
+    # review, finished only when a reviewer closes it.
+    finished: str | None
+    # fn(*, actor, escalation, resolution: str, rationale: str, actions: str) -> None, or None.
+    on_resolve: str | None = None
+
+
+_escalation_kinds: dict[tuple[str, str], EscalationKind] = {}
+
+
+def register_escalation_kind(kind: str, *, model: str, finished: str | None, on_resolve: str | None = None) -> None:
+    _escalation_kinds[(kind, model.lower())] = EscalationKind(kind, model.lower(), finished, on_resolve)
+
+
+def escalation_kinds() -> list[EscalationKind]:
+    return list(_escalation_kinds.values())
+
+
+def escalation_kind(kind: str, model: str) -> EscalationKind | None:
+    return _escalation_kinds.get((kind, model.lower()))

@@ -45,6 +45,20 @@ def reviewers_of(organisation: Organisation | int) -> QuerySet[User]:
     ).distinct()
 
 
+def escalation_fallback(organisation: Organisation) -> QuerySet[User]:
+    """Who takes an escalation nobody in its organisation can: the holders of the fallback roles
+    (settings.PORTAL_ESCALATION_FALLBACK_ROLES, by default the Caldicott Guardians and lead information
+    officers) in the local authority whose area the organisation serves."""
+    from django.conf import settings
+
+    authority = organisation.local_authority
+    if authority is None:
+        return User.objects.none()
+    return User.objects.filter(
+        organisation_id=authority.pk, is_active=True, groups__name__in=settings.PORTAL_ESCALATION_FALLBACK_ROLES
+    ).distinct()
+
+
 def _people_of(
     *,
     managers: bool,

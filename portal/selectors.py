@@ -316,6 +316,8 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
     visible = Q(assignments__user=user) | Q(child__allocated_worker=user)
     if policies.is_reviewer(user):
         visible |= Q(organisation_id=user.organisation_id)
+        # One that reached nobody in a partner organisation of their area, for them to take on.
+        visible |= Q(organisation__serves_area_id=user.organisation_id, assignments__isnull=True)
     ids = Escalation.objects.filter(visible).values("pk")
     return (
         Escalation.objects.filter(pk__in=ids)
@@ -324,13 +326,21 @@ def escalation_list_for_user(*, user: User) -> QuerySet[Escalation]:
     )
 
 
+def _reviewed_organisations(user: User) -> Q:
+    """The reviewer's organisation, and the partner organisations serving their authority's area
+    (whose escalations fall back to its reviewers when they have none of their own)."""
+    return Q(organisation_id=user.organisation_id) | Q(organisation__serves_area_id=user.organisation_id)
+
+
 def review_queue_for_user(*, user: User) -> QuerySet[Escalation]:
-    """Every open escalation and advice request in the reviewer's organisation, most serious and
-    oldest first."""
+    """Every open escalation and advice request in the reviewer's organisation, and any assigned to
+    them from elsewhere (a partner organisation with no reviewer of its own), most serious and oldest
+    first."""
     if user.organisation_id is None:
         return Escalation.objects.none()
+    ids = Escalation.objects.filter(Q(organisation_id=user.organisation_id) | Q(assignments__user=user)).values("pk")
     return (
-        Escalation.objects.filter(organisation_id=user.organisation_id)
+        Escalation.objects.filter(pk__in=ids)
         .exclude(status=Escalation.Status.RESOLVED)
         .select_related("organisation", "subject_type", "child")
         .prefetch_related(Prefetch("assignees", queryset=User.objects.only("first_name", "last_name", "username")))
@@ -346,6 +356,20 @@ def without_escalation(records: QuerySet, *, kind: str, level: int) -> QuerySet:
     return records.filter(~Exists(raised))
 
 
+def review_queue_unassigned(*, user: User) -> QuerySet[Escalation]:
+    """Open escalations that reached nobody, in the reviewer's organisation or a partner organisation
+    of their area: a red count on the review queue until someone takes them."""
+    if user.organisation_id is None:
+        return Escalation.objects.none()
+    return (
+        Escalation.objects.filter(_reviewed_organisations(user), assignments__isnull=True)
+        .exclude(status=Escalation.Status.RESOLVED)
+        .select_related("organisation", "subject_type", "child")
+        .prefetch_related("assignees")
+        .order_by("-level", "raised_at", "pk")
+    )
+
+
 def escalation_reviewers(*, organisation: Organisation) -> list[User]:
     """Who reviews an organisation's escalations: its Caldicott Guardians and lead information officers."""
     return list(policies.reviewers_of(organisation))
@@ -356,7 +380,11 @@ def escalation_can_act(*, user: User, escalation: Escalation) -> bool:
     organisation."""
     if escalation.assignments.filter(user=user).exists():
         return True
-    return policies.is_reviewer(user, escalation.organisation_id)
+    if policies.is_reviewer(user, escalation.organisation_id):
+        return True
+    # One that reached nobody: the reviewers of the local authority the organisation serves.
+    authority = escalation.organisation.local_authority
+    return authority is not None and policies.is_reviewer(user, authority) and not escalation.assignments.exists()
 
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:
@@ -384,3 +412,8 @@ def notification_unread_count(*, user: User) -> int:
 
 def memberships_of(*, user: User) -> QuerySet[TeamMembership]:
     return TeamMembership.objects.filter(user=user).select_related("team__organisation")
+
+
+def escalations_finished_whereabouts(*, ids: list[int]) -> set[int]:
+    """The decision whether to issue a whereabouts alert is moot once the child's whereabouts are known."""
+    return set(Child.objects.filter(pk__in=ids, whereabouts_known=True).values_list("pk", flat=True))

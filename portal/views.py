@@ -94,11 +94,17 @@ def child_list(request: HttpRequest) -> HttpResponse:
     worker = number_param(request.GET.get("worker"))
     if worker is not None:
         children = children.filter(allocated_worker_id=worker)
+    to_allocate = request.GET.get("to_allocate") == "1"
+    if to_allocate:
+        # The dashboard's "to allocate" count: children in the manager's teams with no worker yet.
+        children = children.filter(
+            allocated_team_id__in=policies.managed_team_ids(request.user), allocated_worker__isnull=True
+        )
     context = {
         "form": form,
         "results": results,
         "page": paginate(request, children) if results is None else None,
-        "worker_filter": worker is not None,
+        "worker_filter": worker is not None or to_allocate,
     }
     return render(request, "portal/child_list.html", context)
 
@@ -372,11 +378,19 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     """The Caldicott Guardian's queue: every open escalation and advice request in the organisation."""
     if not policies.is_reviewer(request.user):
         raise PermissionDenied("The review queue is for Caldicott Guardians and lead information officers.")
-    escalations = selectors.review_queue_for_user(user=request.user)
+    unassigned = selectors.review_queue_unassigned(user=request.user)
+    nobody = request.GET.get("assigned") == "nobody"
+    escalations = unassigned if nobody else selectors.review_queue_for_user(user=request.user)
     kind = request.GET.get("kind", "")
     if kind:
         escalations = escalations.filter(kind=kind)
-    context = {"page": paginate(request, escalations), "kind": kind, "kinds": Escalation.Kind.choices}
+    context = {
+        "page": paginate(request, escalations),
+        "kind": kind,
+        "kinds": Escalation.Kind.choices,
+        "unassigned": unassigned.count(),
+        "nobody": nobody,
+    }
     return render(request, "portal/review_queue.html", context)
 
 

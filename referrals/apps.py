@@ -23,6 +23,13 @@ class ReferralsConfig(AppConfig):
         from portal import extensions, sweeps
 
         sweeps.register("escalate_overdue_screening", "referrals.services.sweeps.screening_escalate_overdue")
+        from portal.models import Escalation
+
+        extensions.register_escalation_kind(
+            Escalation.Kind.SCREENING_OVERDUE,
+            model="referrals.screening",
+            finished="referrals.selectors.escalations_finished_screening",
+        )
         extensions.register_nav("Referrals", "referrals:home", order=30, visible=_uses_referrals)
         extensions.register_child_link("Refer to MAST", "referrals:start_for_child", order=10, visible=_can_refer)
         extensions.register_child_link(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portal.models import Organisation
+from referrals import rules
 from referrals.models import MastAlert, MastReferral, Outcome, Screening, Urgency
 
 
@@ -43,7 +44,14 @@ def screening_outcome(
         )
     return Notice(
         subject=f"Outcome of your MAST referral {referral.reference}: {Outcome(outcome).label}",
-        body=f"{screening.authority} MAST screened your referral. Sign in to see the reasons.",
+        body=" ".join(
+            part
+            for part in [
+                f"{screening.authority} MAST screened your referral. Sign in to see the reasons.",
+                rules.NEXT_FOR_REFERRER.get(outcome, ""),
+            ]
+            if part
+        ),
     )
 
 

@@ -228,3 +228,24 @@ def decision_reasons(
     if urgency:
         reason += f" Urgency: {urgency}."
     return reason
+
+
+# Screening hands the child on (issue 13): the team kind that takes the child, and the level of need.
+# "cin" and "early_help" are portal.models.Team.Kind values; 3, 4, 5 are portal.models.Tier values.
+HAND_ON: dict[str, tuple[str, int]] = {
+    "cin_assessment": ("cin", 4),
+    "strategy_discussion": ("cin", 5),
+    "early_help": ("early_help", 3),
+}
+
+# What the referrer is told happens next, for the outcomes that hand the child to nobody.
+NEXT_FOR_REFERRER = {
+    "no_further_action": (
+        "Children's social care will take no further action. Keep supporting the child in your role, and "
+        "refer again if your concerns grow."
+    ),
+    "information_and_advice": (
+        "MAST has given information and advice rather than opening an assessment. Sign in to read it, keep "
+        "supporting the child in your role, and refer again if your concerns grow."
+    ),
+}

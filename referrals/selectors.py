@@ -240,3 +240,8 @@ def open_alerts_for_mast(*, user: User) -> QuerySet[MastAlert]:
 def queue_counts(*, user: User) -> dict[str, int]:
     referrals = screening_queue_for_user(user=user).aggregate(n=Count("pk"))["n"]
     return {"referrals": referrals, "alerts": open_alerts_for_mast(user=user).count()}
+
+
+def escalations_finished_screening(*, ids: list[int]) -> set[int]:
+    """A screening is finished once its outcome is recorded (registered in apps.py)."""
+    return set(Screening.objects.filter(pk__in=ids).exclude(outcome="").values_list("pk", flat=True))

@@ -12,6 +12,24 @@ class SharingConfig(AppConfig):
         signals.relationship_recorded.connect(receivers.on_relationship_recorded, dispatch_uid="sharing.privacy")
         sweeps.register("send_privacy_notice_reminders", "sharing.services.sweeps.privacy_notice_send_reminders")
         sweeps.register("escalate_overdue_privacy_notices", "sharing.services.sweeps.privacy_notice_escalate_overdue")
+        from portal.models import Escalation
+
+        extensions.register_escalation_kind(
+            Escalation.Kind.PRIVACY_NOTICE_OVERDUE,
+            model="sharing.privacynotice",
+            finished="sharing.selectors.escalations_finished_privacy_notice",
+        )
+        # An advice request is closed only by recording the advice (from the review queue too).
+        extensions.register_escalation_kind(
+            Escalation.Kind.SHARING_ADVICE_REQUESTED,
+            model="sharing.sharingdecision",
+            finished="sharing.selectors.escalations_finished_advice",
+            on_resolve="sharing.services.advice.advice_from_escalation",
+        )
+        # Sharing despite a refusal is a review: finished when the Caldicott Guardian closes it.
+        extensions.register_escalation_kind(
+            Escalation.Kind.CONSENT_OVERRIDDEN, model="sharing.sharingdecision", finished=None
+        )
 
         extensions.register_nav("Sharing", "sharing:home", order=20)
         extensions.register_child_link("Consent", "sharing:child_consent", order=10)

@@ -453,6 +453,12 @@ class SharingDecision(models.Model):
     def complete(self, *, at) -> None:
         self.completed_at = at
 
+    @transition(field=status, source=Status.AWAITING_ADVICE, target=Status.DRAFT)
+    def withdraw_advice_request(self) -> None:
+        """The practitioner withdraws the request and answers the questions again, this time to a
+        decision (the request stays on the record)."""
+        self.outcome = ""
+
 
 class PrivacyNotice(models.Model):
     """Privacy information owed, within one month, to a person whose data we obtained from a third

@@ -22,8 +22,14 @@ def may_withdraw_consent(user: User, consent: ConsentRecord) -> bool:
 
 
 def may_advise(user: User, decision: SharingDecision) -> bool:
-    """The deciding organisation's Caldicott Guardians and lead information officers."""
-    return user.has_perm("sharing.record_advice") and policies.is_reviewer(user, decision.organisation)
+    """The deciding organisation's Caldicott Guardians and lead information officers; or, where it
+    has none, whoever the request for advice fell back to (the local authority's)."""
+    if not user.has_perm("sharing.record_advice"):
+        return False
+    if policies.is_reviewer(user, decision.organisation):
+        return True
+    escalation = decision.advice_escalation
+    return escalation is not None and escalation.assignments.filter(user=user).exists()
 
 
 def may_amend(user: User, decision: SharingDecision) -> bool:

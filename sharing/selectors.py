@@ -8,7 +8,7 @@ from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 
 from portal import policies
-from portal.models import Child, ChildAccessGrant, Notification, Organisation, Role, User
+from portal.models import Child, ChildAccessGrant, EscalationAssignment, Notification, Organisation, Role, User
 from portal.selectors import child_list_for_user
 from sharing.models import (
     AgreementParty,
@@ -97,6 +97,8 @@ def decision_list_for_user(*, user: User) -> QuerySet[SharingDecision]:
     """Decisions the user made, decisions about children they may see, and, for Caldicott Guardians
     and lead information officers, every decision of their organisation."""
     visible = Q(made_by=user) | Q(child__in=child_list_for_user(user=user).values("pk"))
+    # A reviewer an advice request fell back to (the organisation has none of its own) sees it.
+    visible |= Q(advice_escalation_id__in=EscalationAssignment.objects.filter(user=user).values("escalation_id"))
     if policies.is_reviewer(user):
         visible |= Q(organisation_id=user.organisation_id)
     return _decisions().filter(visible)
@@ -249,3 +251,18 @@ def privacy_notice_get_for_user(*, user: User, pk: int) -> PrivacyNotice:
         child__in=child_list_for_user(user=user).values("pk")
     )
     return get_object_or_404(notices.select_related("person", "child", "responsible", "closed_by"), pk=pk)
+
+
+# --- When an escalation's subject is finished (registered in apps.py) ----------------------------
+
+
+def escalations_finished_privacy_notice(*, ids: list[int]) -> set[int]:
+    """Privacy information is no longer overdue once it is provided or an exemption recorded."""
+    notices = PrivacyNotice.objects.filter(pk__in=ids).exclude(status=PrivacyNotice.Status.PENDING)
+    return set(notices.values_list("pk", flat=True))
+
+
+def escalations_finished_advice(*, ids: list[int]) -> set[int]:
+    """An advice request is finished once the decision is no longer waiting for advice."""
+    decisions = SharingDecision.objects.filter(pk__in=ids).exclude(status=SharingDecision.Status.AWAITING_ADVICE)
+    return set(decisions.values_list("pk", flat=True))

@@ -24,6 +24,16 @@ class TransfersConfig(AppConfig):
         from portal import extensions, sweeps
 
         sweeps.register("escalate_overdue_transfers", "transfers.services.transfer_escalate_overdue")
+        sweeps.register("escalate_open_disputes", "transfers.services.sweeps.transfer_escalate_disputes")
+        sweeps.register("remind_unreferred_transfers", "transfers.services.sweeps.transfer_remind_unreferred_drafts")
+        from portal.models import Escalation
+
+        for kind, finished in [
+            (Escalation.Kind.TRANSFER_DECISION_OVERDUE, "transfers.selectors.escalations_finished_decision"),
+            (Escalation.Kind.TRANSFER_DISPUTED, "transfers.selectors.escalations_finished_dispute"),
+            (Escalation.Kind.TRANSFER_NOT_REFERRED, "transfers.selectors.escalations_finished_referred"),
+        ]:
+            extensions.register_escalation_kind(kind, model="transfers.cintransfer", finished=finished)
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
         extensions.register_child_link("Start a transfer", "transfers:cin_start", order=40, visible=_may_start_transfer)
         extensions.register_demo_seeder("transfers.demo.seed", order=20)

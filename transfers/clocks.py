@@ -69,3 +69,17 @@ def describe(due: date, today: date) -> str:
     if left == 0:
         return "Due today"
     return f"{-left} day{'s' if left != -1 else ''} overdue"
+
+
+def dispute_senior_on(disputed_on: date, *, working_days: int | None = None) -> date:
+    """The day a dispute still open goes to level 2: `TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS`
+    working days (default 5) after it opened. Disputed Monday 2 March 2026 -> level 2 on Monday 9 March."""
+    working_days = settings.TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS if working_days is None else working_days
+    return add_working_days(disputed_on, working_days)
+
+
+def referral_escalates_on(move_date: date, *, working_days: int | None = None) -> date:
+    """A draft transfer not referred after the move goes to the team manager this day:
+    `TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS` working days (default 2) after the move date."""
+    working_days = settings.TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS if working_days is None else working_days
+    return add_working_days(move_date, working_days)

@@ -426,3 +426,26 @@ def requesting_teams_of(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(
         memberships__user=user, organisation__kind=Organisation.Kind.LOCAL_AUTHORITY
     ).select_related("organisation")
+
+
+# --- When an escalation's subject is finished (registered in apps.py) ----------------------------
+
+
+def escalations_finished_decision(*, ids: list[int]) -> set[int]:
+    """A transfer's decision is overdue no longer once it is decided or withdrawn."""
+    return set(
+        CinTransfer.objects.filter(pk__in=ids).exclude(state__in=CinTransfer.UNDECIDED).values_list("pk", flat=True)
+    )
+
+
+def escalations_finished_dispute(*, ids: list[int]) -> set[int]:
+    """A dispute is finished once it is resolved (or the transfer otherwise settled)."""
+    disputed = (CinTransfer.State.DECLINED, CinTransfer.State.DISPUTED)
+    return set(CinTransfer.objects.filter(pk__in=ids).exclude(state__in=disputed).values_list("pk", flat=True))
+
+
+def escalations_finished_referred(*, ids: list[int]) -> set[int]:
+    """A draft not referred after the move is finished once referred or withdrawn."""
+    return set(
+        CinTransfer.objects.filter(pk__in=ids).exclude(state=CinTransfer.State.DRAFT).values_list("pk", flat=True)
+    )

@@ -275,6 +275,19 @@ EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
 # Clocks (DESIGN §10).
 TRANSFER_DECISION_DAYS = env.int("TRANSFER_DECISION_DAYS", default=15)
 TRANSFER_DECISION_DAY_KIND = env("TRANSFER_DECISION_DAY_KIND", default="calendar")
+# A dispute still open after this many working days goes to level 2 (both authorities' Caldicott
+# Guardians and heads of service).
+TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS = env.int("TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS", default=5)
+# A draft transfer whose move date has passed reminds its worker daily, and goes to the team manager
+# this many working days after the move (DESIGN §5: the referral "should be made immediately").
+TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS = env.int("TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS", default=2)
+
+# Escalations always reach someone (DESIGN §10): when nobody in the organisation can take one (a
+# school or police force with no Caldicott Guardian or lead information officer on the portal), it
+# goes to these roles in the local authority whose area the organisation serves.
+PORTAL_ESCALATION_FALLBACK_ROLES = env.list(
+    "PORTAL_ESCALATION_FALLBACK_ROLES", default=["caldicott_guardian", "lead_information_officer"]
+)
 
 # Operational logs (portal.logs): one structured line per event, never personal data. JSON in
 # production (LOG_FORMAT=json there), `key=value` lines a person can read elsewhere.

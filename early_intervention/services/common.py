@@ -33,12 +33,20 @@ def locked(move: Move) -> Move:
     )
 
 
+def close_escalations(*, move: Move, resolution: str) -> None:
+    """The move has finished (completed or withdrawn): nothing about it or its plan items is overdue."""
+    core.escalations_close_for(subject=move, resolution=resolution)
+    for item in move.plan_items.all():
+        core.escalations_close_for(subject=item, resolution=resolution)
+
+
 def complete_if_done(*, actor: User | None, move: Move) -> Move:
     """Complete the move when every next step of its outcome is done, and tell the lead professional."""
     move = Move.objects.select_related("referral").get(pk=move.pk)
     if can_proceed(move.complete):
         move.complete(at=timezone.now())
         _save(move, reason="Every next step done: move completed", by=actor)
+        close_escalations(move=move, resolution="Move completed")
         if actor is None or actor.pk != move.lead_professional_id:
             core.notify(
                 recipient=move.lead_professional,

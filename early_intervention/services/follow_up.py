@@ -10,7 +10,7 @@ from django_fsm import can_proceed
 
 from early_intervention import clocks, selectors
 from early_intervention.models import AgencyRecordsCheck
-from early_intervention.services.common import Move, State
+from early_intervention.services.common import Move, State, close_escalations
 from portal.history import save as _save
 from portal.models import User
 from portal.text import date_text
@@ -60,5 +60,6 @@ def move_referral_sent(*, referral: MastReferral) -> int:
             if can_proceed(move.complete):
                 move.complete(at=timezone.now())
                 _save(move, reason=f"Referral {referral.reference} sent: move completed"[:100], by=referral.referrer)
+                close_escalations(move=move, resolution=f"Referral {referral.reference} sent")
                 closed += 1
     return closed

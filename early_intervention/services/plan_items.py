@@ -48,6 +48,8 @@ def plan_item_add(*, actor: User, move: Move, details: PlanItemDetails) -> Agree
         errors["receiving_agency"] = "Name the equivalent agency in the receiving authority"
     if details.due_on is None:
         errors["due_on"] = "Enter the date it is to be sent by"
+    elif details.due_on < timezone.localdate():
+        errors["due_on"] = "The date it is to be sent by must be today or in the future"
     if not details.expectations.strip():
         errors["expectations"] = "Say what is expected of the receiving agency"
     sending_agency, due_on = details.sending_agency, details.due_on
@@ -158,5 +160,6 @@ def plan_item_done(*, actor: User, item: AgreedPlanItem, sent_on: date | None, m
         item.done_at = timezone.now()
         item.sharing_decision = _record_sharing(actor=actor, move=move, item=item, consent=consent, sent_on=sent_on)
         _save(item, reason="Sent: ticked off the agreed transfer plan", by=actor)
+        core.escalations_close_for(subject=item, resolution="Information sent: plan item ticked off")
         complete_if_done(actor=actor, move=move)
     return item

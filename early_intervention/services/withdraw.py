@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 
 from early_intervention import selectors
-from early_intervention.services.common import Move, locked
+from early_intervention.services.common import Move, close_escalations, locked
 from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
@@ -29,6 +29,7 @@ def move_withdraw(*, actor: User, move: Move, reason: str) -> Move:
             )
         move.withdraw(by=actor, at=timezone.now(), reason=reason.strip())
         _save(move, reason="Withdrawn", by=actor)
+        close_escalations(move=move, resolution="Move withdrawn")
         grants = ChildAccessGrant.objects.filter(
             child=move.child,
             basis=ChildAccessGrant.Basis.EARLY_INTERVENTION,

@@ -26,6 +26,8 @@ class Escalation(models.Model):
         CONSENT_OVERRIDDEN = "consent_overridden", "Consent overridden"
         EMERGENCY_ACCESS = "emergency_access", "Emergency access"
         EARLY_INTERVENTION_ACTION_OVERDUE = "ei_action_overdue", "Early Intervention action overdue"
+        WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"
+        TRANSFER_NOT_REFERRED = "transfer_not_referred", "Transfer not referred after the move"
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

@@ -29,11 +29,19 @@ from portal.services.children import (
     ChildDetails,
     child_allocate,
     child_create,
+    child_hand_on,
     child_responsibility_transfer,
     child_update,
+    child_whereabouts_unknown_confirmed,
 )
 from portal.services.errors import InvalidTransition
-from portal.services.escalations import escalation_acknowledge, escalation_raise, escalation_resolve
+from portal.services.escalations import (
+    escalation_acknowledge,
+    escalation_raise,
+    escalation_resolve,
+    escalations_close_finished,
+    escalations_close_for,
+)
 from portal.services.grants import LEVEL_PERMISSIONS, child_access_grant, child_access_revoke
 from portal.services.notifications import notification_email_send, notification_mark_read, notify, notify_each
 from portal.services.people import PersonDetails, RelationshipDetails, person_add_to_child, person_update
@@ -58,14 +66,18 @@ __all__ = [
     "child_access_revoke",
     "child_allocate",
     "child_create",
+    "child_hand_on",
     "child_responsibility_transfer",
     "child_update",
+    "child_whereabouts_unknown_confirmed",
     "emergency_access_grant",
     "escalation_acknowledge",
     "escalation_can_act",
     "escalation_raise",
     "escalation_resolve",
     "escalation_reviewers",
+    "escalations_close_finished",
+    "escalations_close_for",
     "notification_email_send",
     "notification_emails_resend_unsent",
     "notification_mark_read",

@@ -113,7 +113,16 @@ def alert_acknowledge(*, actor: User, alert: MastAlert) -> MastAlert:
             raise InvalidTransition(f"This alert is already {alert.get_status_display().lower()}.")
         alert.acknowledge(by=actor, at=timezone.now())
         save(alert, reason="Alert acknowledged", by=actor)
+        _whereabouts_follow_through(actor=actor, alert=alert)
     return alert
+
+
+def _whereabouts_follow_through(*, actor: User, alert: MastAlert) -> None:
+    """MAST has confirmed a "whereabouts unknown" alert about a child on the portal (acknowledged and
+    linked, in either order): the child's record says so and the allocated team is told (§5)."""
+    child = alert.child
+    if alert.kind == MastAlert.Kind.WHEREABOUTS_UNKNOWN and child is not None and alert.status != MastAlert.Status.NEW:
+        core.child_whereabouts_unknown_confirmed(actor=actor, child=child)
 
 
 def alert_close(*, actor: User, alert: MastAlert, action_taken: str) -> MastAlert:
@@ -141,6 +150,7 @@ def alert_link_child(*, actor: User, alert: MastAlert, child: Child) -> MastAler
         alert = _linkable(actor=actor, alert=alert)
         alert.child = child
         save(alert, reason="Linked to a child", by=actor)
+        _whereabouts_follow_through(actor=actor, alert=alert)
     return alert
 
 

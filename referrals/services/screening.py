@@ -11,12 +11,13 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import remove_perm
 
+from portal import policies as policies_core
 from portal import services as core
 from portal.access import require
 from portal.history import save
-from portal.models import Organisation, User
+from portal.models import ChildAccessGrant, Organisation, Team, User
 from portal.services import InvalidTransition
-from referrals import clocks, notices, policies, selectors
+from referrals import clocks, notices, policies, rules, selectors
 from referrals.models import MastReferral, Outcome, Screening, ScreeningCheck
 from referrals.services.mast import open_to_mast, tell_mast
 
@@ -81,6 +82,37 @@ def screening_check_record(*, actor: User, referral: MastReferral, details: Chec
     return check
 
 
+def _hand_on(*, actor: User, referral: MastReferral, screening: Screening, outcome: str) -> None:
+    """Every outcome hands the child on: an assessment (s17) or strategy discussion (s47) to the
+    authority's Child in Need team, early help to its early help team, with the level of need; the
+    team's manager allocates a worker. The referrer keeps sight of the child they referred."""
+    if outcome not in rules.HAND_ON or referral.child is None:
+        return
+    kind, tier = rules.HAND_ON[outcome]
+    team = policies_core.teams_of_kind(organisation=screening.authority, kind=kind).order_by("name", "pk").first()
+    if team is None:
+        raise ValidationError(
+            {"outcome": f"{screening.authority} has no {Team.Kind(kind).label} team in the portal to take the child"}
+        )
+    child = referral.child
+    if child.allocated_team_id != team.pk:
+        core.child_access_grant(
+            child=child,
+            basis=ChildAccessGrant.Basis.REFERRAL,
+            level=ChildAccessGrant.Level.VIEW,
+            user=referral.referrer,
+            source=referral,
+            granted_by=actor,
+        )
+    core.child_hand_on(
+        actor=actor,
+        child=child,
+        team=team,
+        tier=tier,
+        reason=f"Screened by {screening.authority} MAST: {Outcome(outcome).label}",
+    )
+
+
 def screening_outcome_record(
     *,
     actor: User,
@@ -121,6 +153,7 @@ def screening_outcome_record(
         screening.decided_at = now
         screening.decided_by = actor
         save(screening, reason=f"Outcome: {Outcome(outcome).label}", by=actor)
+        core.escalations_close_for(subject=screening, resolution=f"Screened: {Outcome(outcome).label}")
         next_screening = None
         if next_authority is not None:
             receiving_teams = selectors.mast_teams(authority=next_authority)
@@ -138,6 +171,7 @@ def screening_outcome_record(
         else:
             referral.record_outcome(outcome=outcome, at=now)
             save(referral, reason=f"Outcome recorded: {Outcome(outcome).label}", by=actor)
+            _hand_on(actor=actor, referral=referral, screening=screening, outcome=outcome)
     notice = notices.screening_outcome(
         referral=referral, screening=screening, outcome=outcome, passed_to=next_authority
     )

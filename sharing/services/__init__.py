@@ -5,7 +5,11 @@ Other apps call `from sharing import services as sharing` and `sharing.consent_r
 public name stays importable from here.
 """
 
-from sharing.services.advice import sharing_decision_record_advice, sharing_decision_request_advice
+from sharing.services.advice import (
+    sharing_decision_record_advice,
+    sharing_decision_request_advice,
+    sharing_decision_withdraw_advice_request,
+)
 from sharing.services.agreements import AgreementDetails, agreement_save
 from sharing.services.consent import (
     ConsentDetails,
@@ -51,6 +55,7 @@ __all__ = [
     "sharing_decision_answer",
     "sharing_decision_record_advice",
     "sharing_decision_request_advice",
+    "sharing_decision_withdraw_advice_request",
     "sharing_decision_complete",
     "sharing_decision_record",
     "sharing_decision_start",

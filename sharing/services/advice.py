@@ -57,11 +57,13 @@ def sharing_decision_record_advice(*, actor: User, decision: SharingDecision, ad
             raise InvalidTransition("This decision is not waiting for advice.")
         decision.give_advice(by=actor, at=timezone.now(), advice=advice.strip())
         save(decision, reason="Advice recorded", by=actor)
-        escalation = decision.advice_escalation
-        if escalation is not None and escalation.status != Escalation.Status.RESOLVED:
-            core.escalation_resolve(
-                actor=actor, escalation=escalation, resolution="Advice given", rationale=advice.strip()
-            )
+        core.escalations_close_for(
+            subject=decision,
+            kinds=[Escalation.Kind.SHARING_ADVICE_REQUESTED],
+            resolution="Advice given",
+            rationale=advice.strip(),
+            by=actor,
+        )
     core.notify(
         recipient=decision.made_by,
         event_key=f"sharing-decision:{decision.pk}:advice",
@@ -69,4 +71,38 @@ def sharing_decision_record_advice(*, actor: User, decision: SharingDecision, ad
         body=f"{actor} has recorded advice. Finish the decision and record your reasons.",
         link=decision.get_absolute_url(),
     )
+    return decision
+
+
+def advice_from_escalation(
+    *, actor: User, escalation: Escalation, resolution: str, rationale: str, actions: str
+) -> None:
+    """A reviewer closes an advice request from the review queue: that is their advice (the decision
+    and its rationale, and any actions agreed), recorded on the decision, and the practitioner told."""
+    decision = SharingDecision.objects.get(pk=escalation.subject_id)
+    advice = f"{resolution}. {rationale}" if resolution and resolution not in rationale else rationale
+    if actions:
+        advice = f"{advice}\n\nActions agreed: {actions}"
+    sharing_decision_record_advice(actor=actor, decision=decision, advice=advice)
+
+
+def sharing_decision_withdraw_advice_request(*, actor: User, decision: SharingDecision, reason: str) -> SharingDecision:
+    """The practitioner no longer needs the advice they asked for: the request is closed and the
+    decision goes back to them to answer the questions again."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you no longer need advice"})
+    with transaction.atomic():
+        decision = SharingDecision.objects.select_for_update().get(pk=decision.pk)
+        require(decision.made_by_id == actor.pk, "Only the person who asked for advice can withdraw the request.")
+        if not can_proceed(decision.withdraw_advice_request):
+            raise InvalidTransition("This decision is not waiting for advice.")
+        decision.withdraw_advice_request()
+        save(decision, reason="Request for advice withdrawn", by=actor)
+        core.escalations_close_for(
+            subject=decision,
+            kinds=[Escalation.Kind.SHARING_ADVICE_REQUESTED],
+            resolution="Request for advice withdrawn",
+            rationale=reason.strip(),
+            by=actor,
+        )
     return decision

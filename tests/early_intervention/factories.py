@@ -118,7 +118,14 @@ def hold_meeting(setup, move, *, actor=None, recorded_on: date | None = None, **
 
 
 def add_item(move, *, agency=None, due_on: date | None = None, actor=None) -> "services.AgreedPlanItem":
+    """A plan item; one due in the past was agreed in time and has since fallen due (the service
+    refuses a date already past)."""
     agency = agency or move.agencies.get(is_lead=True)
+    if due_on is not None and due_on < timezone.localdate():
+        item = add_item(move, agency=agency, actor=actor)
+        type(item).objects.filter(pk=item.pk).update(due_on=due_on)
+        item.refresh_from_db()
+        return item
     return services.plan_item_add(
         actor=actor or move.lead_professional,
         move=move,

@@ -53,13 +53,11 @@ def open_dispute(transfer: CinTransfer) -> bool:
 
 
 def resolve_escalations(*, actor: User, transfer: CinTransfer, kinds: list[str], resolution: str) -> None:
-    """Close the transfer's open escalations the actor may act on; the others stay with their owners."""
-    for escalation in selectors.transfer_escalations(transfer=transfer).filter(kind__in=kinds):
-        if escalation.is_closed or not core.escalation_can_act(user=actor, escalation=escalation):
-            continue
-        core.escalation_resolve(
-            actor=actor,
-            escalation=escalation,
-            resolution=resolution,
-            rationale=f"{resolution} by {actor} on {date_text(timezone.localdate())} (transfer {transfer.reference}).",
-        )
+    """What these escalations were about is settled: close every open one of these kinds about the
+    transfer, whoever it is assigned to (DESIGN §10), as the system, with the reason recorded."""
+    core.escalations_close_for(
+        subject=transfer,
+        kinds=kinds,
+        resolution=resolution,
+        rationale=f"{resolution} by {actor} on {date_text(timezone.localdate())} (transfer {transfer.reference}).",
+    )

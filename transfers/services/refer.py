@@ -13,7 +13,7 @@ from portal import services as core
 from portal.access import has_object_permission
 from portal.access import require as _require
 from portal.history import save as _save
-from portal.models import User
+from portal.models import Escalation, User
 from portal.services import InvalidTransition
 from portal.text import date_text
 from sharing import rules as sharing_rules
@@ -179,6 +179,9 @@ def transfer_refer(*, actor: User, transfer: CinTransfer, referred_on: date | No
         transfer.sharing_decision = decision
         transfer.refer(by=actor, at=timezone.now(), on=referred_on, due=due)
         _save(transfer, reason="Referred to the receiving authority", by=actor)
+        core.escalations_close_for(
+            subject=transfer, kinds=[Escalation.Kind.TRANSFER_NOT_REFERRED], resolution="Transfer referred"
+        )
         managers = list(selectors.receiving_managers(transfer=transfer))
         for manager in managers:
             grant(transfer, ["view_cintransfer"], manager)

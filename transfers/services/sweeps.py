@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
 from django_fsm import can_proceed
 
 from portal import services as core
@@ -115,3 +116,77 @@ def transfer_escalate_overdue(*, today: date) -> dict[str, int]:
                 open_dispute(transfer)
                 disputes += 1
     return {"level_1_raised": raised_1, "level_2_raised": raised_2, "disputes_opened": disputes}
+
+
+def transfer_escalate_disputes(*, today: date) -> dict[str, int]:
+    """Sweep (DESIGN §10, the dispute ladder): level 1 went to both authorities' team managers when
+    the dispute opened; a dispute still open `TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS` working days
+    later goes to level 2, both authorities' Caldicott Guardians and lead information officers (the
+    portal has no head-of-service role: they hold the senior level). The resolution closes both.
+    Idempotent: each (transfer, level) is raised once."""
+    raised = 0
+    disputed = (
+        CinTransfer.objects.filter(state=State.DISPUTED, disputed_at__isnull=False)
+        .select_related("child", "sending_authority", "receiving_authority")
+        .order_by("disputed_at", "pk")
+    )
+    for transfer in disputed:
+        if transfer.disputed_at is None:
+            continue
+        opened = timezone.localdate(transfer.disputed_at)
+        if today < clocks.dispute_senior_on(opened):
+            continue
+        raised += raise_escalation(
+            transfer,
+            kind=Escalation.Kind.TRANSFER_DISPUTED,
+            level=Escalation.Level.SENIOR,
+            organisation=transfer.sending_authority,
+            summary=(
+                f"The dispute over Child in Need transfer {transfer.reference} between {transfer.sending_authority} "
+                f"and {transfer.receiving_authority} has been open since {date_text(opened)} and is not resolved. "
+                "It now goes to the senior level of the escalation procedure. The child's welfare remains "
+                f"paramount; {transfer.sending_authority} keeps case responsibility until it is resolved. "
+                f"The transfer: {transfer.get_absolute_url()}"
+            ),
+            assignees=selectors.level_two_assignees(transfer=transfer),
+        )
+    return {"level_2_raised": raised}
+
+
+def transfer_remind_unreferred_drafts(*, today: date) -> dict[str, int]:
+    """Sweep (§5: the referral "should be made immediately"): a draft whose move date has passed
+    reminds the worker who started it each day, and after `TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS`
+    working days (default 2) goes to the sending team's managers. Referring or withdrawing it closes
+    the escalation. Idempotent: one reminder a day (event keys), one escalation."""
+    reminded = raised = 0
+    drafts = (
+        CinTransfer.objects.filter(state=State.DRAFT, move_date__lt=today)
+        .select_related("child", "created_by", "sending_team", "sending_authority", "receiving_authority")
+        .order_by("move_date", "pk")
+    )
+    for transfer in drafts:
+        _, created = core.notify(
+            recipient=transfer.created_by,
+            event_key=f"transfer:{transfer.pk}:not-referred:{today.isoformat()}",
+            subject=f"Transfer {transfer.reference} is not referred yet",
+            body=(
+                f"The child moved on {date_text(transfer.move_date)}. Refer the transfer to "
+                f"{transfer.receiving_authority} now: the referral should be made immediately."
+            ),
+            link=transfer.get_absolute_url(),
+        )
+        reminded += int(created)
+        if today >= clocks.referral_escalates_on(transfer.move_date):
+            raised += raise_escalation(
+                transfer,
+                kind=Escalation.Kind.TRANSFER_NOT_REFERRED,
+                level=Escalation.Level.TEAM_MANAGER,
+                organisation=transfer.sending_authority,
+                summary=(
+                    f"Child in Need transfer {transfer.reference} to {transfer.receiving_authority} is still a draft: "
+                    f"the child moved on {date_text(transfer.move_date)} and the referral should have been made "
+                    f"immediately. The transfer: {transfer.get_absolute_url()}"
+                ),
+                assignees=list(selectors.sending_managers(transfer=transfer)),
+            )
+    return {"reminders_sent": reminded, "escalations_raised": raised}

@@ -70,7 +70,7 @@ def transfer_withdraw(*, actor: User, transfer: CinTransfer, reason: str) -> Cin
         resolve_escalations(
             actor=actor,
             transfer=transfer,
-            kinds=[Escalation.Kind.TRANSFER_DECISION_OVERDUE],
+            kinds=[Escalation.Kind.TRANSFER_DECISION_OVERDUE, Escalation.Kind.TRANSFER_NOT_REFERRED],
             resolution="Transfer withdrawn",
         )
     if was_referred:
