@@ -19,7 +19,6 @@ class PortalConfig(AppConfig):
         sweeps.register("expire_child_access", "portal.services.sweeps.child_access_expire_due")
 
         from portal import extensions
+        from portal.picture import CorePlugin
 
-        extensions.register_timeline_source("portal.picture.core_timeline_sources")
-        extensions.register_involvement_source("portal.picture.core_involvement")
-        extensions.register_dashboard_widget("portal.dashboard.core_widgets", order=100)
+        extensions.register(CorePlugin())

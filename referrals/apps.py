@@ -31,8 +31,6 @@ class ReferralsConfig(AppConfig):
         extensions.register_demo_seeder("referrals.demo.seed", order=10)
         # After transfers' family (order 90): Noah Example-Family's referral.
         extensions.register_demo_seeder("referrals.family_demo.seed", order=91)
-        extensions.register_timeline_source("referrals.picture.timeline_sources")
-        extensions.register_involvement_source("referrals.picture.involvement")
-        extensions.register_open_work_source("referrals.picture.open_work")
-        extensions.register_dashboard_widget("referrals.picture.dashboard_widgets", order=30)
-        extensions.register_home_section("referrals.picture.home_sections", order=10)
+        from referrals.picture import ReferralsPlugin
+
+        extensions.register(ReferralsPlugin())

@@ -23,8 +23,6 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
-        extensions.register_timeline_source("sharing.picture.timeline_sources")
-        extensions.register_involvement_source("sharing.picture.involvement")
-        extensions.register_open_work_source("sharing.picture.open_work")
-        extensions.register_dashboard_widget("sharing.picture.dashboard_widgets", order=60)
-        extensions.register_home_section("sharing.picture.home_sections", order=20)
+        from sharing.picture import SharingPlugin
+
+        extensions.register(SharingPlugin())

@@ -29,8 +29,6 @@ class TransfersConfig(AppConfig):
         extensions.register_demo_seeder("transfers.demo.seed", order=20)
         # Last: a family known to every workflow, built with the other apps' services.
         extensions.register_demo_seeder("transfers.family_demo.seed", order=90)
-        extensions.register_dashboard_widget("transfers.picture.dashboard_widgets", order=20)
-        extensions.register_involvement_source("transfers.picture.involvement")
-        extensions.register_open_work_source("transfers.picture.open_work")
-        extensions.register_timeline_source("transfers.picture.timeline_sources")
-        extensions.register_home_section("transfers.picture.home_sections", order=40)
+        from transfers.picture import TransfersPlugin
+
+        extensions.register(TransfersPlugin())
