@@ -51,4 +51,4 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class UserAdmin(PortalUserAdmin):
-    actions = [reset_two_factor]
+    actions = [*PortalUserAdmin.actions, reset_two_factor]

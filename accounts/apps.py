@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
         # Connected after django-axes' own receivers (axes is earlier in INSTALLED_APPS), so a failed
         # sign-in already knows whether it locked the name or address out.
         from accounts import receivers  # noqa: F401
+        from accounts.home import AccountsPlugin
         from portal import extensions
 
-        extensions.register_home_section("accounts.home.sign_in_section", order=900)
+        extensions.register(AccountsPlugin())

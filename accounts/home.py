@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts import selectors
-from portal.extensions import HomeSection, OpenWork
+from portal.extensions import HomeSection, OpenWork, Plugin
 
 
 def sign_in_section(*, user, today) -> list[HomeSection]:
@@ -29,3 +29,11 @@ def sign_in_section(*, user, today) -> list[HomeSection]:
             )
         )
     return [HomeSection(title="Your sign-ins", items=items)]
+
+
+class AccountsPlugin(Plugin):
+    name = "accounts"
+    home_order = 900
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return sign_in_section(user=user, today=today)

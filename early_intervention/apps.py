@@ -25,11 +25,12 @@ class EarlyInterventionConfig(AppConfig):
         from referrals.signals import referral_sent
 
         sweeps.register("escalate_overdue_ei_actions", "early_intervention.services.move_escalate_overdue")
+        from early_intervention import selectors
         from portal.models import Escalation
 
         for model, finished in [
-            ("early_intervention.earlyinterventionmove", "early_intervention.selectors.escalations_finished_move"),
-            ("early_intervention.agreedplanitem", "early_intervention.selectors.escalations_finished_plan_item"),
+            ("early_intervention.earlyinterventionmove", selectors.escalations_finished_move),
+            ("early_intervention.agreedplanitem", selectors.escalations_finished_plan_item),
         ]:
             extensions.register_escalation_kind(
                 Escalation.Kind.EARLY_INTERVENTION_ACTION_OVERDUE, model=model, finished=finished
@@ -41,9 +42,7 @@ class EarlyInterventionConfig(AppConfig):
         extensions.register_demo_seeder("early_intervention.demo.seed", order=30)
         # After transfers' family (order 90): Ivy Example-Family's move.
         extensions.register_demo_seeder("early_intervention.family_demo.seed", order=92)
-        extensions.register_dashboard_widget("early_intervention.picture.dashboard_widgets", order=25)
-        extensions.register_involvement_source("early_intervention.picture.involvement")
-        extensions.register_open_work_source("early_intervention.picture.open_work")
-        extensions.register_timeline_source("early_intervention.picture.timeline_sources")
-        extensions.register_home_section("early_intervention.picture.home_sections", order=41)
+        from early_intervention.picture import EarlyInterventionPlugin
+
+        extensions.register(EarlyInterventionPlugin())
         referral_sent.connect(on_referral_sent, dispatch_uid="early_intervention.referral_sent")

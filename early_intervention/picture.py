@@ -16,7 +16,7 @@ from early_intervention.models import (
     MeetingAttendance,
     MultiAgencyMeeting,
 )
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
 
 Move = EarlyInterventionMove
 COLOURS = {"awaiting_meeting": "orange", "overdue_items": "red", "referral_overdue": "red"}
@@ -76,11 +76,13 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     return [widget]
 
 
-def involvement(*, child) -> list[Involvement]:
+def involvement(*, user, child) -> list[Involvement]:
     """The agencies on the plan of a move in progress, with their named contacts, since they were
     recorded on it; the lead professional by name."""
     agencies = (
-        EarlyInterventionAgency.objects.filter(move__child=child)
+        EarlyInterventionAgency.objects.filter(
+            move__child=child, move__in=selectors.move_list_for_user(user=user).values("pk")
+        )
         .exclude(move__state__in=Move.CLOSED)
         .select_related("organisation", "team", "move__lead_professional")
     )
@@ -102,10 +104,10 @@ def involvement(*, child) -> list[Involvement]:
     return items
 
 
-def open_work(*, children) -> dict[int, list[OpenWork]]:
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     work: dict[int, list[OpenWork]] = {}
     moves = (
-        Move.objects.filter(child__in=children)
+        Move.objects.filter(child__in=children, pk__in=selectors.move_list_for_user(user=user).values("pk"))
         .exclude(state__in=Move.CLOSED)
         .select_related("destination_authority")
         .annotate(next_item_due=Min("plan_items__due_on", filter=Q(plan_items__done_at__isnull=True)))
@@ -123,14 +125,17 @@ def open_work(*, children) -> dict[int, list[OpenWork]]:
     return work
 
 
-def timeline_sources(*, child) -> list:
+def timeline_sources(*, user, child) -> list:
+    """Moves of the child the viewer is on."""
+    moves = selectors.move_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    meetings = MultiAgencyMeeting.objects.filter(move_id__in=moves).values("pk")
     return [
-        Move.history.filter(child_id=child.pk),
-        EarlyInterventionAgency.history.filter(move__child_id=child.pk),
-        MultiAgencyMeeting.history.filter(move__child_id=child.pk),
-        MeetingAttendance.history.filter(meeting__move__child_id=child.pk),
-        AgreedPlanItem.history.filter(move__child_id=child.pk),
-        AgencyRecordsCheck.history.filter(move__child_id=child.pk),
+        Move.history.filter(id__in=moves),
+        EarlyInterventionAgency.history.filter(move_id__in=moves),
+        MultiAgencyMeeting.history.filter(move_id__in=moves),
+        MeetingAttendance.history.filter(meeting_id__in=meetings),
+        AgreedPlanItem.history.filter(move_id__in=moves),
+        AgencyRecordsCheck.history.filter(move_id__in=moves),
     ]
 
 
@@ -151,3 +156,24 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             empty="None of your Early Intervention moves needs action.",
         )
     ]
+
+
+class EarlyInterventionPlugin(Plugin):
+    name = "early_intervention"
+    dashboard_order = 25
+    home_order = 41
+
+    def timeline(self, *, user, child) -> list:
+        return timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return involvement(user=user, child=child)
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        return open_work(user=user, children=children)
+
+    def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
+        return dashboard_widgets(user=user, teams=teams, today=today)
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return home_sections(user=user, today=today)

@@ -24,7 +24,7 @@ from early_intervention.forms import (
 from early_intervention.models import EarlyInterventionMove
 from portal import selectors as core_selectors
 from portal.forms import ReasonForm
-from portal.pages import paginate, posted, submit
+from portal.pages import paginate, posted, record_read, submit
 
 Move = EarlyInterventionMove
 
@@ -36,6 +36,7 @@ def _action_page(request: HttpRequest, move: Move, form, *, title: str, intro: l
 
 def _working_move(request: HttpRequest, pk: int, message: str) -> Move:
     move = selectors.move_get_for_user(user=request.user, pk=pk)
+    record_read(request, move.child, what="Early Intervention move", through=f"move {move.reference}")
     if not selectors.can_work_on(request.user, move):
         raise PermissionDenied(message)
     return move
@@ -74,6 +75,7 @@ def move_list(request: HttpRequest) -> HttpResponse:
 
 def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=child_pk)
+    record_read(request, child, what="Start an Early Intervention move")
     permissions = core_selectors.child_permissions_for_user(user=request.user, child=child)
     if "change_child" not in permissions or not request.user.has_perm("early_intervention.add_earlyinterventionmove"):
         raise PermissionDenied("The child's lead professional records a move.")
@@ -101,6 +103,7 @@ def move_start(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 def move_detail(request: HttpRequest, pk: int) -> HttpResponse:
     move = selectors.move_get_for_user(user=request.user, pk=pk)
+    record_read(request, move.child, what="Early Intervention move", through=f"move {move.reference}")
     items = list(selectors.plan_items(move=move))
     rows = list(selectors.checklist(move=move))
     agencies = selectors.move_agencies(move=move)
@@ -122,6 +125,7 @@ def move_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def agency_contact(request: HttpRequest, pk: int, agency_pk: int) -> HttpResponse:
     move = selectors.move_get_for_user(user=request.user, pk=pk)
+    record_read(request, move.child, what="Agency contact on a move", through=f"move {move.reference}")
     agency = selectors.agency_get(move=move, pk=agency_pk)
     if not selectors.acts_for_agency(request.user, move, agency):
         raise PermissionDenied("Only the lead professional's team, or the agency itself, names its contact.")
@@ -244,6 +248,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def plan_item_done(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     move = selectors.move_get_for_user(user=request.user, pk=pk)
+    record_read(request, move.child, what="Early Intervention plan", through=f"move {move.reference}")
     item = selectors.plan_item_get(move=move, pk=item_pk)
     if not selectors.acts_for_agency(request.user, move, item.sending_agency):
         raise PermissionDenied("Only the sending agency, or the lead professional's team, ticks this off.")
@@ -283,6 +288,7 @@ def records_check(request: HttpRequest, pk: int, row_pk: int, step: str) -> Http
     if step not in STEPS:
         raise Http404("No such step")
     move = selectors.move_get_for_user(user=request.user, pk=pk)
+    record_read(request, move.child, what="Agencies' records check", through=f"move {move.reference}")
     row = selectors.checklist_row_get(move=move, pk=row_pk)
     if not selectors.acts_for_agency(request.user, move, row.agency):
         raise PermissionDenied("Only the agency itself, or the lead professional's team, confirms its records.")

@@ -22,7 +22,7 @@ class PortalConfig(AppConfig):
         # at once; this sweep closes any left behind.
         sweeps.register("close_finished_escalations", "portal.services.escalations_close_finished")
 
-        from portal import extensions
+        from portal import extensions, selectors
         from portal.models import Escalation
 
         # Emergency access is a review: finished when the Caldicott Guardian closes it.
@@ -32,9 +32,8 @@ class PortalConfig(AppConfig):
         extensions.register_escalation_kind(
             Escalation.Kind.WHEREABOUTS_UNKNOWN,
             model="portal.child",
-            finished="portal.selectors.escalations_finished_whereabouts",
+            finished=selectors.escalations_finished_whereabouts,
         )
+        from portal.picture import CorePlugin
 
-        extensions.register_timeline_source("portal.picture.core_timeline_sources")
-        extensions.register_involvement_source("portal.picture.core_involvement")
-        extensions.register_dashboard_widget("portal.dashboard.core_widgets", order=100)
+        extensions.register(CorePlugin())

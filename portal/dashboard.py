@@ -1,5 +1,5 @@
 """The team manager's dashboard: the core's widgets (escalations and workload). The workflow apps
-add theirs through portal.extensions.register_dashboard_widget."""
+add theirs through their portal.extensions.Plugin."""
 
 from datetime import date
 

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from nhs_number import calculate_checksum
 
 from portal import extensions, services
-from portal.models import Child, Organisation, Relationship, Role, Team, TeamMembership, User
+from portal.models import Child, Organisation, Relationship, Role, Team, User
 
 DEMO_PASSWORD = "safeguarding-demo-2026"
 
@@ -215,9 +215,7 @@ def _users(orgs, teams) -> dict[str, User]:
             user.save()
         user.groups.add(Group.objects.get(name=spec.role))
         if spec.team:
-            TeamMembership.objects.get_or_create(
-                team=teams[spec.team], user=user, defaults={"is_manager": spec.manager}
-            )
+            services.team_membership_add(actor=None, team=teams[spec.team], user=user, is_manager=spec.manager)
         created[spec.username] = user
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(

@@ -1,5 +1,8 @@
-"""Registries the workflow apps fill in from their AppConfig.ready(), so that `portal` shows their
-pages without importing them (DESIGN §3)."""
+"""What the workflow apps add to the core's pages, registered from their AppConfig.ready(), so that
+`portal` shows their parts without importing them (DESIGN §3): navigation and child-page links,
+demo seeders, and one typed `Plugin` per app for the whole picture (timeline, who is involved, open
+work, dashboards, home page). Plugins are objects, not dotted paths: nothing is imported by name
+while a page is served."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -65,9 +68,6 @@ def demo_seeders() -> list[str]:
 
 
 # --- The whole picture: timeline, who is involved, open work, dashboards ------------------------
-#
-# Each registry holds dotted paths to functions an app provides. They are called with keyword
-# arguments only and must run a fixed number of queries however many records there are.
 
 
 @dataclass(frozen=True)
@@ -118,73 +118,78 @@ class HomeSection:
     empty: str = "Nothing here."
 
 
-_timeline_sources: list[str] = []
-_involvement_sources: list[str] = []
-_open_work_sources: list[str] = []
-_dashboard_widgets: dict[str, int] = {}
-_home_sections: dict[str, int] = {}
+class Plugin:
+    """One app's part of the core's pages: subclass it, override the hooks the app contributes, and
+    register one instance in the app's AppConfig.ready() with `extensions.register(...)`.
+
+    Every hook that returns data is given the viewer (`user`) and returns only rows from records that
+    viewer may see (the app's own selectors decide: the caller has checked only that the user may
+    see the child). Each runs a fixed number of queries however many records there are.
+    """
+
+    name: str = ""
+    dashboard_order: int = 100
+    home_order: int = 100
+
+    def timeline(self, *, user, child) -> list:
+        """Historical-record querysets about the child, for records the viewer may see."""
+        return []
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        """Who is working with the child, from records the viewer may see."""
+        return []
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        """Open work on each child (a child's page, its family's), from records the viewer may see."""
+        return {}
+
+    def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
+        """For a team manager's teams."""
+        return []
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        """What the user has in hand and what is due."""
+        return []
 
 
-def _add(registry: list[str], dotted_path: str) -> None:
-    if dotted_path not in registry:
-        registry.append(dotted_path)
+_plugins: dict[str, Plugin] = {}
 
 
-def register_timeline_source(dotted_path: str) -> None:
-    """fn(*, child) -> list of historical-record querysets about the child."""
-    _add(_timeline_sources, dotted_path)
+def register(plugin: Plugin) -> None:
+    """Register an app's plugin (once: registering the same name again replaces it)."""
+    if not plugin.name:
+        raise ValueError("A plugin needs a name")
+    _plugins[plugin.name] = plugin
 
 
-def register_involvement_source(dotted_path: str) -> None:
-    """fn(*, child) -> list[Involvement]."""
-    _add(_involvement_sources, dotted_path)
+def plugins() -> list[Plugin]:
+    return list(_plugins.values())
 
 
-def register_open_work_source(dotted_path: str) -> None:
-    """fn(*, children) -> dict[child pk, list[OpenWork]]."""
-    _add(_open_work_sources, dotted_path)
+def timeline_sources(*, user, child) -> list:
+    return [qs for plugin in plugins() for qs in plugin.timeline(user=user, child=child)]
 
 
-def register_dashboard_widget(dotted_path: str, *, order: int) -> None:
-    """fn(*, user, teams, today) -> list[Widget], for a team manager's teams."""
-    _dashboard_widgets[dotted_path] = order
+def involvements(*, user, child) -> list[Involvement]:
+    return [item for plugin in plugins() for item in plugin.involvement(user=user, child=child)]
 
 
-def register_home_section(dotted_path: str, *, order: int) -> None:
-    """fn(*, user, today) -> list[HomeSection]: what a practitioner has in hand and what is due."""
-    _home_sections[dotted_path] = order
-
-
-def _call_all(paths, **kwargs) -> list:
-    from django.utils.module_loading import import_string
-
-    return [import_string(path)(**kwargs) for path in paths]
-
-
-def timeline_sources(*, child) -> list:
-    return [qs for result in _call_all(_timeline_sources, child=child) for qs in result]
-
-
-def involvements(*, child) -> list[Involvement]:
-    return [item for result in _call_all(_involvement_sources, child=child) for item in result]
-
-
-def open_work(*, children) -> dict[int, list[OpenWork]]:
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     merged: dict[int, list[OpenWork]] = {child.pk: [] for child in children}
-    for result in _call_all(_open_work_sources, children=children):
-        for pk, items in result.items():
+    for plugin in plugins():
+        for pk, items in plugin.open_work(user=user, children=children).items():
             merged.setdefault(pk, []).extend(items)
     return merged
 
 
 def dashboard_widgets(*, user, teams, today) -> list[Widget]:
-    paths = sorted(_dashboard_widgets, key=lambda path: _dashboard_widgets[path])
-    return [widget for result in _call_all(paths, user=user, teams=teams, today=today) for widget in result]
+    ordered = sorted(plugins(), key=lambda plugin: plugin.dashboard_order)
+    return [widget for plugin in ordered for widget in plugin.dashboard_widgets(user=user, teams=teams, today=today)]
 
 
 def home_sections(*, user, today) -> list[HomeSection]:
-    paths = sorted(_home_sections, key=lambda path: _home_sections[path])
-    return [section for result in _call_all(paths, user=user, today=today) for section in result]
+    ordered = sorted(plugins(), key=lambda plugin: plugin.home_order)
+    return [section for plugin in ordered for section in plugin.home_sections(user=user, today=today)]
 
 
 # --- The escalation lifecycle ---------------------------------------------------------------------
@@ -202,15 +207,17 @@ class EscalationKind:
     model: str  # "app_label.model"
     # fn(*, ids: list[int]) -> set[int]: those subjects that are finished. None: the escalation is a
     # review, finished only when a reviewer closes it.
-    finished: str | None
+    finished: Callable[..., set[int]] | None
     # fn(*, actor, escalation, resolution: str, rationale: str, actions: str) -> None, or None.
-    on_resolve: str | None = None
+    on_resolve: Callable[..., None] | None = None
 
 
 _escalation_kinds: dict[tuple[str, str], EscalationKind] = {}
 
 
-def register_escalation_kind(kind: str, *, model: str, finished: str | None, on_resolve: str | None = None) -> None:
+def register_escalation_kind(
+    kind: str, *, model: str, finished: Callable[..., set[int]] | None, on_resolve: Callable[..., None] | None = None
+) -> None:
     _escalation_kinds[(kind, model.lower())] = EscalationKind(kind, model.lower(), finished, on_resolve)
 
 

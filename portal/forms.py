@@ -347,8 +347,16 @@ class EscalationResolveForm(GovukForm):
 
 
 class EmergencySearchForm(GovukForm):
+    """The search is itself logged with its reason, so the reason comes first."""
+
     submit_label = "Find the record"
 
+    reason = forms.CharField(
+        label="Why do you need this record now?",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Your reason is recorded with the search and reviewed by the Caldicott Guardian.",
+        error_messages=required("Explain why you need access now"),
+    )
     nhs_number = NhsNumberField(label="NHS number")
     first_name = forms.CharField(label="First name", required=False, max_length=100)
     last_name = forms.CharField(label="Last name", required=False, max_length=100)
@@ -360,14 +368,3 @@ class EmergencySearchForm(GovukForm):
         if not self.errors and not (data.get("nhs_number") or complete_name):
             raise forms.ValidationError("Enter the NHS number, or the full name and date of birth")
         return data
-
-
-class EmergencyReasonForm(GovukForm):
-    submit_label = "Get emergency access"
-
-    reason = forms.CharField(
-        label="Why do you need this record now?",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Your reason is recorded and reviewed by the Caldicott Guardian.",
-        error_messages=required("Explain why you need access now"),
-    )

@@ -1,4 +1,5 @@
-"""Small helpers every app's views share: submitted data, pagination, and running a service.
+"""Small helpers every app's views share: submitted data, pagination, running a service, and
+logging each read of a child's information.
 
 `submit` is the one place a view turns what a service refused into the GOV.UK response: a
 `ValidationError` goes on the form it belongs to (the error summary), an invalid transition (someone
@@ -19,8 +20,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django_fsm import TransitionNotAllowed
 
+from portal import selectors
 from portal.logs import log_event
-from portal.services import InvalidTransition
+from portal.services import InvalidTransition, access_event_record
 
 PAGE_SIZE = 25
 # ASCII digits only (str.isdigit() also accepts "²", which int() refuses), and no more than a
@@ -31,6 +33,19 @@ logger = logging.getLogger("portal.refusals")
 
 # Where to go: a model (its get_absolute_url), a URL or URL name, or a function of the service's result.
 Destination = models.Model | str | Callable[[Any], models.Model | str | HttpResponse]
+
+
+def record_read(request: HttpRequest, child, *, what: str, through: str = "") -> None:
+    """Log that the user read information about `child` (DESIGN §6): every page, export, print view
+    and document download that shows data about a child calls this, for everyone but the child's
+    allocated worker, with the basis the read was allowed on: the user's grants on the child, or
+    else the record it was read through (`through`, such as the transfer package a team sent)."""
+    user = request.user
+    if child is None or child.allocated_worker_id == user.pk:
+        return
+    access_event_record(
+        user=user, child=child, what=what, basis=selectors.child_access_basis(user=user, child=child, through=through)
+    )
 
 
 def posted(request: HttpRequest):

@@ -11,7 +11,7 @@ from django.utils.text import capfirst
 from portal import extensions
 from portal.extensions import Involvement, OpenWork
 from portal.models import Child, ChildAccessGrant, Escalation, Person, Relationship, User
-from portal.selectors import child_list_for_user
+from portal.selectors import child_list_for_user, escalation_list_for_user
 
 # --- Timeline ------------------------------------------------------------------------------------
 
@@ -32,13 +32,16 @@ class TimelineEntry:
     changes: list[Change] = field(default_factory=list)
 
 
-def core_timeline_sources(*, child: Child) -> list:
+def core_timeline_sources(*, user: User, child: Child) -> list:
+    """The child's record, the people around them and the access given; escalations only where the
+    viewer may see them (an escalation can say more than the child's record)."""
     person_ids = child.relationships.values("person_id")
+    escalations = escalation_list_for_user(user=user).filter(child_id=child.pk).values("pk")
     return [
         child.history.all(),
         Relationship.history.filter(child_id=child.pk),
         Person.history.filter(id__in=person_ids),
-        Escalation.history.filter(child_id=child.pk),
+        Escalation.history.filter(id__in=escalations),
         ChildAccessGrant.history.filter(child_id=child.pk),
     ]
 
@@ -56,14 +59,14 @@ def _display(value) -> str:
 HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
-def child_timeline(*, child: Child, limit: int = 300) -> list[TimelineEntry]:
+def child_timeline(*, user: User, child: Child, limit: int = 300) -> list[TimelineEntry]:
     """Everything that happened to and about the child, newest first, with field-level changes.
 
     Each source is one query; diffs are computed in memory between consecutive versions of the
     same record, so the page costs the same however long the history is.
     """
     entries: list[TimelineEntry] = []
-    for history in extensions.timeline_sources(child=child):
+    for history in extensions.timeline_sources(user=user, child=child):
         model = history.model
         record_name = capfirst(str(model.instance_type._meta.verbose_name))
         fields = {f.attname: f for f in model.instance_type._meta.fields if f.attname not in HIDDEN_FIELDS}
@@ -94,7 +97,7 @@ def child_timeline(*, child: Child, limit: int = 300) -> list[TimelineEntry]:
 # --- Who is involved -----------------------------------------------------------------------------
 
 
-def core_involvement(*, child: Child) -> list[Involvement]:
+def core_involvement(*, user: User, child: Child) -> list[Involvement]:
     """The allocation, and everyone given access on a recorded basis."""
     items = []
     if child.allocated_team_id:
@@ -142,11 +145,11 @@ def core_involvement(*, child: Child) -> list[Involvement]:
     return items
 
 
-def child_involvement(*, child: Child) -> list[Involvement]:
+def child_involvement(*, user: User, child: Child) -> list[Involvement]:
     """Every agency, team and named practitioner working with the child, once each, earliest
     first, with every role they have."""
     merged: dict[tuple, Involvement] = {}
-    for item in extensions.involvements(child=child):
+    for item in extensions.involvements(user=user, child=child):
         key = (item.organisation, item.team, item.person)
         if key in merged:
             existing = merged[key]
@@ -197,7 +200,7 @@ def child_family(*, user: User, child: Child) -> Family:
     visible = list(
         child_list_for_user(user=user).filter(Q(pk__in=linked) | Q(pk=child.pk)).distinct().order_by("date_of_birth")
     )
-    work = extensions.open_work(children=visible)
+    work = extensions.open_work(user=user, children=visible)
     return Family(
         adults=relationships,
         children=[
@@ -205,8 +208,26 @@ def child_family(*, user: User, child: Child) -> Family:
                 child=c,
                 is_this_child=c.pk == child.pk,
                 open_work=work.get(c.pk, []),
-                involved=child_involvement(child=c),
+                involved=child_involvement(user=user, child=c),
             )
             for c in visible
         ],
     )
+
+
+class CorePlugin(extensions.Plugin):
+    """The core's own part of the whole picture, registered like every app's (PortalConfig.ready)."""
+
+    name = "portal"
+    dashboard_order = 100
+
+    def timeline(self, *, user, child) -> list:
+        return core_timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return core_involvement(user=user, child=child)
+
+    def dashboard_widgets(self, *, user, teams, today) -> list:
+        from portal.dashboard import core_widgets
+
+        return core_widgets(user=user, teams=teams, today=today)

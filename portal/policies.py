@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 
-from portal.models import Organisation, Role, Team, User
+from portal.access import has_object_permission
+from portal.models import Child, Organisation, Person, Role, Team, User
 
 REVIEWER_ROLES: frozenset[str] = frozenset({Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value})
 
@@ -121,3 +122,12 @@ def manages_team(user: User, team: Team | int | None) -> bool:
     if team is None:
         return False
     return (team if isinstance(team, int) else team.pk) in managed_team_ids(user)
+
+
+def may_edit_person(user: User, person: Person) -> bool:
+    """A parent, carer or significant other is edited by someone who may edit one of their children's
+    records (seeing the person through a child is not enough)."""
+    return any(
+        has_object_permission(user, "change_child", child)
+        for child in Child.objects.filter(relationships__person=person).distinct()
+    )

@@ -9,10 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from portal import policies, rules
-from portal.access import object_permissions
+from portal.access import child_permission_rows, object_permissions
 from portal.models import (
     AccessEvent,
     Child,
@@ -37,7 +36,12 @@ def child_list_for_user(*, user: User, permission: str = "portal.view_child") ->
     """Children the user may see through object permissions only: a model-level permission or
     superuser status never opens every child."""
     base = Child.objects.select_related("local_authority", "allocated_worker", "allocated_team__organisation")
-    return get_objects_for_user(user, permission, klass=base, accept_global_perms=False, with_superuser=False)
+    if not user.is_authenticated or not user.is_active:
+        return base.none()
+    direct, through_groups = child_permission_rows(user, permission.rpartition(".")[2])
+    return base.filter(
+        Q(pk__in=direct.values("content_object_id")) | Q(pk__in=through_groups.values("content_object_id"))
+    )
 
 
 def child_get_for_user(*, user: User, pk: int) -> Child:
@@ -65,6 +69,9 @@ class PossibleDuplicate:
     child: Child
     reason: str
     visible: bool
+    # Whether the user works in the organisation holding the record: only then are they told which
+    # team holds it. Anyone else learns only that a matching record exists (and MAST is told).
+    same_holder: bool = False
 
 
 def child_possible_duplicates(
@@ -88,7 +95,7 @@ def child_possible_duplicates(
         )
     if not conditions:
         return []
-    matching = Child.objects.filter(conditions).select_related("local_authority", "allocated_team")
+    matching = Child.objects.filter(conditions).select_related("local_authority", "allocated_team__organisation")
     if exclude_pk:
         matching = matching.exclude(pk=exclude_pk)
     candidates = list(matching[:10])
@@ -98,6 +105,7 @@ def child_possible_duplicates(
             child=c,
             reason="the same NHS number" if nhs and c.nhs_number == nhs else "the same name and date of birth",
             visible=c.pk in visible,
+            same_holder=user.organisation_id is not None and user.organisation_id == child_record_holder_id(child=c),
         )
         for c in candidates
     ]
@@ -115,7 +123,7 @@ def child_permissions_for_user(*, user: User, child: Child) -> set[str]:
 class AccessReason:
     basis: str
     level: str
-    since: datetime | None  # unknown for access given directly by an administrator
+    since: datetime | None
     expires_at: datetime | None = None
 
 
@@ -206,19 +214,26 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
                     expires_at=grant.expires_at,
                 )
             )
-    for entry in entries.values():
-        if not entry.reasons:
-            entry.reasons.append(AccessReason(basis="Given directly by an administrator", level="", since=None))
-    return sorted(entries.values(), key=lambda e: (e.kind != "team", e.name))
+    # A guardian row with no grant in force behind it (an emergency grant past its expiry, waiting
+    # for the sweep) gives no access, so it is not listed.
+    return sorted((e for e in entries.values() if e.reasons), key=lambda e: (e.kind != "team", e.name))
 
 
-def child_access_basis(*, user: User, child: Child) -> str:
-    """A short description of why this user can see this child, for the access log."""
+def child_access_basis(*, user: User, child: Child, through: str = "") -> str:
+    """A short description of why this user can see this child, for the access log: their grants
+    on the child, else oversight as a reviewer of the holder, else the record they read it through
+    (`through`: a referral they made, a transfer package their team sent)."""
     if child.allocated_worker_id == user.pk:
         return ChildAccessGrant.Basis.ALLOCATED_WORKER.label
     grants = child_access_grants_in_force(child=child).filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
     labels = sorted({g.get_basis_display() for g in grants})
-    return ", ".join(labels) or "Given directly by an administrator"
+    if labels:
+        return ", ".join(labels)
+    if policies.is_reviewer(user, child_record_holder_id(child=child)):
+        return "Oversight by the record holder's Caldicott Guardian or lead information officer"
+    if through:
+        return f"Through {through}"
+    return "No grant on the child (a record about them the user may see)"
 
 
 def child_access_events(*, child: Child) -> QuerySet[AccessEvent]:
@@ -274,6 +289,11 @@ def person_get_for_user(*, user: User, pk: int) -> Person:
     """A person is visible through a child the user may see."""
     visible_children = child_list_for_user(user=user).values("pk")
     return get_object_or_404(Person.objects.filter(relationships__child__in=visible_children).distinct(), pk=pk)
+
+
+def person_children_for_user(*, user: User, person: Person) -> QuerySet[Child]:
+    """The children of a person's that the user may see."""
+    return child_list_for_user(user=user).filter(relationships__person=person).distinct()
 
 
 # --- Teams and users -----------------------------------------------------------------------------

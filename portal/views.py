@@ -1,7 +1,7 @@
 """The core's pages. Thin: selectors to read, services to write. 404 for what the user may not see,
 403 for what they may see but not do."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -12,14 +12,13 @@ from portal.forms import (
     AllocationForm,
     ChildForm,
     ChildSearchForm,
-    EmergencyReasonForm,
     EmergencySearchForm,
     EscalationResolveForm,
     PersonForm,
     RelatedPersonForm,
 )
 from portal.models import Child, Escalation, Team
-from portal.pages import number_param, paginate, posted, submit
+from portal.pages import number_param, paginate, posted, record_read, show_errors, submit
 from portal.services import PersonDetails
 
 
@@ -52,25 +51,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def child_timeline(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="Timeline")
     return render(
-        request, "portal/child_timeline.html", {"child": child, "entries": picture.child_timeline(child=child)}
+        request,
+        "portal/child_timeline.html",
+        {"child": child, "entries": picture.child_timeline(user=request.user, child=child)},
     )
 
 
 def child_involved(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="Who is involved")
     return render(
-        request, "portal/child_involved.html", {"child": child, "involved": picture.child_involvement(child=child)}
+        request,
+        "portal/child_involved.html",
+        {"child": child, "involved": picture.child_involvement(user=request.user, child=child)},
     )
 
 
 def child_family(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
-    return render(
-        request,
-        "portal/child_family.html",
-        {"child": child, "family": picture.child_family(user=request.user, child=child)},
-    )
+    family = picture.child_family(user=request.user, child=child)
+    record_read(request, child, what="Family")
+    for other in family.children:  # the family page shows each sibling's open work and who is involved
+        if not other.is_this_child:
+            record_read(request, other.child, what="Family of a brother, sister or other child")
+    return render(request, "portal/child_family.html", {"child": child, "family": family})
 
 
 def child_list(request: HttpRequest) -> HttpResponse:
@@ -109,6 +115,13 @@ def child_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/child_list.html", context)
 
 
+def _report_hidden_matches(request: HttpRequest, duplicates: list[selectors.PossibleDuplicate]) -> None:
+    """Matches the user may not see, held outside their organisation: logged, and MAST told."""
+    hidden = [d.child for d in duplicates if not d.visible and not d.same_holder]
+    if hidden:
+        services.child_duplicate_match_report(actor=request.user, children=hidden)
+
+
 def child_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("portal.add_child"):
         raise PermissionDenied("You cannot add children.")
@@ -124,6 +137,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 last_name=details.last_name,
                 date_of_birth=details.date_of_birth,
             )
+            _report_hidden_matches(request, duplicates)
             nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
             confirmed = request.POST.get("confirm_not_duplicate") == "on"
             if nhs_taken:
@@ -155,10 +169,7 @@ def child_create(request: HttpRequest) -> HttpResponse:
 def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     permissions = selectors.child_permissions_for_user(user=request.user, child=child)
-    if child.allocated_worker_id != request.user.pk:
-        services.access_event_record(
-            user=request.user, child=child, basis=selectors.child_access_basis(user=request.user, child=child)
-        )
+    record_read(request, child, what="Child's record")
     can_allocate = request.user.has_perm("portal.allocate_child") and (
         child.allocated_team_id is None
         or selectors.teams_managed_by(user=request.user).filter(pk=child.allocated_team_id).exists()
@@ -180,6 +191,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
         raise PermissionDenied("You cannot edit this child's details.")
+    record_read(request, child, what="Edit the child's details")
     duplicates = []
     if request.method == "POST":
         form = ChildForm(request.POST, user=request.user, instance=child)
@@ -197,6 +209,7 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 if d.reason == "the same NHS number"
             ]
+            _report_hidden_matches(request, duplicates)
             if duplicates:
                 form.add_error("nhs_number", "A child with this NHS number is already recorded")
             else:
@@ -216,10 +229,14 @@ def child_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def child_access(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="Who can see this child")
+    # The recent views are the access log's: shown only to those who may read the log itself.
+    can_read_log = selectors.child_can_read_access_log(user=request.user, child=child)
     context = {
         "child": child,
         "entries": selectors.child_access_list(child=child),
-        "events": selectors.child_access_events(child=child)[:50],
+        "events": selectors.child_access_events(child=child)[:50] if can_read_log else None,
+        "can_read_access_log": can_read_log,
     }
     return render(request, "portal/child_access.html", context)
 
@@ -231,6 +248,7 @@ def child_allocate(request: HttpRequest, pk: int) -> HttpResponse:
         child.allocated_team_id is not None and not managed.filter(pk=child.allocated_team_id).exists()
     ):
         raise PermissionDenied("Only a manager of the child's team can allocate this child.")
+    record_read(request, child, what="Allocate")
     workers = selectors.team_members(team=child.allocated_team) if child.allocated_team else managed.none()
     data = posted(request)
     chosen_team = number_param(data.get("team")) if data else None
@@ -262,6 +280,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     if "change_child" not in selectors.child_permissions_for_user(user=request.user, child=child):
         raise PermissionDenied("You cannot edit this child's record.")
+    record_read(request, child, what="Add a person")
     form = RelatedPersonForm(posted(request))
     if request.method == "POST" and form.is_valid():
         done = submit(
@@ -280,6 +299,10 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.person_get_for_user(user=request.user, pk=pk)
+    if not policies.may_edit_person(request.user, person):
+        raise PermissionDenied("You cannot edit this person's details.")
+    for child in selectors.person_children_for_user(user=request.user, person=person):
+        record_read(request, child, what="Edit a person in the child's life")
     initial = {f: getattr(person, f) for f in PersonDetails.__dataclass_fields__}
     form = PersonForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -323,6 +346,7 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
 
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
+    record_read(request, escalation.child, what="Escalation", through="an escalation")
     can_act = selectors.escalation_can_act(user=request.user, escalation=escalation)
     form = EscalationResolveForm()
     if request.method == "POST":
@@ -398,11 +422,13 @@ def child_access_log(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_access_log(user=request.user, pk=pk)
     if not selectors.child_can_read_access_log(user=request.user, child=child):
         raise PermissionDenied("The access log is for the people responsible for this record.")
+    record_read(request, child, what="Access log")
     page = paginate(request, selectors.child_access_events(child=child))
     return render(request, "portal/child_access_log.html", {"child": child, "page": page})
 
 
 EMERGENCY_SEARCH_FIELDS = [
+    "reason",
     "nhs_number",
     "first_name",
     "last_name",
@@ -412,48 +438,66 @@ EMERGENCY_SEARCH_FIELDS = [
 ]
 
 
+def _emergency_label(child: Child, found: list[Child]) -> str:
+    """Only enough to pick the child: the searcher already gave the NHS number or the name and date
+    of birth; between several exact matches, the first half of the postcode tells them apart."""
+    if len(found) == 1:
+        return "One record matches these details"
+    district = child.postcode.split()[0].upper() if child.postcode.strip() else "not recorded"
+    return f"Record {found.index(child) + 1} of {len(found)}: postcode area {district}"
+
+
 def emergency_access(request: HttpRequest) -> HttpResponse:
-    """Break-glass. Exact search only; the search is repeated when access is granted, so a record
-    can only be opened by someone who already knows who the child is."""
+    """Break-glass. Exact search only, and each search is logged with its reason and limited per
+    hour; the answer shows only enough to pick the child. The details are carried to the grant,
+    which looks them up again, so a record can only be opened by someone who knows who the child is."""
     if not request.user.has_perm("portal.view_child"):
         raise PermissionDenied("Your role cannot use emergency access.")
     search = EmergencySearchForm(posted(request))
-    matches, reason_form, chosen = None, EmergencyReasonForm(), None
+    matches, chosen = None, None
     if request.method == "POST" and search.is_valid():
         data = search.cleaned_data
-        found = selectors.child_find_for_emergency(
-            nhs_number=data["nhs_number"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            date_of_birth=data["date_of_birth"],
-        )
-        visible = set(
-            selectors.child_list_for_user(user=request.user)
-            .filter(pk__in=[c.pk for c in found])
-            .values_list("pk", flat=True)
-        )
-        matches = [(child, child.pk in visible) for child in found]
+        details = {
+            "nhs_number": data["nhs_number"],
+            "first_name": data["first_name"],
+            "last_name": data["last_name"],
+            "date_of_birth": data["date_of_birth"],
+        }
         if request.POST.get("action") == "grant":
-            chosen = next((c for c, seen in matches if str(c.pk) == request.POST.get("child") and not seen), None)
+            # The grant is logged and escalated itself; the details must still match exactly.
+            found = selectors.child_find_for_emergency(**details)
+        else:
+            try:
+                found = services.emergency_access_search(actor=request.user, reason=data["reason"], **details)
+            except ValidationError as error:
+                show_errors(search, error)
+                found = None
+        if found is not None:
+            visible = set(
+                selectors.child_list_for_user(user=request.user)
+                .filter(pk__in=[c.pk for c in found])
+                .values_list("pk", flat=True)
+            )
+            matches = [(child, child.pk in visible, _emergency_label(child, found)) for child in found]
+        if request.POST.get("action") == "grant":
+            chosen = next(
+                (c for c, seen, _ in matches or [] if str(c.pk) == request.POST.get("child") and not seen), None
+            )
             if chosen is None:
                 raise Http404("No matching record")
-            reason_form = EmergencyReasonForm(request.POST)
-            if reason_form.is_valid():
-                reason = reason_form.cleaned_data["reason"]
-                done = submit(
-                    request,
-                    lambda: services.emergency_access_grant(actor=request.user, child=chosen, reason=reason),
-                    form=reason_form,
-                    success="Emergency access granted for a limited time. "
-                    "It is logged and the Caldicott Guardian will review it.",
-                    then=chosen,
-                )
-                if done:
-                    return done
+            done = submit(
+                request,
+                lambda: services.emergency_access_grant(actor=request.user, child=chosen, reason=data["reason"]),
+                form=search,
+                success="Emergency access granted for a limited time. "
+                "It is logged and the Caldicott Guardian will review it.",
+                then=chosen,
+            )
+            if done:
+                return done
     context = {
         "search": search,
         "matches": matches,
-        "reason_form": reason_form,
         "chosen": chosen,
         "carried": [(name, request.POST.get(name, "")) for name in EMERGENCY_SEARCH_FIELDS],
     }

@@ -24,11 +24,12 @@ class ReferralsConfig(AppConfig):
 
         sweeps.register("escalate_overdue_screening", "referrals.services.sweeps.screening_escalate_overdue")
         from portal.models import Escalation
+        from referrals import selectors
 
         extensions.register_escalation_kind(
             Escalation.Kind.SCREENING_OVERDUE,
             model="referrals.screening",
-            finished="referrals.selectors.escalations_finished_screening",
+            finished=selectors.escalations_finished_screening,
         )
         extensions.register_nav("Referrals", "referrals:home", order=30, visible=_uses_referrals)
         extensions.register_child_link("Refer to MAST", "referrals:start_for_child", order=10, visible=_can_refer)
@@ -38,8 +39,6 @@ class ReferralsConfig(AppConfig):
         extensions.register_demo_seeder("referrals.demo.seed", order=10)
         # After transfers' family (order 90): Noah Example-Family's referral.
         extensions.register_demo_seeder("referrals.family_demo.seed", order=91)
-        extensions.register_timeline_source("referrals.picture.timeline_sources")
-        extensions.register_involvement_source("referrals.picture.involvement")
-        extensions.register_open_work_source("referrals.picture.open_work")
-        extensions.register_dashboard_widget("referrals.picture.dashboard_widgets", order=30)
-        extensions.register_home_section("referrals.picture.home_sections", order=10)
+        from referrals.picture import ReferralsPlugin
+
+        extensions.register(ReferralsPlugin())

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.urls import reverse
 
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
 from portal.models import Team
 from referrals import selectors
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
@@ -14,24 +14,26 @@ from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
 HOME_LIMIT = 10
 
 
-def timeline_sources(*, child) -> list:
-    """Sent referrals and their screening. Drafts stay private to their maker: their versions are
-    left out, so the first entry is the referral being sent."""
-    referrals = MastReferral.objects.filter(child_id=child.pk).values("pk")
-    screenings = Screening.objects.filter(referral__child_id=child.pk).values("pk")
+def timeline_sources(*, user, child) -> list:
+    """Sent referrals the viewer may see and their screening, and alerts the viewer may see. Drafts
+    stay private to their maker: their versions are left out, so the first entry is the referral
+    being sent."""
+    referrals = selectors.referral_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    screenings = Screening.objects.filter(referral_id__in=referrals).values("pk")
+    alerts = selectors.alert_list_for_user(user=user).filter(child_id=child.pk).values("pk")
     return [
-        MastReferral.history.filter(child_id=child.pk).exclude(status=MastReferral.Status.DRAFT),
+        MastReferral.history.filter(id__in=referrals).exclude(status=MastReferral.Status.DRAFT),
         Screening.history.filter(referral_id__in=referrals),
         ScreeningCheck.history.filter(screening_id__in=screenings),
-        MastAlert.history.filter(child_id=child.pk),
+        MastAlert.history.filter(id__in=alerts),
     ]
 
 
-def involvement(*, child) -> list[Involvement]:
+def involvement(*, user, child) -> list[Involvement]:
     """Whoever referred the child to MAST. (MAST itself appears through its access on the basis of
     the referral, which the core lists.)"""
     sent = (
-        MastReferral.objects.filter(child_id=child.pk)
+        MastReferral.objects.filter(child_id=child.pk, pk__in=selectors.referral_list_for_user(user=user).values("pk"))
         .exclude(status=MastReferral.Status.DRAFT)
         .select_related("referrer", "referrer_organisation")
         .order_by("submitted_at")
@@ -48,9 +50,10 @@ def involvement(*, child) -> list[Involvement]:
     ]
 
 
-def open_work(*, children) -> dict[int, list[OpenWork]]:
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     work: dict[int, list[OpenWork]] = {}
     open_referrals = MastReferral.objects.filter(
+        pk__in=selectors.referral_list_for_user(user=user).values("pk"),
         child_id__in=[child.pk for child in children],
         status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING],
     ).select_related("authority")
@@ -149,3 +152,24 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             )
         )
     return sections
+
+
+class ReferralsPlugin(Plugin):
+    name = "referrals"
+    dashboard_order = 30
+    home_order = 10
+
+    def timeline(self, *, user, child) -> list:
+        return timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return involvement(user=user, child=child)
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        return open_work(user=user, children=children)
+
+    def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
+        return dashboard_widgets(user=user, teams=teams, today=today)
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return home_sections(user=user, today=today)

@@ -13,18 +13,20 @@ class SharingConfig(AppConfig):
         sweeps.register("send_privacy_notice_reminders", "sharing.services.sweeps.privacy_notice_send_reminders")
         sweeps.register("escalate_overdue_privacy_notices", "sharing.services.sweeps.privacy_notice_escalate_overdue")
         from portal.models import Escalation
+        from sharing import selectors
+        from sharing.services import advice
 
         extensions.register_escalation_kind(
             Escalation.Kind.PRIVACY_NOTICE_OVERDUE,
             model="sharing.privacynotice",
-            finished="sharing.selectors.escalations_finished_privacy_notice",
+            finished=selectors.escalations_finished_privacy_notice,
         )
         # An advice request is closed only by recording the advice (from the review queue too).
         extensions.register_escalation_kind(
             Escalation.Kind.SHARING_ADVICE_REQUESTED,
             model="sharing.sharingdecision",
-            finished="sharing.selectors.escalations_finished_advice",
-            on_resolve="sharing.services.advice.advice_from_escalation",
+            finished=selectors.escalations_finished_advice,
+            on_resolve=advice.advice_from_escalation,
         )
         # Sharing despite a refusal is a review: finished when the Caldicott Guardian closes it.
         extensions.register_escalation_kind(
@@ -41,8 +43,6 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
-        extensions.register_timeline_source("sharing.picture.timeline_sources")
-        extensions.register_involvement_source("sharing.picture.involvement")
-        extensions.register_open_work_source("sharing.picture.open_work")
-        extensions.register_dashboard_widget("sharing.picture.dashboard_widgets", order=60)
-        extensions.register_home_section("sharing.picture.home_sections", order=20)
+        from sharing.picture import SharingPlugin
+
+        extensions.register(SharingPlugin())

@@ -6,25 +6,32 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.urls import reverse
 
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
 from portal.templatetags.portal_text import lowerfirst
+from sharing import selectors
 from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
 
 DUE_SOON_DAYS = 7
 
 
-def timeline_sources(*, child) -> list:
+def timeline_sources(*, user, child) -> list:
+    """Consent and privacy notices go with the child's record (the caller checked the viewer may see
+    it); decisions as the decision list allows."""
+    decisions = selectors.decision_list_for_user(user=user).filter(child_id=child.pk).values("pk")
     return [
         ConsentRecord.history.filter(child_id=child.pk),
-        SharingDecision.history.filter(child_id=child.pk),
+        SharingDecision.history.filter(id__in=decisions),
         PrivacyNotice.history.filter(child_id=child.pk),
     ]
 
 
-def involvement(*, child) -> list[Involvement]:
+def involvement(*, user, child) -> list[Involvement]:
     """Those information was shared with, for as long as the decision stands."""
     shared = SharingDecision.objects.filter(
-        child=child, status=SharingDecision.Status.COMPLETED, outcome=SharingDecision.Outcome.SHARE
+        pk__in=selectors.decision_list_for_user(user=user).values("pk"),
+        child=child,
+        status=SharingDecision.Status.COMPLETED,
+        outcome=SharingDecision.Outcome.SHARE,
     ).select_related("recipient_organisation", "recipient_user")
     return [
         Involvement(
@@ -38,10 +45,12 @@ def involvement(*, child) -> list[Involvement]:
     ]
 
 
-def open_work(*, children) -> dict[int, list[OpenWork]]:
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     work: dict[int, list[OpenWork]] = {}
     ids = [child.pk for child in children]
-    decisions = SharingDecision.objects.filter(child_id__in=ids).exclude(status=SharingDecision.Status.COMPLETED)
+    decisions = SharingDecision.objects.filter(
+        child_id__in=ids, pk__in=selectors.decision_list_for_user(user=user).values("pk")
+    ).exclude(status=SharingDecision.Status.COMPLETED)
     for d in decisions:
         work.setdefault(d.child_id, []).append(
             OpenWork("Decision on sharing information", d.get_absolute_url(), d.get_status_display())
@@ -116,3 +125,24 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             empty="No privacy information is due from you this week.",
         ),
     ]
+
+
+class SharingPlugin(Plugin):
+    name = "sharing"
+    dashboard_order = 60
+    home_order = 20
+
+    def timeline(self, *, user, child) -> list:
+        return timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return involvement(user=user, child=child)
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        return open_work(user=user, children=children)
+
+    def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
+        return dashboard_widgets(user=user, teams=teams, today=today)
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return home_sections(user=user, today=today)

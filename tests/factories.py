@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from portal import services
 from portal.demo import synthetic_nhs_number
-from portal.models import Child, Organisation, Person, Relationship, Role, Team, TeamMembership, User
+from portal.models import Child, Organisation, Person, Relationship, Role, Team, User
 
 PASSWORD = "a-test-password-123"
 
@@ -71,7 +71,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 
 def join(user: User, team: Team, *, manager: bool = False) -> User:
-    TeamMembership.objects.create(team=team, user=user, is_manager=manager)
+    services.team_membership_add(actor=None, team=team, user=user, is_manager=manager)
     return user
 
 

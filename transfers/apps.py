@@ -27,11 +27,12 @@ class TransfersConfig(AppConfig):
         sweeps.register("escalate_open_disputes", "transfers.services.sweeps.transfer_escalate_disputes")
         sweeps.register("remind_unreferred_transfers", "transfers.services.sweeps.transfer_remind_unreferred_drafts")
         from portal.models import Escalation
+        from transfers import selectors
 
         for kind, finished in [
-            (Escalation.Kind.TRANSFER_DECISION_OVERDUE, "transfers.selectors.escalations_finished_decision"),
-            (Escalation.Kind.TRANSFER_DISPUTED, "transfers.selectors.escalations_finished_dispute"),
-            (Escalation.Kind.TRANSFER_NOT_REFERRED, "transfers.selectors.escalations_finished_referred"),
+            (Escalation.Kind.TRANSFER_DECISION_OVERDUE, selectors.escalations_finished_decision),
+            (Escalation.Kind.TRANSFER_DISPUTED, selectors.escalations_finished_dispute),
+            (Escalation.Kind.TRANSFER_NOT_REFERRED, selectors.escalations_finished_referred),
         ]:
             extensions.register_escalation_kind(kind, model="transfers.cintransfer", finished=finished)
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
@@ -39,8 +40,6 @@ class TransfersConfig(AppConfig):
         extensions.register_demo_seeder("transfers.demo.seed", order=20)
         # Last: a family known to every workflow, built with the other apps' services.
         extensions.register_demo_seeder("transfers.family_demo.seed", order=90)
-        extensions.register_dashboard_widget("transfers.picture.dashboard_widgets", order=20)
-        extensions.register_involvement_source("transfers.picture.involvement")
-        extensions.register_open_work_source("transfers.picture.open_work")
-        extensions.register_timeline_source("transfers.picture.timeline_sources")
-        extensions.register_home_section("transfers.picture.home_sections", order=40)
+        from transfers.picture import TransfersPlugin
+
+        extensions.register(TransfersPlugin())

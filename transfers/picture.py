@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.charts import RED, Bar, bar_chart
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Widget
-from transfers import clocks
+from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from transfers import clocks, selectors
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
 
 WEEKS = 12
@@ -128,11 +128,13 @@ def dashboard_widgets(*, user, teams, today: date) -> list:
     return [widget, *charts]
 
 
-def involvement(*, child) -> list[Involvement]:
-    """Both sides of a transfer in progress."""
+def involvement(*, user, child) -> list[Involvement]:
+    """Both sides of a transfer in progress, where the viewer may see the transfer."""
     items = []
     open_transfers = CinTransfer.objects.filter(
-        child=child, state__in=[CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED]
+        pk__in=selectors.transfer_list_for_user(user=user).values("pk"),
+        child=child,
+        state__in=[CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED],
     ).select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
     for transfer in open_transfers:
         items.append(
@@ -159,12 +161,12 @@ def involvement(*, child) -> list[Involvement]:
     return items
 
 
-def open_work(*, children) -> dict[int, list[OpenWork]]:
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     work: dict[int, list[OpenWork]] = {}
     today = timezone.localdate()
-    open_transfers = CinTransfer.objects.filter(child__in=children, state__in=CinTransfer.OPEN).select_related(
-        "receiving_authority"
-    )
+    open_transfers = CinTransfer.objects.filter(
+        pk__in=selectors.transfer_list_for_user(user=user).values("pk"), child__in=children, state__in=CinTransfer.OPEN
+    ).select_related("receiving_authority")
     for transfer in open_transfers:
         status = transfer.get_state_display()
         if transfer.decision_due_on and transfer.is_undecided:
@@ -180,11 +182,14 @@ def open_work(*, children) -> dict[int, list[OpenWork]]:
     return work
 
 
-def timeline_sources(*, child) -> list:
+def timeline_sources(*, user, child) -> list:
+    """Transfers of the child the viewer may see (a declined transfer's reason stays with those it
+    was between)."""
+    transfers = selectors.transfer_list_for_user(user=user).filter(child_id=child.pk).values("pk")
     return [
-        CinTransfer.history.filter(child_id=child.pk),
-        FamilyUpdate.history.filter(transfer__child_id=child.pk),
-        TransferDocument.history.filter(transfer__child_id=child.pk),
+        CinTransfer.history.filter(id__in=transfers),
+        FamilyUpdate.history.filter(transfer_id__in=transfers),
+        TransferDocument.history.filter(transfer_id__in=transfers),
     ]
 
 
@@ -202,3 +207,24 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             empty="You have no draft transfers.",
         )
     ]
+
+
+class TransfersPlugin(Plugin):
+    name = "transfers"
+    dashboard_order = 20
+    home_order = 40
+
+    def timeline(self, *, user, child) -> list:
+        return timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return involvement(user=user, child=child)
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        return open_work(user=user, children=children)
+
+    def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
+        return dashboard_widgets(user=user, teams=teams, today=today)
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return home_sections(user=user, today=today)

@@ -271,6 +271,8 @@ PORTAL_ALLOW_DEMO_DATA = True
 
 # Emergency ("break-glass") access lasts this long; the sweep closes it (runs every sweep interval).
 EMERGENCY_ACCESS_HOURS = env.int("EMERGENCY_ACCESS_HOURS", default=4)
+# Each emergency-access search is logged with its reason; a user may make this many in an hour.
+EMERGENCY_SEARCHES_PER_HOUR = env.int("EMERGENCY_SEARCHES_PER_HOUR", default=5)
 
 # Clocks (DESIGN §10).
 TRANSFER_DECISION_DAYS = env.int("TRANSFER_DECISION_DAYS", default=15)

@@ -18,12 +18,18 @@ class AccessEvent(models.Model):
     class Kind(models.TextChoices):
         VIEW = "view", "Viewed the record"
         EMERGENCY = "emergency", "Emergency (break-glass) access"
+        EMERGENCY_SEARCH = "emergency_search", "Emergency access search"
+        # Someone recording a child matched this record, which they may not see (they were told only
+        # that a record exists; the holder's MAST was told).
+        DUPLICATE_MATCH = "duplicate_match", "Matched by the duplicate check"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="access_events")
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_events")
+    # Empty only for an emergency-access search that matched no record (the search is still logged).
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, null=True, blank=True, related_name="access_events")
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.VIEW)
     at = models.DateTimeField(default=timezone.now)
     access_basis = models.CharField(max_length=200, blank=True, help_text="Why the user could see the record.")
+    what = models.CharField(max_length=100, blank=True, help_text="What was read: a page, an export, a document.")
     reason = models.TextField(blank=True, help_text="For emergency access: why it was needed.")
     expires_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -73,11 +79,13 @@ class ChildAccessGrant(models.Model):
         VIEW = "view", "Can view"
         EDIT = "edit", "Can view and edit"
 
-    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="access_grants")
+    # The ledger is never cascaded away: a grant outlives nothing it names (accounts are deactivated,
+    # not deleted).
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="access_grants")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="child_grants"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="child_grants"
     )
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, blank=True, related_name="child_grants")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="child_grants")
     basis = models.CharField(max_length=32, choices=Basis.choices)
     level = models.CharField(max_length=8, choices=Level.choices, default=Level.VIEW)
     source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True)

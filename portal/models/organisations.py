@@ -97,7 +97,8 @@ class Team(models.Model):
     kind = models.CharField(max_length=32, choices=Kind.choices)
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    # Object permissions are granted to this group; members are kept in it by TeamMembership.
+    # Object permissions are granted to this group; members are kept in it by the membership services
+    # (portal.services.team_membership_add / team_membership_end).
     group = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="team", editable=False)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="teams", blank=True
@@ -118,8 +119,11 @@ class Team(models.Model):
 
 
 class TeamMembership(models.Model):
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    """Changed only through portal.services.team_membership_add / team_membership_end, which keep the
+    team's group (and so its access to children) in step."""
+
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
     is_manager = models.BooleanField(default=False)
     since = models.DateField(default=timezone.localdate)
     history = HistoricalRecords()
@@ -130,12 +134,3 @@ class TeamMembership(models.Model):
     def __str__(self) -> str:
         role = "manager" if self.is_manager else "member"
         return f"{self.user} — {role} of {self.team.name}"
-
-    # The team's group must always match its memberships, including edits made in the admin.
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        self.user.groups.add(self.team.group_id)
-
-    def delete(self, *args, **kwargs):
-        self.user.groups.remove(self.team.group_id)
-        return super().delete(*args, **kwargs)

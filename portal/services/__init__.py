@@ -12,11 +12,17 @@ name is re-exported here, so where a function lives inside the package is the co
 * `notifications` — inbox items and their emails
 * `batches` — escalations and notifications written in bulk, for the sweeps
 * `sweeps` — the core's sweeps (expired access, unsent emails)
+* `teams` — team membership (and the team's access with it), deactivating accounts
 """
 
 # Read helpers other apps call through the core's services; they live in `portal.selectors`.
 from portal.selectors import escalation_can_act, escalation_reviewers, without_escalation
-from portal.services.access_log import access_event_record, emergency_access_grant
+from portal.services.access_log import (
+    access_event_record,
+    child_duplicate_match_report,
+    emergency_access_grant,
+    emergency_access_search,
+)
 from portal.services.batches import (
     EscalationDue,
     NotificationDue,
@@ -46,6 +52,7 @@ from portal.services.grants import LEVEL_PERMISSIONS, child_access_grant, child_
 from portal.services.notifications import notification_email_send, notification_mark_read, notify, notify_each
 from portal.services.people import PersonDetails, RelationshipDetails, person_add_to_child, person_update
 from portal.services.sweeps import child_access_expire_due, notification_emails_resend_unsent
+from portal.services.teams import team_membership_add, team_membership_end, user_deactivate
 
 __all__ = [
     "EscalationDue",
@@ -67,10 +74,12 @@ __all__ = [
     "child_allocate",
     "child_create",
     "child_hand_on",
+    "child_duplicate_match_report",
     "child_responsibility_transfer",
     "child_update",
     "child_whereabouts_unknown_confirmed",
     "emergency_access_grant",
+    "emergency_access_search",
     "escalation_acknowledge",
     "escalation_can_act",
     "escalation_raise",
@@ -85,4 +94,7 @@ __all__ = [
     "notify_each",
     "person_add_to_child",
     "person_update",
+    "team_membership_add",
+    "team_membership_end",
+    "user_deactivate",
 ]

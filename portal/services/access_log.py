@@ -2,39 +2,99 @@
 time-limited, logged, and put in front of the Caldicott Guardian of the organisation holding the
 record."""
 
-from datetime import timedelta
+import logging
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from portal import selectors
+from portal import policies, selectors
 from portal.access import require as _require
 from portal.history import save as _save
-from portal.models import AccessEvent, Child, ChildAccessGrant, Escalation, Organisation, User
+from portal.logs import log_event
+from portal.models import AccessEvent, Child, ChildAccessGrant, Escalation, Organisation, Team, User
 from portal.services.escalations import escalation_raise
 from portal.services.grants import child_access_grant
+from portal.services.notifications import notify_each
 
 EMERGENCY_REASON_MIN_LENGTH = 20
+logger = logging.getLogger("portal.refusals")
 
 
 def access_event_record(
-    *, user: User, child: Child, basis: str, kind: str = AccessEvent.Kind.VIEW, reason: str = ""
+    *, user: User, child: Child, basis: str, kind: str = AccessEvent.Kind.VIEW, reason: str = "", what: str = ""
 ) -> AccessEvent:
-    event = AccessEvent(user=user, child=child, kind=kind, access_basis=basis[:200], reason=reason)
+    """One read of a child's information, with the basis it was allowed on and what was read."""
+    event = AccessEvent(user=user, child=child, kind=kind, access_basis=basis[:200], reason=reason, what=what[:100])
     _save(event, reason="Record viewed", by=user)
     return event
+
+
+def _check_emergency_reason(reason: str) -> None:
+    if len(reason.strip()) < EMERGENCY_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"reason": f"Explain why you need access now, in at least {EMERGENCY_REASON_MIN_LENGTH} characters"}
+        )
+
+
+def emergency_access_search(
+    *,
+    actor: User,
+    reason: str,
+    nhs_number: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    date_of_birth: date | None = None,
+) -> list[Child]:
+    """Look for a record to open in an emergency. Every search is an access event with its reason
+    (one per matching child, so each child's access log shows it; one without a child when nothing
+    matched), and a user may make only `EMERGENCY_SEARCHES_PER_HOUR` of them in an hour."""
+    _require(actor.has_perm("portal.view_child"), "Your role cannot use emergency access.")
+    _check_emergency_reason(reason)
+    limit = settings.EMERGENCY_SEARCHES_PER_HOUR
+    now = timezone.now()
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one search at a time per user
+        # The events of one search share their time, so distinct times count searches.
+        recent = (
+            AccessEvent.objects.filter(
+                user=actor, kind=AccessEvent.Kind.EMERGENCY_SEARCH, at__gt=now - timedelta(hours=1)
+            )
+            .values("at")
+            .distinct()
+            .count()
+        )
+        if recent >= limit:
+            log_event(logger, "emergency_search.throttled", limit=limit)
+            raise ValidationError(
+                f"You have made {limit} emergency searches in the last hour, the most allowed. "
+                "Contact MAST or your Caldicott Guardian if a child needs help now."
+            )
+        found = selectors.child_find_for_emergency(
+            nhs_number=nhs_number, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+        )
+        matched: list[Child | None] = list(found) or [None]
+        for child in matched:
+            event = AccessEvent(
+                user=actor,
+                child=child,
+                kind=AccessEvent.Kind.EMERGENCY_SEARCH,
+                at=now,
+                access_basis=AccessEvent.Kind.EMERGENCY_SEARCH.label,
+                reason=reason.strip(),
+            )
+            _save(event, reason="Emergency access search", by=actor)
+    return found
 
 
 def emergency_access_grant(*, actor: User, child: Child, reason: str, hours: int | None = None) -> AccessEvent:
     """Break-glass: time-limited read access to a child the user cannot otherwise see, logged, and
     put in front of the Caldicott Guardian of the organisation that holds the record."""
     _require(actor.has_perm("portal.view_child"), "Your role cannot use emergency access.")
-    if len(reason.strip()) < EMERGENCY_REASON_MIN_LENGTH:
-        raise ValidationError(
-            {"reason": f"Explain why you need access now, in at least {EMERGENCY_REASON_MIN_LENGTH} characters"}
-        )
+    _check_emergency_reason(reason)
     hours = hours or settings.EMERGENCY_ACCESS_HOURS
     now = timezone.now()
     holder = Organisation.objects.get(pk=selectors.child_record_holder_id(child=child))
@@ -67,3 +127,32 @@ def emergency_access_grant(*, actor: User, child: Child, reason: str, hours: int
         child=child,
     )
     return event
+
+
+def child_duplicate_match_report(*, actor: User, children: list[Child]) -> None:
+    """Someone recording a child matched records they may not see, held outside their organisation.
+    They are told only that a matching record exists; each match goes in that child's access log,
+    and the MAST of the local authority holding the record is told, so they can check whether it
+    is the same child and link the two."""
+    for child in children:
+        holder = Organisation.objects.get(pk=selectors.child_record_holder_id(child=child))
+        authority = holder.local_authority or child.local_authority
+        with transaction.atomic():
+            event = AccessEvent(
+                user=actor,
+                child=child,
+                kind=AccessEvent.Kind.DUPLICATE_MATCH,
+                access_basis="Duplicate check when recording a child",
+            )
+            _save(event, reason="Matched by the duplicate check", by=actor)
+            notify_each(
+                policies.members_of(organisation=authority, team_kinds=[Team.Kind.MAST]),
+                event_key=f"duplicate-match:{child.pk}:{actor.pk}",
+                subject="A child being recorded matches a record you hold",
+                body=(
+                    f"{actor} ({actor.job_title or 'no job title'}, {actor.organisation or 'no organisation'}) "
+                    f"was recording a child who matches record {child.pk}, held by {holder}. They were told only "
+                    "that a matching record exists. Check whether it is the same child and contact them."
+                ),
+                link=reverse("portal:child_detail", args=[child.pk]),
+            )

@@ -5,7 +5,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django_fsm import can_proceed
 
 from portal import extensions, policies, selectors
@@ -87,7 +86,7 @@ def escalation_resolve(
     kind = _kind_of(escalation)
     if kind is not None and kind.on_resolve and escalation.status != Escalation.Status.RESOLVED:
         _require(selectors.escalation_can_act(user=actor, escalation=escalation), "You cannot act on this escalation.")
-        import_string(kind.on_resolve)(
+        kind.on_resolve(
             actor=actor,
             escalation=escalation,
             resolution=resolution.strip(),
@@ -158,7 +157,7 @@ def escalations_close_finished(*, today=None) -> dict[str, int]:
         ids = list(open_ones.values_list("subject_id", flat=True))
         if not ids:
             continue
-        finished = import_string(kind.finished)(ids=ids)
+        finished = kind.finished(ids=ids)
         if finished:
             closed += _close(
                 open_ones.filter(subject_id__in=finished),

@@ -5,7 +5,7 @@ from datetime import date
 
 from django.db import transaction
 
-from portal import signals
+from portal import policies, signals
 from portal.access import has_object_permission
 from portal.access import require as _require
 from portal.history import save as _save
@@ -64,11 +64,7 @@ def person_add_to_child(
 
 
 def person_update(*, actor: User, person: Person, details: PersonDetails) -> Person:
-    children = Child.objects.filter(relationships__person=person)
-    _require(
-        any(has_object_permission(actor, "change_child", child) for child in children),
-        "You cannot edit this person's details.",
-    )
+    _require(policies.may_edit_person(actor, person), "You cannot edit this person's details.")
     with transaction.atomic():
         person = Person.objects.select_for_update().get(pk=person.pk)
         for field, value in details.__dict__.items():

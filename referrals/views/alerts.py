@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 
 from portal import selectors as core_selectors
 from portal.forms import ChildSearchForm
-from portal.pages import number_param, paginate, posted, submit
+from portal.pages import number_param, paginate, posted, record_read, submit
 from referrals import policies, selectors, services
 from referrals.forms import AlertCloseForm, AlertForm, AlertLinkReferralForm
 from referrals.models import MastAlert
@@ -76,6 +76,7 @@ def alert_new(request: HttpRequest) -> HttpResponse:
 def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The alert, and for MAST of the receiving authority: acknowledge, close, or link a referral."""
     alert = selectors.alert_get_for_user(user=request.user, pk=pk)
+    record_read(request, alert.child, what="Alert to MAST", through="an alert to MAST")
     can_act = policies.can_act_on_alert(request.user, alert)
     close_form = AlertCloseForm()
     link_form = AlertLinkReferralForm()

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import selectors as core_selectors
-from portal.pages import submit
+from portal.pages import record_read, submit
 from portal.services import InvalidTransition
 from referrals import policies, rules, selectors, services
 from referrals.forms import ReferralConcernForm, ReferralFamilyForm, ReferralStepForm
@@ -51,6 +51,7 @@ def start(request: HttpRequest, child_pk: int | None = None) -> HttpResponse:
         child = core_selectors.child_get_for_user(user=request.user, pk=child_pk)
         if not policies.can_refer_about(request.user, child):
             raise PermissionDenied("You can only refer a child whose record you work on.")
+        record_read(request, child, what="Refer to MAST")
     if request.method == "POST":
         try:
             key = uuid.UUID(request.POST.get("creation_key", ""))

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal import selectors as core_selectors
-from portal.pages import paginate
+from portal.pages import paginate, record_read
 from referrals import policies, rules, selectors
 from referrals.models import MastReferral
 from referrals.views.common import require_perm
@@ -30,6 +30,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
     if referral.is_draft:
         return redirect("referrals:check", referral.pk)
+    record_read(request, referral.child, what="MAST referral", through=f"referral {referral.reference}")
     screenings = selectors.referral_screenings(referral=referral)
     context = {
         "referral": referral,
@@ -46,6 +47,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def child_referrals(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="MAST referrals")
     context = {
         "child": child,
         "page": paginate(request, selectors.referrals_for_child(user=request.user, child=child)),

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from portal.pages import number_param, paginate, posted, submit
+from portal.pages import number_param, paginate, posted, record_read, submit
 from referrals import policies, selectors, services
 from referrals.forms import ScreeningCheckForm, ScreeningOutcomeForm
 from referrals.models import MastReferral
@@ -42,6 +42,7 @@ def _screenable(request: HttpRequest, pk: int) -> MastReferral:
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
     if referral.is_draft or not policies.can_screen(request.user, referral):
         raise PermissionDenied("Only MAST of the authority screening this referral can do that.")
+    record_read(request, referral.child, what="Screening", through=f"referral {referral.reference}")
     return referral
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from sharing import policies, selectors, services
 from sharing.forms import AdviceForm
 from sharing.models import SharingDecision
@@ -17,6 +17,7 @@ def decision_advice(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     if not policies.may_advise(request.user, decision):
         raise PermissionDenied("Only the organisation's Caldicott Guardian or lead information officer can advise.")
+    record_read(request, decision.child, what="Advice on a sharing decision")
     if decision.status != SharingDecision.Status.AWAITING_ADVICE:
         messages.error(request, "This decision is not waiting for advice.")
         return redirect(decision)

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from portal import selectors as core_selectors
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from sharing import policies, selectors, services
 from sharing.forms import ConsentForm, ConsentWithdrawForm
 from sharing.models import ConsentRecord, InformationCategory
@@ -15,6 +15,7 @@ from sharing.models import ConsentRecord, InformationCategory
 
 def child_consent(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="Consent")
     context = {
         "child": child,
         "records": selectors.consent_list_for_child(child=child),
@@ -27,6 +28,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
     if not policies.may_record_consent(request.user, child):
         raise PermissionDenied("You cannot record consent for this child.")
+    record_read(request, child, what="Record consent")
     form = ConsentForm(posted(request), child=child)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -58,6 +60,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.consent_get_for_user(user=request.user, pk=pk)
+    record_read(request, record.child, what="Consent record")
     context = {
         "record": record,
         "child": record.child,
@@ -73,6 +76,7 @@ def consent_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.consent_get_for_user(user=request.user, pk=pk)
+    record_read(request, record.child, what="Withdraw consent")
     if not policies.may_withdraw_consent(request.user, record):
         raise PermissionDenied("You cannot withdraw consent for this child.")
     form = ConsentWithdrawForm(posted(request))

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal import selectors as core_selectors
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from sharing import policies, rules, selectors, services
 from sharing.forms import (
     QUESTION_TEXT,
@@ -29,6 +29,7 @@ Outcome = SharingDecision.Outcome
 
 def decision_start(request: HttpRequest, pk: int) -> HttpResponse:
     child = core_selectors.child_get_for_user(user=request.user, pk=pk)
+    record_read(request, child, what="Start a sharing decision")
     if not request.user.has_perm("sharing.add_sharingdecision"):
         raise PermissionDenied("You cannot record sharing decisions.")
     form = DecisionStartForm(posted(request))
@@ -60,6 +61,7 @@ def _own_open_decision(request: HttpRequest, pk: int) -> SharingDecision:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
     if decision.made_by_id != request.user.pk:
         raise PermissionDenied("Only the person making this decision can answer its questions.")
+    record_read(request, decision.child, what="Sharing decision")
     return decision
 
 
@@ -197,6 +199,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
+    record_read(request, decision.child, what="Sharing decision")
     user = request.user
     # Someone may have made a decision for a child whose record they cannot see (a MAST referral about
     # a child held by another team): they see their decision, not the child's name or log.
@@ -230,6 +233,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def decision_amend(request: HttpRequest, pk: int) -> HttpResponse:
     decision = selectors.decision_get_for_user(user=request.user, pk=pk)
+    record_read(request, decision.child, what="Amend a sharing decision")
     if not policies.may_amend(request.user, decision):
         raise PermissionDenied("Only the person who made the decision, or a Caldicott Guardian, can amend it.")
     form = AmendForm(posted(request))

@@ -11,7 +11,7 @@ from django.shortcuts import render
 
 from portal import policies
 from portal import selectors as core_selectors
-from portal.pages import paginate
+from portal.pages import paginate, record_read
 from sharing import selectors
 from sharing.exports import decisions_csv
 from sharing.forms import DecisionFilter
@@ -29,12 +29,28 @@ def _log(
     filtered = DecisionFilter(request.GET or None, queryset=decisions)
     queryset = filtered.qs if filtered.is_bound and filtered.is_valid() else decisions
     if request.GET.get("format") == "csv":
+        _record_reads(request, context, queryset, what="Sharing log (CSV export)")
         return decisions_csv(queryset, filename)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    context |= {"filter": filtered, "page": paginate(request, queryset), "query": query.urlencode()}
+    page = paginate(request, queryset)
+    _record_reads(request, context, page.object_list, what="Sharing log")
+    context |= {"filter": filtered, "page": page, "query": query.urlencode()}
     return render(request, template, context)
+
+
+def _record_reads(request: HttpRequest, context: dict[str, Any], decisions, *, what: str) -> None:
+    """A child's log is one read of that child; an organisation's log (or its export) reads each
+    child whose decisions it shows."""
+    if "child" in context:
+        record_read(request, context["child"], what=what)
+        return
+    seen: set[int] = set()
+    for decision in decisions:
+        if decision.child_id not in seen:
+            seen.add(decision.child_id)
+            record_read(request, decision.child, what=f"Organisation's {what[0].lower()}{what[1:]}")
 
 
 def child_log(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal.pages import number_param, paginate, submit
+from portal.pages import number_param, paginate, record_read, submit
 from sharing import picture, policies, selectors, services
 from sharing.forms import ExemptForm, ProvidedForm
 
@@ -32,6 +32,7 @@ def privacy_notice_list(request: HttpRequest) -> HttpResponse:
 
 def privacy_notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.privacy_notice_get_for_user(user=request.user, pk=pk)
+    record_read(request, notice.child, what="Privacy notice")
     can_update = notice.status == "pending" and policies.may_close_privacy_notice(request.user, notice)
     action = request.POST.get("action")
     provided_form = ProvidedForm(

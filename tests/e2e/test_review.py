@@ -20,12 +20,12 @@ def test_a_guardian_reviews_an_emergency_access_and_closes_it(
     sign_in(screener, setup.south.screener.username)
     assert screener.goto(f"/children/{child.pk}/").status == 404
     screener.goto("/emergency-access/")
-    screener.get_by_label("NHS number").fill(child.nhs_number)
-    screener.get_by_role("button", name="Find the record").click()
-    expect(screener.get_by_test_id("emergency-matches")).to_be_visible()
     screener.get_by_label("Why do you need this record now?").fill(
         "Police brought Ruby to us at 2am; we need her carer's details to keep her safe tonight."
     )
+    screener.get_by_label("NHS number").fill(child.nhs_number)
+    screener.get_by_role("button", name="Find the record").click()
+    expect(screener.get_by_test_id("emergency-matches")).to_be_visible()
     screener.get_by_role("button", name="Get emergency access").click()
     expect(screener.get_by_role("heading", name="Ruby Example", level=1)).to_be_visible()
 

@@ -126,16 +126,13 @@ def test_refer_see_amber_after_ten_days_preview_and_accept(page, setup, screensh
 
     child.refresh_from_db()
     assert child.allocated_team == setup.south.cin
-    assert ChildAccessGrant.objects.filter(
-        child=child, team=setup.north.cin, basis=ChildAccessGrant.Basis.TRANSFER, revoked_at__isnull=True
-    ).exists()
+    assert not ChildAccessGrant.objects.filter(child=child, team=setup.north.cin, revoked_at__isnull=True).exists()
 
-    # --- The sending worker keeps read access but can no longer edit -----------------------------
+    # --- The sending worker keeps the package it sent, not the live record -----------------------
     sign_in(page, "north.socialworker")
-    page.goto(f"/children/{child.pk}/")
-    expect(page.get_by_role("heading", name="Ruby Mover", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("Change details"))).to_have_count(0)
-    response = page.goto(f"/children/{child.pk}/edit/")
-    assert response.status == 403
-    page.screenshot(path=screenshots / "6-sender-cannot-edit.png", full_page=True)
-    assert not has_object_permission(setup.north.social_worker, "change_child", child)
+    assert page.goto(f"/children/{child.pk}/").status == 404
+    assert page.goto(f"/children/{child.pk}/edit/").status == 404
+    page.goto(f"/transfers/cin/{transfer.pk}/")
+    expect(page.get_by_test_id("transfer-state")).to_have_text("Accepted")
+    page.screenshot(path=screenshots / "6-sender-keeps-the-package.png", full_page=True)
+    assert not has_object_permission(setup.north.social_worker, "view_child", child)

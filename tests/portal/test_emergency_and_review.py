@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal import services, sweeps
+from portal import selectors, services, sweeps
 from portal.models import AccessEvent, Escalation
 from tests.factories import UserFactory, make_child
 from tests.helpers import client_for, queries_to_get
@@ -16,8 +16,11 @@ def child(setup):
     return make_child(worker=setup.north.social_worker, team=setup.north.cin, first_name="Ada", last_name="North")
 
 
-def search_by_nhs(child) -> dict:
-    return {"nhs_number": child.nhs_number}
+REASON = "Police found the child alone at night; need the carer's details."
+
+
+def search_by_nhs(child, reason: str = REASON) -> dict:
+    return {"nhs_number": child.nhs_number, "reason": reason}
 
 
 def test_emergency_access_role_matrix(setup):
@@ -32,21 +35,12 @@ def test_break_glass_grants_time_limited_access_logged_and_escalated(setup, chil
     detail = reverse("portal:child_detail", args=[child.pk])
     assert client.get(detail).status_code == 404
 
-    found = client.post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child)})
-    assert b"Ada North" in found.content
-    short = client.post(
-        reverse("portal:emergency_access"),
-        {"action": "grant", "child": child.pk, "reason": "urgent", **search_by_nhs(child)},
-    )
+    short = client.post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child, "urgent")})
     assert b"at least 20 characters" in short.content
+    found = client.post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child)})
+    assert b"One record matches these details" in found.content
     response = client.post(
-        reverse("portal:emergency_access"),
-        {
-            "action": "grant",
-            "child": child.pk,
-            "reason": "Police found the child alone at night; need the carer's details.",
-            **search_by_nhs(child),
-        },
+        reverse("portal:emergency_access"), {"action": "grant", "child": child.pk, **search_by_nhs(child)}
     )
     assert response.status_code == 302 and response.url == detail
     assert client.get(detail).status_code == 200
@@ -58,13 +52,70 @@ def test_break_glass_grants_time_limited_access_logged_and_escalated(setup, chil
     assert escalation.organisation == setup.north.org  # the organisation that holds the record
     assert set(escalation.assignees.all()) == {setup.north.caldicott, setup.north.info_lead}
 
-    # Still open just before it expires; gone once the sweep has run after it.
     time_machine.move_to(event.expires_at - timedelta(minutes=1))
-    sweeps.run("expire_child_access")
     assert client.get(detail).status_code == 200
+    # Expired means closed when read, with no sweep run: the query looks at the expiry.
     time_machine.move_to(event.expires_at + timedelta(seconds=30))
-    sweeps.run("expire_child_access")
     assert client.get(detail).status_code == 404
+    assert client.get(reverse("portal:child_timeline", args=[child.pk])).status_code == 404
+    assert not selectors.child_list_for_user(user=screener).exists()
+    assert str(screener) not in [entry.name for entry in selectors.child_access_list(child=child)]
+    sweeps.run("expire_child_access")  # the sweep only tidies up the guardian row
+    assert client.get(detail).status_code == 404
+
+
+def test_emergency_search_shows_only_enough_to_pick_the_child_and_is_logged(setup, child):
+    child.postcode = "NS1 4AB"
+    child.save()
+    twin = make_child(worker=setup.north.social_worker, team=setup.north.cin, first_name="Ada", last_name="North")
+    twin.date_of_birth, twin.postcode = child.date_of_birth, "NS9 2CD"
+    twin.save()
+    police = setup.health_visitor
+    client = client_for(police)
+    by_nhs = client.post(reverse("portal:emergency_access"), {"action": "search", **search_by_nhs(child)})
+    assert b"Ada" not in by_nhs.content and b"North" not in by_nhs.content
+    assert child.local_authority.name.encode() not in by_nhs.content
+    assert child.date_of_birth.strftime("%-d %B %Y").encode() not in by_nhs.content
+    event = AccessEvent.objects.get(kind=AccessEvent.Kind.EMERGENCY_SEARCH)
+    assert event.user == police and event.child == child and "alone at night" in event.reason
+
+    by_name = client.post(
+        reverse("portal:emergency_access"),
+        {
+            "action": "search",
+            "reason": REASON,
+            "first_name": "Ada",
+            "last_name": "North",
+            "date_of_birth_0": child.date_of_birth.day,
+            "date_of_birth_1": child.date_of_birth.month,
+            "date_of_birth_2": child.date_of_birth.year,
+        },
+    )
+    assert b"postcode area NS1" in by_name.content and b"postcode area NS9" in by_name.content
+    assert b"4AB" not in by_name.content
+    # One search that matched two children: an event on each child's log.
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EMERGENCY_SEARCH, child=twin).count() == 1
+
+    nothing = client.post(
+        reverse("portal:emergency_access"), {"action": "search", "nhs_number": "9434765919", "reason": REASON}
+    )
+    assert b"No record matches exactly" in nothing.content
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EMERGENCY_SEARCH, child=None).count() == 1
+
+
+def test_emergency_searches_are_throttled_per_user(setup, child, settings):
+    settings.EMERGENCY_SEARCHES_PER_HOUR = 2
+    client = client_for(setup.south.screener)
+    url = reverse("portal:emergency_access")
+    for _ in range(2):
+        assert b"One record matches" in client.post(url, {"action": "search", **search_by_nhs(child)}).content
+    refused = client.post(url, {"action": "search", **search_by_nhs(child)})
+    assert b"2 emergency searches in the last hour" in refused.content
+    assert b"One record matches" not in refused.content
+    assert AccessEvent.objects.filter(kind=AccessEvent.Kind.EMERGENCY_SEARCH).count() == 2
+    # Another user has their own allowance.
+    other = client_for(setup.north.screener).post(url, {"action": "search", **search_by_nhs(child)})
+    assert b"One record matches" in other.content or b"You already have access" in other.content
 
 
 def test_break_glass_needs_the_exact_details_it_was_searched_with(setup, child):
@@ -72,16 +123,12 @@ def test_break_glass_needs_the_exact_details_it_was_searched_with(setup, child):
     client = client_for(setup.south.screener)
     # Searching for one child and asking for another's record by its number does not work.
     response = client.post(
-        reverse("portal:emergency_access"),
-        {
-            "action": "grant",
-            "child": other.pk,
-            "reason": "A long enough reason to ask for access",
-            **search_by_nhs(child),
-        },
+        reverse("portal:emergency_access"), {"action": "grant", "child": other.pk, **search_by_nhs(child)}
     )
     assert response.status_code == 404
-    partial = client.post(reverse("portal:emergency_access"), {"action": "search", "first_name": "Ada"})
+    partial = client.post(
+        reverse("portal:emergency_access"), {"action": "search", "first_name": "Ada", "reason": REASON}
+    )
     assert b"Enter the NHS number, or the full name and date of birth" in partial.content
     assert not AccessEvent.objects.exists()
 

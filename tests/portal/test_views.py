@@ -244,12 +244,32 @@ def test_a_possible_duplicate_must_be_confirmed_before_a_second_record_is_made(s
     assert response.status_code == 200
     content = response.content.decode()
     assert 'data-testid="duplicate-warning"' in content
-    # The south worker may not see the north record: no name, just that one exists and who holds it.
-    assert "A record you do not have access to, held by Children in Need" in content
+    # Outside the authority holding the record, the south worker learns only that a match exists
+    # (finding 10): not who holds it, not why it matched. The match is logged and MAST is told.
+    assert "A matching record exists. MAST has been told" in content
+    assert "held by" not in content and "do not have access to" not in content
+    assert "the same name and date of birth" not in content
+    match = AccessEvent.objects.get(kind=AccessEvent.Kind.DUPLICATE_MATCH)
+    assert match.child == child and match.user == setup.south.social_worker
+    told = set(
+        Notification.objects.filter(event_key__startswith="duplicate-match:").values_list("recipient", flat=True)
+    )
+    assert {setup.north.screener.pk, setup.north.mast_manager.pk} <= told
+    assert setup.south.screener.pk not in told
     assert Child.objects.filter(first_name="Ada").count() == 1
     data["confirm_not_duplicate"] = "on"
     assert client.post(reverse("portal:child_create"), data).status_code == 302
     assert Child.objects.filter(first_name="Ada").count() == 2
+
+
+def test_inside_the_holding_authority_the_duplicate_check_says_who_holds_it(setup, child):
+    data = valid_child_post(
+        setup, first_name="Ada", last_name="North", date_of_birth_0="4", date_of_birth_1="5", date_of_birth_2="2018"
+    )
+    data.update(team=setup.north.early_help.pk)
+    content = client_for(setup.north.early_help_worker).post(reverse("portal:child_create"), data).content.decode()
+    assert "A record you do not have access to, held by Children in Need" in content
+    assert not AccessEvent.objects.filter(kind=AccessEvent.Kind.DUPLICATE_MATCH).exists()
 
 
 def test_an_nhs_number_already_recorded_cannot_be_confirmed_through(setup, child):
@@ -323,9 +343,25 @@ def test_person_pages_role_matrix(setup, child, view_only):
     edit = reverse("portal:person_edit", args=[person.pk])
     assert client_for(setup.north.social_worker).get(edit).status_code == 200
     assert client_for(setup.south.social_worker).get(edit).status_code == 404
-    # Visible through the child, but no right to edit it.
+    # Visible through the child, but no right to edit it: 403, not a filled form (finding 9).
     data = {"first_name": "Changed", "last_name": "Name"}
+    shown = client_for(view_only).get(edit)
+    assert shown.status_code == 403
+    assert person.first_name.encode() not in shown.content
     assert client_for(view_only).post(edit, data).status_code == 403
+
+
+def test_recent_views_are_shown_only_to_those_who_may_read_the_access_log(setup, child, view_only):
+    """Finding 8: "Who can see this child" showed the recent views to people refused the log."""
+    client_for(setup.north.cin_manager).get(reverse("portal:child_detail", args=[child.pk]))
+    access = reverse("portal:child_access", args=[child.pk])
+    assert client_for(view_only).get(reverse("portal:child_access_log", args=[child.pk])).status_code == 403
+    visitor = client_for(view_only).get(access)
+    assert visitor.status_code == 200
+    assert b"Recent views of this record" not in visitor.content
+    assert str(setup.north.cin_manager).encode() not in visitor.content
+    worker = client_for(setup.north.social_worker).get(access)
+    assert b"Recent views of this record" in worker.content and str(setup.north.cin_manager).encode() in worker.content
 
 
 def test_adding_a_significant_other_from_a_third_party(setup, child):

@@ -75,3 +75,25 @@ def test_draft_transfers_appear_on_the_home_page(setup):
     content = client_for(setup.north.social_worker).get(reverse("portal:home")).content.decode()
     assert "Your draft transfers" in content
     assert "to South Council" in content
+
+
+def test_the_picture_shows_only_records_the_viewer_may_see(setup):
+    """Finding 2 (issue 11): a health visitor who may see the child (on consent), but gets 404 on its
+    declined transfer, does not read the transfer, or its decline reason, on the child's pages."""
+    from portal import services as core
+    from transfers import services
+
+    transfer = referred_transfer(setup)
+    child = transfer.child
+    services.transfer_decline(actor=setup.south.cin_manager, transfer=transfer, reason="Confidential reason XYZ")
+    core.child_access_grant(child=child, basis="consent", level="view", user=setup.health_visitor)
+    visitor = client_for(setup.health_visitor)
+    assert visitor.get(reverse("transfers:cin_detail", args=[transfer.pk])).status_code == 404
+    for name in ("portal:child_timeline", "portal:child_involved", "portal:child_family"):
+        page = visitor.get(reverse(name, args=[child.pk])).content.decode()
+        assert "Confidential reason XYZ" not in page, name
+        assert "Child in Need transfer" not in page, name
+        assert "Transferring the case" not in page, name
+    # Those the transfer is between still see it.
+    worker = client_for(setup.north.social_worker).get(reverse("portal:child_timeline", args=[child.pk]))
+    assert "Child in Need transfer" in worker.content.decode()

@@ -711,3 +711,25 @@ def test_requesting_a_transfer_and_answering_it_through_the_forms(setup):
 def test_transfers_is_in_the_navigation(setup):
     home = client_for(setup.north.social_worker).get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("transfers:home")}"' in home
+
+
+def test_after_acceptance_the_sending_team_keeps_the_package_not_the_live_record(setup, accepted):
+    """Finding 1 (issue 11): accepting moves access. The sender reads what it sent, and nothing the
+    receiving authority records afterwards."""
+    from dataclasses import fields, replace
+
+    child = accepted.child
+    child.refresh_from_db()
+    sender = setup.north.social_worker
+    details = core.ChildDetails(**{f.name: getattr(child, f.name) for f in fields(core.ChildDetails)})
+    core.child_update(actor=setup.south.cin_manager, child=child, details=replace(details, address="12 Secret Lane"))
+    for name in ("child_detail", "child_timeline", "child_family", "child_involved", "child_access"):
+        assert status(sender, reverse(f"portal:{name}", args=[child.pk])) == 404, name
+    assert status(setup.north.cin_manager, reverse("portal:child_detail", args=[child.pk])) == 404
+    document = accepted.documents.first()
+    # The transfer page and its print view carry the summary and the family log it sent.
+    for path in (url("cin_detail", accepted), url("cin_print", accepted)):
+        response = client_for(sender).get(path)
+        assert response.status_code == 200, path
+        assert b"12 Secret Lane" not in response.content
+    assert status(sender, url("cin_document", accepted, document.pk)) == 200

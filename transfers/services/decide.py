@@ -14,7 +14,7 @@ from guardian.shortcuts import remove_perm
 from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
-from portal.models import ChildAccessGrant, Escalation, Team, Tier, User
+from portal.models import Escalation, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
 from transfers import selectors
 from transfers.models import CinTransfer
@@ -82,21 +82,15 @@ def _move_responsibility(
     *, actor: User, transfer: CinTransfer, team: Team, worker: User | None, level_of_need: int
 ) -> None:
     """Case responsibility moves at the receiving authority's decision: the allocation and its
-    grants go to the receiving team; the sending team keeps read access to what it sent."""
+    grants go to the receiving team. The sending team keeps read access to the package it sent (the
+    transfer, its summary, documents and family log, through its permission on the transfer), not to
+    the live child record (DESIGN §5)."""
     child = core.child_responsibility_transfer(
         child=transfer.child,
         team=team,
         worker=worker,
         actor=actor,
         reason=f"Transfer {transfer.reference} accepted by {team.organisation}",
-    )
-    core.child_access_grant(
-        child=child,
-        basis=ChildAccessGrant.Basis.TRANSFER,
-        level=ChildAccessGrant.Level.VIEW,
-        team=transfer.sending_team,
-        source=transfer,
-        granted_by=actor,
     )
     # The child's record follows the decision: the level of need decided and, for a permanent move
     # (or one not known, which is treated as permanent), where the child now lives.

@@ -15,7 +15,7 @@ from portal.text import date_text
 from transfers import clocks, selectors
 from transfers.models import CinTransfer, CinTransferUserObjectPermission
 from transfers.services.common import State
-from transfers.services.escalations import open_dispute
+from transfers.services.escalations import open_dispute, raise_escalation
 
 KIND = Escalation.Kind.TRANSFER_DECISION_OVERDUE
 
@@ -125,10 +125,12 @@ def transfer_escalate_disputes(*, today: date) -> dict[str, int]:
     portal has no head-of-service role: they hold the senior level). The resolution closes both.
     Idempotent: each (transfer, level) is raised once."""
     raised = 0
-    disputed = (
+    disputed = core.without_escalation(
         CinTransfer.objects.filter(state=State.DISPUTED, disputed_at__isnull=False)
         .select_related("child", "sending_authority", "receiving_authority")
-        .order_by("disputed_at", "pk")
+        .order_by("disputed_at", "pk"),
+        kind=Escalation.Kind.TRANSFER_DISPUTED,
+        level=Escalation.Level.SENIOR,
     )
     for transfer in disputed:
         if transfer.disputed_at is None:

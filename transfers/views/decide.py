@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from portal.forms import ReasonForm
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import AcceptForm, ResolveForm
 from transfers.models import CinTransfer
@@ -18,6 +18,7 @@ from transfers.views.common import action_page
 @require_POST
 def cin_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Acknowledge a transfer", through=f"transfer {transfer.reference}")
     return submit(
         request,
         lambda: services.transfer_acknowledge(actor=request.user, transfer=transfer),
@@ -28,6 +29,7 @@ def cin_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _decider_transfer(request: HttpRequest, pk: int) -> CinTransfer:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Decide on a transfer", through=f"transfer {transfer.reference}")
     if not selectors.can_decide(request.user, transfer):
         raise PermissionDenied("Only a team manager in the receiving authority can accept or decline this transfer.")
     return transfer
@@ -110,6 +112,7 @@ def cin_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Resolve a transfer dispute", through=f"transfer {transfer.reference}")
     if not selectors.can_resolve_dispute(request.user, transfer):
         raise PermissionDenied("You cannot resolve this dispute.")
     if transfer.state != CinTransfer.State.DISPUTED:

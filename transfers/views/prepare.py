@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from portal import selectors as core_selectors
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import DocumentForm, FamilyAgreementForm, MoveForm, SummaryForm
 from transfers.models import CinTransfer
@@ -23,6 +23,7 @@ def cin_start(request: HttpRequest, child_pk: int) -> HttpResponse:
     permissions = core_selectors.child_permissions_for_user(user=request.user, child=child)
     if "change_child" not in permissions or not request.user.has_perm("transfers.add_cintransfer"):
         raise PermissionDenied("Only the child's team can start a transfer.")
+    record_read(request, child, what="Start a transfer")
     existing = selectors.open_transfer_for_child(user=request.user, child=child)
     if existing is not None:
         messages.info(request, f"{child.full_name} already has a transfer in progress: {existing.reference}")
@@ -47,6 +48,7 @@ def cin_start(request: HttpRequest, child_pk: int) -> HttpResponse:
 
 def _draft(request: HttpRequest, pk: int) -> CinTransfer:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Prepare a transfer", through=f"transfer {transfer.reference}")
     if not selectors.can_edit_draft(request.user, transfer):
         raise PermissionDenied("Only the sending team can change a draft transfer.")
     return transfer
@@ -133,6 +135,7 @@ def cin_summary(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_documents(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Transfer documents", through=f"transfer {transfer.reference}")
     if not selectors.can_add_document(request.user, transfer):
         raise PermissionDenied("Only the sending team can add documents, before the receiving authority decides.")
     form = DocumentForm(posted(request), request.FILES if request.method == "POST" else None)
@@ -160,6 +163,7 @@ def cin_documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Transfer document (download)", through=f"transfer {transfer.reference}")
     document = selectors.transfer_document_get(transfer=transfer, pk=document_pk)
     response = FileResponse(
         document.file.open("rb"),
@@ -187,6 +191,7 @@ def cin_document_remove(request: HttpRequest, pk: int, document_pk: int) -> Http
 def cin_check(request: HttpRequest, pk: int) -> HttpResponse:
     """Check your answers, then refer: the clock starts."""
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Check a transfer", through=f"transfer {transfer.reference}")
     actions = selectors.transfer_actions(user=request.user, transfer=transfer)
     if not transfer.is_draft and selectors.is_sending_side(request.user, transfer):
         messages.info(request, f"This transfer is {transfer.get_state_display().lower()}.")

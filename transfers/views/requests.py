@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.forms import ReasonForm
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import RequestForm, RequestReferForm
 from transfers.models import TransferRequest
@@ -34,6 +34,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     transfer_request = selectors.request_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer_request.child, what="Transfer request", through="a transfer request")
     context = {
         "transfer_request": transfer_request,
         "can_answer": selectors.can_answer_request(request.user, transfer_request),
@@ -46,6 +47,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _answerable(request: HttpRequest, pk: int) -> TransferRequest:
     transfer_request = selectors.request_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer_request.child, what="Answer a transfer request", through="a transfer request")
     if request.user.organisation_id != transfer_request.sending_authority_id or not request.user.has_perm(
         "transfers.change_transferrequest"
     ):

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from portal.forms import ReasonForm
-from portal.pages import posted, submit
+from portal.pages import posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import FamilyUpdateForm
 from transfers.models import CinTransfer
@@ -16,6 +16,7 @@ from transfers.views.common import action_page
 
 def cin_detail(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Child in Need transfer", through=f"transfer {transfer.reference}")
     actions = selectors.transfer_actions(user=request.user, transfer=transfer)
     if actions.receiving_preview:
         services.transfer_preview_viewed(actor=request.user, transfer=transfer)
@@ -34,6 +35,7 @@ def cin_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def cin_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The Case Transfer Summary laid out for the receiving authority's file."""
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Transfer (print)", through=f"transfer {transfer.reference}")
     context = {
         "transfer": transfer,
         "documents": selectors.transfer_documents(transfer=transfer),
@@ -44,6 +46,7 @@ def cin_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Withdraw a transfer", through=f"transfer {transfer.reference}")
     if not (selectors.can_work_on(request.user, transfer) and selectors.is_sending_side(request.user, transfer)):
         raise PermissionDenied("Only the sending team can withdraw this transfer.")
     if transfer.state not in (CinTransfer.State.DRAFT, *CinTransfer.UNDECIDED):
@@ -78,6 +81,7 @@ def cin_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_family_update(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = selectors.transfer_get_for_user(user=request.user, pk=pk)
+    record_read(request, transfer.child, what="Record telling the family", through=f"transfer {transfer.reference}")
     if not selectors.transfer_actions(user=request.user, transfer=transfer).family_update:
         raise PermissionDenied("Only the team working with the family can record what it was told.")
     form = FamilyUpdateForm(posted(request))
