@@ -12,6 +12,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q, QuerySet
 from simple_history.utils import bulk_create_with_history
 
+from portal import policies
 from portal.models import Child, Escalation, EscalationAssignment, Notification, Organisation, User
 
 BATCH_SIZE = 500
@@ -122,8 +123,15 @@ def _insert(new: list[tuple[tuple[int, int, str, int], EscalationDue]]) -> list[
     raised = list(zip((item for _, item in new), escalations, strict=True))
     assignments = []
     notifications = []
+    fallback: dict[int, list[User]] = {}
     for item, escalation in raised:
-        for user in {user.pk: user for user in item.assignees}.values():
+        assignees = item.assignees
+        if not assignees:
+            # As `escalation_raise`: an escalation always reaches someone (once per organisation).
+            if item.organisation.pk not in fallback:
+                fallback[item.organisation.pk] = list(policies.escalation_fallback(item.organisation))
+            assignees = fallback[item.organisation.pk]
+        for user in {user.pk: user for user in assignees}.values():
             assignments.append(EscalationAssignment(escalation=escalation, user=user))
             notifications.append(
                 NotificationDue(
