@@ -193,7 +193,9 @@ class Family:
 
 def child_family(*, user: User, child: Child) -> Family:
     """The adults in the child's life and the children who share them (brothers, sisters, and
-    others in the household) — only those children the viewer may already see."""
+    others in the household) — only those children the viewer may already see. Each child's open work
+    is read for all of them at once; who is involved is shown for this child, and each other child's
+    is a link to their own page (issue 14: the page costs the same however many children share the adults)."""
     relationships = list(child.relationships.select_related("person").order_by("-lives_with_child", "kind"))
     person_ids = [r.person_id for r in relationships]
     linked = Child.objects.filter(relationships__person_id__in=person_ids).values("pk")
@@ -208,7 +210,7 @@ def child_family(*, user: User, child: Child) -> Family:
                 child=c,
                 is_this_child=c.pk == child.pk,
                 open_work=work.get(c.pk, []),
-                involved=child_involvement(user=user, child=c),
+                involved=child_involvement(user=user, child=c) if c.pk == child.pk else [],
             )
             for c in visible
         ],

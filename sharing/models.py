@@ -413,7 +413,12 @@ class SharingDecision(models.Model):
     class Meta:
         ordering = ["-started_at", "-pk"]
         permissions = [("record_advice", "Can record advice on a sharing decision")]
-        indexes = [models.Index(fields=["organisation", "status"]), models.Index(fields=["child", "status"])]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["child", "status"]),
+            # The organisation's log and its CSV, newest first (issue 14): read in order, no sort.
+            models.Index(fields=["organisation", "-started_at", "-id"], name="decision_org_log"),
+        ]
 
     def __str__(self) -> str:
         outcome = self.get_outcome_display() if self.outcome else "Undecided"

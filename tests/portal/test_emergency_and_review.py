@@ -250,5 +250,5 @@ def test_register_of_sharing_without_consent(setup, child):
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 1
     assert client_for(setup.north.social_worker).get(url).status_code == 403
-    csv = client_for(setup.north.caldicott).get(url, {"format": "csv"}).content.decode().splitlines()
+    csv = client_for(setup.north.caldicott).get(url, {"format": "csv"}).getvalue().decode().splitlines()
     assert len(csv) == 2

@@ -53,7 +53,7 @@ def test_the_log_filters_and_exports_csv(setup, child):
 
     response = client.get(url, {"format": "csv", "outcome": "share"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0][0] == "Decision"
     assert len(rows) == 3
     assert {row[7] for row in rows[1:]} == {"Share"}
@@ -76,7 +76,7 @@ def test_csv_cells_never_start_a_formula(setup, child):
     response = client_for(setup.north.social_worker).get(
         reverse("sharing:child_log", args=[child.pk]), {"format": "csv"}
     )
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[1][0] == str(decision.pk)
     assert rows[1][10].startswith("'=")
     assert rows[1][16] == "'=1+1"
@@ -92,3 +92,43 @@ def test_log_query_counts_stay_flat(setup, child):
     for _ in range(15):
         record_decision(setup, child)
     assert [queries_to_get(client, url) for url in urls] == few
+
+
+def _csv_queries(client, url) -> tuple[int, int]:
+    """Queries for the whole CSV export, read to its end, and the rows it held."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, {"format": "csv"})
+        body = b"".join(response.streaming_content)
+    return len(captured), len(list(csv.reader(io.StringIO(body.decode())))) - 1
+
+
+def test_the_csv_export_streams_in_the_same_number_of_queries_with_10_and_500_decisions(setup, child):
+    from sharing.models import SharingDecision
+
+    record_decision(setup, child)
+    decision = SharingDecision.objects.get()
+
+    def copies(count: int) -> None:
+        clones = []
+        for _ in range(count):
+            clone = SharingDecision.objects.get(pk=decision.pk)
+            clone.pk = None
+            clones.append(clone)
+        SharingDecision.objects.bulk_create(clones)
+
+    client = client_for(setup.north.caldicott)
+    url = reverse("sharing:organisation_log")
+    response = client.get(url, {"format": "csv"})
+    # Streamed: nothing is built in memory before the response goes; rows come as they are read.
+    assert response.streaming
+    assert response["Content-Type"].startswith("text/csv")
+    copies(9)
+    with_ten, rows = _csv_queries(client, url)
+    assert rows == 10
+    copies(490)
+    with_500, rows = _csv_queries(client, url)
+    assert rows == 500
+    assert with_500 == with_ten
