@@ -224,21 +224,36 @@ def _users(orgs, teams) -> dict[str, User]:
     return created
 
 
+# (worker, team, authority, tier): each worker is allocated `_CHILDREN_EACH` children, in this order.
+_CHILDREN_PLAN = [
+    ("north.socialworker", "north-cin", "north", 4),
+    ("north.earlyhelp", "north-early-help", "north", 3),
+    ("south.socialworker", "south-cin", "south", 4),
+    ("south.earlyhelp", "south-early-help", "south", 3),
+    ("health.visitor", "health-visiting", "north", 2),
+    ("school.teacher", "school-safeguarding", "north", 2),
+]
+_CHILDREN_EACH = 4
+
+
+def _planned_nhs_numbers(worker_name: str) -> list[str]:
+    """The NHS numbers of the children first allocated to this worker (stable across runs)."""
+    numbers = []
+    n = 0
+    for name, *_ in _CHILDREN_PLAN:
+        for _i in range(_CHILDREN_EACH):
+            n += 1
+            if name == worker_name:
+                numbers.append(synthetic_nhs_number(n * 7))
+    return numbers
+
+
 def _children(orgs, teams, users) -> int:
     made = 0
     today = date.today()
-    plan = [
-        # (worker, team, authority, tier)
-        ("north.socialworker", "north-cin", "north", 4),
-        ("north.earlyhelp", "north-early-help", "north", 3),
-        ("south.socialworker", "south-cin", "south", 4),
-        ("south.earlyhelp", "south-early-help", "south", 3),
-        ("health.visitor", "health-visiting", "north", 2),
-        ("school.teacher", "school-safeguarding", "north", 2),
-    ]
     n = 0
-    for worker_name, team_key, la_key, tier in plan:
-        for i in range(4):
+    for worker_name, team_key, la_key, tier in _CHILDREN_PLAN:
+        for i in range(_CHILDREN_EACH):
             n += 1
             nhs = synthetic_nhs_number(n * 7)
             if Child.objects.filter(nhs_number=nhs).exists():
@@ -291,7 +306,10 @@ class DemoWorld:
     users: dict[str, User]
 
     def children_of(self, username: str) -> list[Child]:
-        return list(Child.objects.filter(allocated_worker=self.users[username]).order_by("pk"))
+        """The children first allocated to this worker. By what was planned, not by who holds them
+        now: a workflow the demo ran (a screening outcome handing a child on, say) may have moved
+        one, and seeding again must pick the same children."""
+        return list(Child.objects.filter(nhs_number__in=_planned_nhs_numbers(username)).order_by("pk"))
 
 
 @transaction.atomic

@@ -44,10 +44,6 @@ def referral_start(
     children's social care there) says so here. Left out, the referral goes to the MAST of the
     child's local authority when it is sent, as it always has."""
     require(actor.has_perm("referrals.add_mastreferral"), "You cannot make MAST referrals.")
-    if child is not None:
-        require(policies.can_refer_about(actor, child), "You can only refer a child whose record you work on.")
-    if authority is not None and not authority.is_local_authority:
-        raise ValidationError({"authority": "A referral goes to the MAST of a local authority"})
 
     def existing() -> tuple[MastReferral, bool] | None:
         found = MastReferral.objects.filter(creation_key=creation_key).first()
@@ -56,8 +52,14 @@ def referral_start(
         require(found.referrer_id == actor.pk, "This referral was started by someone else.")
         return found, False
 
+    # The actor's own referral, already started with this key, stands whatever has happened to the
+    # child since (handed on after screening, say): starting it again only finds it.
     if (found := existing()) is not None:
         return found
+    if child is not None:
+        require(policies.can_refer_about(actor, child), "You can only refer a child whose record you work on.")
+    if authority is not None and not authority.is_local_authority:
+        raise ValidationError({"authority": "A referral goes to the MAST of a local authority"})
     try:
         with transaction.atomic():
             referral = MastReferral(
