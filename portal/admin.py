@@ -63,3 +63,7 @@ class ChildAdmin(GuardedModelAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         # Nothing is hard-deleted (DESIGN §6).
         return False
+
+
+# The notifications and their email (failed email on show): portal/admin_email.py.
+from portal import admin_email  # noqa: E402, F401

@@ -18,6 +18,13 @@ class PortalConfig(AppConfig):
         # Time-limited access (emergency access, for one) closes by itself.
         sweeps.register("expire_child_access", "portal.services.sweeps.child_access_expire_due")
 
+        # `migrate` back refuses to drop tables that hold rows (portal.migration_guard).
+        from django.db.models.signals import pre_migrate
+
+        from portal.migration_guard import refuse_dropping_rows
+
+        pre_migrate.connect(refuse_dropping_rows, sender=self, dispatch_uid="portal.refuse_dropping_rows")
+
         from portal import extensions
 
         extensions.register_timeline_source("portal.picture.core_timeline_sources")

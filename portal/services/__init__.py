@@ -26,7 +26,15 @@ from portal.services.children import (
 from portal.services.errors import InvalidTransition
 from portal.services.escalations import escalation_acknowledge, escalation_raise, escalation_resolve
 from portal.services.grants import LEVEL_PERMISSIONS, child_access_grant, child_access_revoke
-from portal.services.notifications import notification_email_send, notification_mark_read, notify, notify_each
+from portal.services.notifications import (
+    NotifiedOutsideTransaction,
+    TemporaryEmailFailure,
+    notification_email_queue,
+    notification_email_send,
+    notification_mark_read,
+    notify,
+    notify_each,
+)
 from portal.services.people import PersonDetails, RelationshipDetails, person_add_to_child, person_update
 from portal.services.sweeps import child_access_expire_due, notification_emails_resend_unsent
 
@@ -50,10 +58,13 @@ __all__ = [
     "escalation_raise",
     "escalation_resolve",
     "escalation_reviewers",
+    "notification_email_queue",
     "notification_email_send",
     "notification_emails_resend_unsent",
     "notification_mark_read",
     "notify",
+    "NotifiedOutsideTransaction",
+    "TemporaryEmailFailure",
     "notify_each",
     "person_add_to_child",
     "person_update",

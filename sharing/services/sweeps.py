@@ -3,6 +3,8 @@ date, escalation once overdue. Each runs again safely: event keys stop anything 
 
 from datetime import date, timedelta
 
+from django.db import transaction
+
 from portal import policies
 from portal import services as core
 from portal.models import Escalation
@@ -23,14 +25,15 @@ def privacy_notice_send_reminders(*, today: date) -> dict[str, int]:
             when = f"due today ({due_text})" if today == notice.due_on else f"was due on {due_text}"
             reminders.append(("due", f"Privacy information {when}"))
         for key, subject in reminders:
-            _, created = core.notify(
-                recipient=notice.responsible,
-                event_key=f"privacy-notice:{notice.pk}:reminder:{key}",
-                subject=subject,
-                body="Someone whose details we obtained from a third party is owed privacy information, "
-                "or a recorded exemption.",
-                link=notice.get_absolute_url(),
-            )
+            with transaction.atomic():
+                _, created = core.notify(
+                    recipient=notice.responsible,
+                    event_key=f"privacy-notice:{notice.pk}:reminder:{key}",
+                    subject=subject,
+                    body="Someone whose details we obtained from a third party is owed privacy information, "
+                    "or a recorded exemption.",
+                    link=notice.get_absolute_url(),
+                )
             sent += int(created)
     return {"reminders_sent": sent}
 
