@@ -115,3 +115,7 @@ class UserAdmin(DjangoUserAdmin, NoDeleteAdmin):
         form.instance.groups.add(
             *Team.objects.filter(memberships__user=form.instance).values_list("group_id", flat=True)
         )
+
+
+# The notifications and their email (failed email on show): portal/admin_email.py.
+from portal import admin_email  # noqa: E402, F401

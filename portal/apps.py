@@ -22,6 +22,13 @@ class PortalConfig(AppConfig):
         # at once; this sweep closes any left behind.
         sweeps.register("close_finished_escalations", "portal.services.escalations_close_finished")
 
+        # `migrate` back refuses to drop tables that hold rows (portal.migration_guard).
+        from django.db.models.signals import pre_migrate
+
+        from portal.migration_guard import refuse_dropping_rows
+
+        pre_migrate.connect(refuse_dropping_rows, sender=self, dispatch_uid="portal.refuse_dropping_rows")
+
         from portal import extensions, selectors
         from portal.models import Escalation
 

@@ -2,30 +2,45 @@
 
 import logging
 import traceback
-from smtplib import SMTPException
 
 from celery import shared_task
 from celery.signals import task_failure, task_retry
+from django.conf import settings
+from django.db import DatabaseError
 
 from portal import services, sweeps
 from portal.logs import log_event
+from portal.services.notifications import TemporaryEmailFailure
 
 logger = logging.getLogger("portal.tasks")
 
 
 @shared_task(
     acks_late=True,
-    autoretry_for=(SMTPException, OSError, ConnectionError),
+    # A temporary mail failure (counted on the notification) or the database going away: retried
+    # with backoff. The service itself marks the email failed at PORTAL_EMAIL_MAX_ATTEMPTS, so the
+    # task's own limit is only a backstop.
+    autoretry_for=(TemporaryEmailFailure, DatabaseError),
     retry_backoff=30,
     retry_backoff_max=60 * 30,
     retry_jitter=True,
-    max_retries=8,
+    max_retries=settings.PORTAL_EMAIL_MAX_ATTEMPTS,
 )
 def send_notification_email(notification_id: int) -> bool:
     return services.notification_email_send(notification_id=notification_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    # A sweep that hit a database error (a dropped connection, a failover) runs again soon, with
+    # backoff, rather than waiting for the next minute's beat; each item it handles is its own
+    # transaction, so a second run only does what the first did not.
+    autoretry_for=(DatabaseError,),
+    retry_backoff=5,
+    retry_backoff_max=60,
+    retry_jitter=True,
+    max_retries=5,
+)
 def run_sweep(name: str) -> dict[str, int]:
     return sweeps.run(name).counts
 

@@ -45,6 +45,21 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture(autouse=True)
+def _notify_needs_its_own_transaction(monkeypatch):
+    """`notify` refuses to write outside a transaction; inside a test the test's own transaction
+    would hide a service that forgot to open one, so only a transaction the code opened counts."""
+    from django.db import transaction
+
+    from portal.services import notifications
+
+    def opened_by_the_code() -> bool:
+        blocks = transaction.get_connection().atomic_blocks
+        return any(not getattr(block, "_from_testcase", False) for block in blocks)
+
+    monkeypatch.setattr(notifications, "in_transaction", opened_by_the_code)
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
     yield
     cache.clear()

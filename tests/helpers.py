@@ -71,3 +71,13 @@ def race(*actions) -> list:
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+def told(**kwargs):
+    """`portal.services.notify` called as a service calls it: inside the transaction of a change."""
+    from django.db import transaction
+
+    from portal import services
+
+    with transaction.atomic():
+        return services.notify(**kwargs)

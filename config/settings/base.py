@@ -243,6 +243,9 @@ def mailers_from_url(url: str) -> dict:
 MAILERS = mailers_from_url(env("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Information Sharing Portal <no-reply@portal.invalid>")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# A temporary mail failure is tried this many times in all (with backoff), then the email is marked
+# failed for the administrators; a permanent refusal (SMTP 5xx) is marked failed at once.
+PORTAL_EMAIL_MAX_ATTEMPTS = env.int("PORTAL_EMAIL_MAX_ATTEMPTS", default=6)
 
 # Celery. Deadlines live in the database; the broker only carries work (DESIGN §7).
 REDIS_URL = env("REDIS_URL", default="")
@@ -257,6 +260,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A request that queues work after commit waits at most a few seconds for a broker that is down
+# (portal.queue logs it and the sweeps queue the work later), never the TCP timeout.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 CELERY_BEAT_SCHEDULE = {
     # One static entry: the sweep dispatcher runs every sweep an app has registered (portal.sweeps).
     "run-registered-sweeps": {
@@ -265,6 +272,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": env.int("SWEEP_INTERVAL_SECONDS", default=60),
     },
 }
+
+# /readyz fails when a registered sweep has not succeeded for this long (beat runs them every minute).
+PORTAL_SWEEP_STALE_MINUTES = env.int("PORTAL_SWEEP_STALE_MINUTES", default=10)
 
 # `manage.py seed_demo` makes invented people whose password is published: never in production.
 PORTAL_ALLOW_DEMO_DATA = True

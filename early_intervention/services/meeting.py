@@ -111,14 +111,14 @@ def move_meeting_record(*, actor: User, move: Move, details: MeetingDetails, rec
         move.reach_outcome(at=now, on=recorded_on)
         _save(move, reason=f"Outcome: {move.get_state_display()}"[:100], by=actor)
         start_follow_up(actor=actor, move=move)
-    core.notify_each(
-        [*selectors.agency_team_members(move=move), move.lead_professional],
-        event_key=f"ei-move:{move.pk}:outcome",
-        subject=f"Early Intervention move {move.reference}: {move.get_state_display()}",
-        body=f"{actor} recorded the multi-agency meeting of {date_text(held_on)}. {move.outcome_reason}",
-        link=move.get_absolute_url(),
-        exclude=actor,
-    )
+        core.notify_each(
+            [*selectors.agency_team_members(move=move), move.lead_professional],
+            event_key=f"ei-move:{move.pk}:outcome",
+            subject=f"Early Intervention move {move.reference}: {move.get_state_display()}",
+            body=f"{actor} recorded the multi-agency meeting of {date_text(held_on)}. {move.outcome_reason}",
+            link=move.get_absolute_url(),
+            exclude=actor,
+        )
     return move
 
 

@@ -69,16 +69,16 @@ def plan_item_add(*, actor: User, move: Move, details: PlanItemDetails) -> Agree
             added_by=actor,
         )
         _save(item, reason="Added to the agreed transfer plan", by=actor)
-    team = sending_agency.team
-    if team is not None and team.pk != move.lead_team_id:
-        core.notify_each(
-            selectors.team_members(team=team),
-            event_key=f"ei-item:{item.pk}:added",
-            subject=f"Early Intervention move {move.reference}: information for your team to send",
-            body=f"The agreed transfer plan asks {team.name} to send information by {date_text(due_on)}.",
-            link=item.get_absolute_url(),
-            exclude=actor,
-        )
+        team = sending_agency.team
+        if team is not None and team.pk != move.lead_team_id:
+            core.notify_each(
+                selectors.team_members(team=team),
+                event_key=f"ei-item:{item.pk}:added",
+                subject=f"Early Intervention move {move.reference}: information for your team to send",
+                body=f"The agreed transfer plan asks {team.name} to send information by {date_text(due_on)}.",
+                link=item.get_absolute_url(),
+                exclude=actor,
+            )
     return item
 
 

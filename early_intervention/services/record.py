@@ -261,21 +261,21 @@ def move_record(*, actor: User, child: Child, details: MoveRecord) -> Move:
                 move.reach_outcome(at=now, on=timezone.localdate(now))
                 _save(move, reason=f"Outcome: {move.get_state_display()}"[:100], by=actor)
                 start_follow_up(actor=actor, move=move)
+            what = (
+                "The agencies now agree the transfer plan."
+                if move.state == State.AGREED_PLAN
+                else "The agencies hold a multi-agency meeting to consider whether need or risk has increased."
+            )
+            core.notify_each(
+                selectors.agency_team_members(move=move),
+                event_key=f"ei-move:{move.pk}:recorded",
+                subject=f"Early Intervention move {move.reference}: {move.get_kind_display().lower()} move out of area",
+                body=f"{actor} recorded a move of a child on an Early Intervention plan your team is part of. {what}",
+                link=move.get_absolute_url(),
+                exclude=actor,
+            )
     except IntegrityError as error:
         raise ValidationError("This child already has an Early Intervention move in progress") from error
-    what = (
-        "The agencies now agree the transfer plan."
-        if move.state == State.AGREED_PLAN
-        else "The agencies hold a multi-agency meeting to consider whether need or risk has increased."
-    )
-    core.notify_each(
-        selectors.agency_team_members(move=move),
-        event_key=f"ei-move:{move.pk}:recorded",
-        subject=f"Early Intervention move {move.reference}: {move.get_kind_display().lower()} move out of area",
-        body=f"{actor} recorded a move of a child on an Early Intervention plan your team is part of. {what}",
-        link=move.get_absolute_url(),
-        exclude=actor,
-    )
     return move
 
 

@@ -40,12 +40,12 @@ def move_withdraw(*, actor: User, move: Move, reason: str) -> Move:
         ).select_related("team__group", "child")
         for grant in grants:
             core.child_access_revoke(grant=grant, revoked_by=actor, reason="Early Intervention move withdrawn")
-    core.notify_each(
-        selectors.agency_team_members(move=move),
-        event_key=f"ei-move:{move.pk}:withdrawn",
-        subject=f"Early Intervention move {move.reference} withdrawn",
-        body=f"{actor} withdrew the move.",
-        link=move.get_absolute_url(),
-        exclude=actor,
-    )
+        core.notify_each(
+            selectors.agency_team_members(move=move),
+            event_key=f"ei-move:{move.pk}:withdrawn",
+            subject=f"Early Intervention move {move.reference} withdrawn",
+            body=f"{actor} withdrew the move.",
+            link=move.get_absolute_url(),
+            exclude=actor,
+        )
     return move

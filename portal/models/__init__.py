@@ -11,6 +11,7 @@ way to reach any of them.
 * `escalations` — escalations and who is assigned to them
 * `notifications` — the inbox
 * `access` — the access log and the access-grant ledger
+* `sweeps` — each sweep's lock and last successful run
 """
 
 # The models register in this order, the order they were always defined in.
@@ -27,6 +28,7 @@ from portal.models.children import (
 from portal.models.escalations import Escalation, EscalationAssignment
 from portal.models.notifications import Notification
 from portal.models.access import AccessEvent, ChildAccessGrant
+from portal.models.sweeps import SweepRun
 # isort: on
 
 __all__ = [
@@ -42,6 +44,7 @@ __all__ = [
     "Person",
     "Relationship",
     "Role",
+    "SweepRun",
     "Team",
     "TeamMembership",
     "Tier",

@@ -18,17 +18,34 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     email_sent_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    # The email's delivery, for the administrators' list of failed email. Sent, failed (with the
+    # mail server's reason: a permanent refusal, or temporary ones until the attempts ran out), or
+    # still owed. `email_chain_at` is when a send was last queued or tried: the resend sweep leaves
+    # a notification alone while its chain of retries is alive.
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    email_chain_at = models.DateTimeField(null=True, blank=True)
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_failure = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords(excluded_fields=["email_chain_at"])
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_unique_event")]
-        # The resend sweep's "emails not yet sent" read, which would otherwise scan every notification.
         indexes = [
             models.Index(
-                fields=["created_at"], condition=models.Q(email_sent_at__isnull=True), name="notification_unsent"
+                fields=["created_at"],
+                name="notification_email_owed",
+                condition=models.Q(email_sent_at__isnull=True, email_failed_at__isnull=True),
             )
         ]
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def email_status(self) -> str:
+        if self.email_sent_at is not None:
+            return "Sent"
+        if self.email_failed_at is not None:
+            return "Failed"
+        return "Not sent yet"

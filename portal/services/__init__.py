@@ -49,7 +49,15 @@ from portal.services.escalations import (
     escalations_close_for,
 )
 from portal.services.grants import LEVEL_PERMISSIONS, child_access_grant, child_access_revoke
-from portal.services.notifications import notification_email_send, notification_mark_read, notify, notify_each
+from portal.services.notifications import (
+    NotifiedOutsideTransaction,
+    TemporaryEmailFailure,
+    notification_email_queue,
+    notification_email_send,
+    notification_mark_read,
+    notify,
+    notify_each,
+)
 from portal.services.people import PersonDetails, RelationshipDetails, person_add_to_child, person_update
 from portal.services.sweeps import child_access_expire_due, notification_emails_resend_unsent
 from portal.services.teams import team_membership_add, team_membership_end, user_deactivate
@@ -87,10 +95,13 @@ __all__ = [
     "escalation_reviewers",
     "escalations_close_finished",
     "escalations_close_for",
+    "notification_email_queue",
     "notification_email_send",
     "notification_emails_resend_unsent",
     "notification_mark_read",
     "notify",
+    "NotifiedOutsideTransaction",
+    "TemporaryEmailFailure",
     "notify_each",
     "person_add_to_child",
     "person_update",

@@ -117,15 +117,15 @@ def emergency_access_grant(*, actor: User, child: Child, reason: str, hours: int
             granted_by=actor,
             expires_at=event.expires_at,
         )
-    escalation_raise(
-        subject=event,
-        kind=Escalation.Kind.EMERGENCY_ACCESS,
-        level=Escalation.Level.SENIOR,
-        organisation=holder,
-        summary=f"{actor} used emergency access to a child's record for {hours} hours.",
-        assignees=selectors.escalation_reviewers(organisation=holder),
-        child=child,
-    )
+        escalation_raise(
+            subject=event,
+            kind=Escalation.Kind.EMERGENCY_ACCESS,
+            level=Escalation.Level.SENIOR,
+            organisation=holder,
+            summary=f"{actor} used emergency access to a child's record for {hours} hours.",
+            assignees=selectors.escalation_reviewers(organisation=holder),
+            child=child,
+        )
     return event
 
 

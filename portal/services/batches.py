@@ -197,7 +197,9 @@ def notify_many(due: Iterable[NotificationDue]) -> int:
 
 
 def _insert_notifications(due: list[NotificationDue]) -> None:
-    from portal.tasks import send_notification_email
+    # As `notify`: the inbox items are the outbox, written in the caller's transaction; only the
+    # emails are queued after commit (a broker that is down leaves them to the resend sweep).
+    from portal.services.notifications import notification_email_queue
 
     if not due:
         return
@@ -213,4 +215,4 @@ def _insert_notifications(due: list[NotificationDue]) -> None:
     )
     for item, notification in zip(due, created, strict=True):
         if item.recipient.email:
-            send_notification_email.delay_on_commit(notification.pk)
+            transaction.on_commit(lambda pk=notification.pk: notification_email_queue(notification_id=pk))

@@ -184,14 +184,14 @@ def child_allocate(*, actor: User, child: Child, team: Team, worker: User | None
         child = Child.objects.select_for_update().get(pk=child.pk)
         allocated_on = _allocate(child=child, team=team, worker=worker, actor=actor)
         _save(child, reason=f"Allocated to {team.name}", by=actor)
-    if worker is not None and worker != actor:
-        notify(
-            recipient=worker,
-            event_key=f"child:{child.pk}:allocated:{worker.pk}:{allocated_on.isoformat()}",
-            subject="A child has been allocated to you",
-            body=f"{actor} allocated a child to you in {team.name}.",
-            link=child.get_absolute_url(),
-        )
+        if worker is not None and worker != actor:
+            notify(
+                recipient=worker,
+                event_key=f"child:{child.pk}:allocated:{worker.pk}:{allocated_on.isoformat()}",
+                subject="A child has been allocated to you",
+                body=f"{actor} allocated a child to you in {team.name}.",
+                link=child.get_absolute_url(),
+            )
     return child
 
 

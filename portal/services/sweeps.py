@@ -2,11 +2,19 @@
 acts on it idempotently and returns its counts (DESIGN §7)."""
 
 from datetime import date, timedelta
+from functools import partial
 
+from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from portal.models import ChildAccessGrant, Notification
 from portal.services.grants import child_access_revoke
+from portal.services.notifications import notification_email_queue
+
+# Longer than the longest wait between two tries of one email (the task's backoff, at most 30
+# minutes): a chain that has shown no life for this long has been lost with the broker.
+EMAIL_CHAIN_WINDOW = timedelta(minutes=35)
 
 
 def child_access_expire_due(*, today: date) -> dict[str, int]:
@@ -22,15 +30,19 @@ def child_access_expire_due(*, today: date) -> dict[str, int]:
 
 
 def notification_emails_resend_unsent(*, today: date) -> dict[str, int]:
-    """Re-enqueue emails that never went (a lost broker, a stopped worker)."""
-    from portal.tasks import send_notification_email
-
-    cutoff = timezone.now() - timedelta(minutes=5)
+    """Queue again the emails that never went (a lost broker, a stopped worker): owed, more than
+    five minutes old, and with no chain of retries alive (queued or tried in the last
+    EMAIL_CHAIN_WINDOW), so a notification already retrying never gets a second chain. Failed email
+    is not retried: it is on the administrators' list."""
+    now = timezone.now()
     pending = list(
-        Notification.objects.filter(email_sent_at__isnull=True, created_at__lte=cutoff)
+        Notification.objects.filter(
+            email_sent_at__isnull=True, email_failed_at__isnull=True, created_at__lte=now - timedelta(minutes=5)
+        )
+        .filter(Q(email_chain_at__isnull=True) | Q(email_chain_at__lt=now - EMAIL_CHAIN_WINDOW))
         .exclude(recipient__email="")
         .values_list("pk", flat=True)
     )
     for pk in pending:
-        send_notification_email.delay_on_commit(pk)
+        transaction.on_commit(partial(notification_email_queue, notification_id=pk))
     return {"emails_enqueued": len(pending)}

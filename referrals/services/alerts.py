@@ -88,15 +88,15 @@ def alert_raise(*, actor: User, details: AlertDetails) -> MastAlert:
         for team in teams:
             assign_perm("referrals.view_mastalert", team.group, alert)
             assign_perm("referrals.act_on_mastalert", team.group, alert)
-    notice = notices.alert_received(alert=alert, organisation=actor.organisation)
-    for user in selectors.mast_members(teams=teams):
-        core.notify(
-            recipient=user,
-            event_key=f"alert:{alert.pk}:received",
-            subject=notice.subject,
-            body=notice.body,
-            link=alert.get_absolute_url(),
-        )
+        notice = notices.alert_received(alert=alert, organisation=actor.organisation)
+        for user in selectors.mast_members(teams=teams):
+            core.notify(
+                recipient=user,
+                event_key=f"alert:{alert.pk}:received",
+                subject=notice.subject,
+                body=notice.body,
+                link=alert.get_absolute_url(),
+            )
     return alert
 
 

@@ -172,16 +172,16 @@ def screening_outcome_record(
             referral.record_outcome(outcome=outcome, at=now)
             save(referral, reason=f"Outcome recorded: {Outcome(outcome).label}", by=actor)
             _hand_on(actor=actor, referral=referral, screening=screening, outcome=outcome)
-    notice = notices.screening_outcome(
-        referral=referral, screening=screening, outcome=outcome, passed_to=next_authority
-    )
-    core.notify(
-        recipient=referral.referrer,
-        event_key=f"referral:{referral.pk}:screening:{screening.pk}:outcome",
-        subject=notice.subject,
-        body=notice.body,
-        link=referral.get_absolute_url(),
-    )
-    if next_screening is not None:
-        tell_mast(referral=referral, screening=next_screening, teams=receiving_teams)
+        notice = notices.screening_outcome(
+            referral=referral, screening=screening, outcome=outcome, passed_to=next_authority
+        )
+        core.notify(
+            recipient=referral.referrer,
+            event_key=f"referral:{referral.pk}:screening:{screening.pk}:outcome",
+            subject=notice.subject,
+            body=notice.body,
+            link=referral.get_absolute_url(),
+        )
+        if next_screening is not None:
+            tell_mast(referral=referral, screening=next_screening, teams=receiving_teams)
     return referral

@@ -102,7 +102,7 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
         # Inside the transaction: what other workflows record because it was sent (an Early
         # Intervention move completing) stands or falls with the sending.
         signals.referral_sent.send(sender=MastReferral, referral=referral, actor=actor)
-    tell_mast(referral=referral, screening=screening, teams=teams)
+        tell_mast(referral=referral, screening=screening, teams=teams)
     return referral
 
 

@@ -64,13 +64,13 @@ def sharing_decision_record_advice(*, actor: User, decision: SharingDecision, ad
             rationale=advice.strip(),
             by=actor,
         )
-    core.notify(
-        recipient=decision.made_by,
-        event_key=f"sharing-decision:{decision.pk}:advice",
-        subject="Advice on your sharing decision is ready",
-        body=f"{actor} has recorded advice. Finish the decision and record your reasons.",
-        link=decision.get_absolute_url(),
-    )
+        core.notify(
+            recipient=decision.made_by,
+            event_key=f"sharing-decision:{decision.pk}:advice",
+            subject="Advice on your sharing decision is ready",
+            body=f"{actor} has recorded advice. Finish the decision and record your reasons.",
+            link=decision.get_absolute_url(),
+        )
     return decision
 
 

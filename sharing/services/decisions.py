@@ -217,24 +217,26 @@ def sharing_decision_complete(
                 granted_by=actor,
             )
         refused = selectors.consent_refusal_overridden_by(decision=decision)
-    if refused is not None:
-        core.escalation_raise(
-            subject=decision,
-            kind=Escalation.Kind.CONSENT_OVERRIDDEN,
-            level=Escalation.Level.SENIOR,
-            organisation=decision.organisation,
-            summary=f"{actor} shared information although consent had been refused, on a lawful basis without consent.",
-            assignees=core.escalation_reviewers(organisation=decision.organisation),
-            child=decision.child,
-        )
-    if shared_with is not None:
-        core.notify(
-            recipient=shared_with,
-            event_key=f"sharing-decision:{decision.pk}:shared",
-            subject="Information has been shared with you",
-            body=f"{actor} shared information about a child with you.",
-            link=decision.child.get_absolute_url(),
-        )
+        if refused is not None:
+            core.escalation_raise(
+                subject=decision,
+                kind=Escalation.Kind.CONSENT_OVERRIDDEN,
+                level=Escalation.Level.SENIOR,
+                organisation=decision.organisation,
+                summary=(
+                    f"{actor} shared information although consent had been refused, on a lawful basis without consent."
+                ),
+                assignees=core.escalation_reviewers(organisation=decision.organisation),
+                child=decision.child,
+            )
+        if shared_with is not None:
+            core.notify(
+                recipient=shared_with,
+                event_key=f"sharing-decision:{decision.pk}:shared",
+                subject="Information has been shared with you",
+                body=f"{actor} shared information about a child with you.",
+                link=decision.child.get_absolute_url(),
+            )
     return decision
 
 

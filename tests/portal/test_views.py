@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal import services
 from portal.models import AccessEvent, Child, ChildAccessGrant, Escalation, Notification
 from tests.factories import PersonFactory, UserFactory, join, make_child, next_nhs_number, relate
-from tests.helpers import client_for, queries_to_get
+from tests.helpers import client_for, queries_to_get, told
 
 
 @pytest.fixture
@@ -386,7 +386,7 @@ def test_adding_a_significant_other_from_a_third_party(setup, child):
 
 
 def test_notifications_are_private_to_their_recipient(setup):
-    notification, _ = services.notify(
+    notification, _ = told(
         recipient=setup.north.social_worker, event_key="x", subject="Your screening outcome", link="/children/"
     )
     mine = client_for(setup.north.social_worker)
@@ -406,9 +406,7 @@ def test_notifications_are_private_to_their_recipient(setup):
 
 
 def test_notification_links_never_leave_the_portal(setup):
-    notification, _ = services.notify(
-        recipient=setup.north.social_worker, event_key="y", subject="x", link="//evil.test/"
-    )
+    notification, _ = told(recipient=setup.north.social_worker, event_key="y", subject="x", link="//evil.test/")
     response = client_for(setup.north.social_worker).post(reverse("portal:notification_open", args=[notification.pk]))
     assert response.url == reverse("portal:notification_list")
 
@@ -419,10 +417,10 @@ def test_notification_list_query_count_is_flat(setup):
     def count() -> int:
         return queries_to_get(client, reverse("portal:notification_list"))
 
-    services.notify(recipient=setup.north.social_worker, event_key="n0", subject="n")
+    told(recipient=setup.north.social_worker, event_key="n0", subject="n")
     few = count()
     for i in range(1, 20):
-        services.notify(recipient=setup.north.social_worker, event_key=f"n{i}", subject="n")
+        told(recipient=setup.north.social_worker, event_key=f"n{i}", subject="n")
     assert count() == few
 
 

@@ -43,15 +43,15 @@ def transfer_acknowledge(*, actor: User, transfer: CinTransfer) -> CinTransfer:
             raise InvalidTransition(selectors.decided_message(transfer))
         transfer.acknowledge(by=actor, at=timezone.now())
         _save(transfer, reason="Acknowledged by the receiving authority", by=actor)
-    referred_by = transfer.referred_by
-    if referred_by is not None:
-        tell(
-            [referred_by],
-            transfer=transfer,
-            event="acknowledged",
-            subject=f"Transfer {transfer.reference} acknowledged",
-            body=f"{actor} ({transfer.receiving_authority}) has acknowledged the referral.",
-        )
+        referred_by = transfer.referred_by
+        if referred_by is not None:
+            tell(
+                [referred_by],
+                transfer=transfer,
+                event="acknowledged",
+                subject=f"Transfer {transfer.reference} acknowledged",
+                body=f"{actor} ({transfer.receiving_authority}) has acknowledged the referral.",
+            )
     return transfer
 
 
@@ -134,16 +134,16 @@ def transfer_accept(
             kinds=[Escalation.Kind.TRANSFER_DECISION_OVERDUE],
             resolution="Transfer accepted",
         )
-    tell(
-        selectors.sending_side_recipients(transfer=transfer),
-        transfer=transfer,
-        event="accepted",
-        subject=f"Transfer {transfer.reference} accepted",
-        body=(
-            f"{transfer.receiving_authority} ({team.name}) accepted the transfer: case responsibility has moved "
-            "to them. Your team keeps read access to what it sent."
-        ),
-    )
+        tell(
+            selectors.sending_side_recipients(transfer=transfer),
+            transfer=transfer,
+            event="accepted",
+            subject=f"Transfer {transfer.reference} accepted",
+            body=(
+                f"{transfer.receiving_authority} ({team.name}) accepted the transfer: case responsibility has moved "
+                "to them. Your team keeps read access to what it sent."
+            ),
+        )
     return transfer
 
 
@@ -165,16 +165,16 @@ def transfer_decline(*, actor: User, transfer: CinTransfer, reason: str) -> CinT
             kinds=[Escalation.Kind.TRANSFER_DECISION_OVERDUE],
             resolution="Transfer declined (now disputed)",
         )
-    tell(
-        selectors.sending_side_recipients(transfer=transfer),
-        transfer=transfer,
-        event="declined",
-        subject=f"Transfer {transfer.reference} declined: a dispute is open",
-        body=(
-            f"{transfer.receiving_authority} declined the transfer. Case responsibility stays with your "
-            "authority while the dispute goes through the escalation procedure."
-        ),
-    )
+        tell(
+            selectors.sending_side_recipients(transfer=transfer),
+            transfer=transfer,
+            event="declined",
+            subject=f"Transfer {transfer.reference} declined: a dispute is open",
+            body=(
+                f"{transfer.receiving_authority} declined the transfer. Case responsibility stays with your "
+                "authority while the dispute goes through the escalation procedure."
+            ),
+        )
     return transfer
 
 
@@ -225,11 +225,11 @@ def transfer_resolve_dispute(
             kinds=[Escalation.Kind.TRANSFER_DISPUTED, Escalation.Kind.TRANSFER_DECISION_OVERDUE],
             resolution=transfer.get_resolution_display(),
         )
-    tell(
-        [*selectors.sending_side_recipients(transfer=transfer), *selectors.receiving_managers(transfer=transfer)],
-        transfer=transfer,
-        event="resolved",
-        subject=f"Transfer {transfer.reference}: dispute resolved",
-        body=f"{actor} recorded the outcome: {transfer.get_resolution_display().lower()}.",
-    )
+        tell(
+            [*selectors.sending_side_recipients(transfer=transfer), *selectors.receiving_managers(transfer=transfer)],
+            transfer=transfer,
+            event="resolved",
+            subject=f"Transfer {transfer.reference}: dispute resolved",
+            body=f"{actor} recorded the outcome: {transfer.get_resolution_display().lower()}.",
+        )
     return transfer

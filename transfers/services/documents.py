@@ -78,14 +78,14 @@ def transfer_document_add(
         )
         document.file.save(name, ContentFile(data), save=False)
         _save(document, reason=f"Document added: {document.get_kind_display()}", by=actor)
-    if transfer.is_undecided:
-        tell(
-            selectors.receiving_managers(transfer=transfer),
-            transfer=transfer,
-            event=f"document:{document.pk}",
-            subject=f"A document was added to transfer {transfer.reference}",
-            body=f"{actor} added a document ({document.get_kind_display()}) to a transfer referred to you.",
-        )
+        if transfer.is_undecided:
+            tell(
+                selectors.receiving_managers(transfer=transfer),
+                transfer=transfer,
+                event=f"document:{document.pk}",
+                subject=f"A document was added to transfer {transfer.reference}",
+                body=f"{actor} added a document ({document.get_kind_display()}) to a transfer referred to you.",
+            )
     return document
 
 

@@ -193,22 +193,22 @@ def transfer_refer(*, actor: User, transfer: CinTransfer, referred_on: date | No
             if can_proceed(request.mark_referred):
                 request.mark_referred(by=actor, at=timezone.now())
                 _save(request, reason=f"Answered by referral {transfer.reference}", by=actor)
-    tell(
-        [*managers, *selectors.receiving_mast_members(transfer=transfer)],
-        transfer=transfer,
-        event="referred",
-        subject=f"Child in Need transfer referred to you: {transfer.reference}",
-        body=(
-            f"{transfer.sending_authority} has referred a Child in Need case to {transfer.receiving_authority}. "
-            f"The decision on the level of risk or need is due by {date_text(due)}."
-        ),
-    )
-    if request is not None and request.state == TransferRequest.State.REFERRED:
-        core.notify(
-            recipient=request.requested_by,
-            event_key=f"transfer-request:{request.pk}:referred",
-            subject=f"Your transfer request {request.reference} has been answered with a referral",
-            body=f"{transfer.sending_authority} has referred the case ({transfer.reference}).",
-            link=transfer.get_absolute_url(),
+        tell(
+            [*managers, *selectors.receiving_mast_members(transfer=transfer)],
+            transfer=transfer,
+            event="referred",
+            subject=f"Child in Need transfer referred to you: {transfer.reference}",
+            body=(
+                f"{transfer.sending_authority} has referred a Child in Need case to {transfer.receiving_authority}. "
+                f"The decision on the level of risk or need is due by {date_text(due)}."
+            ),
         )
+        if request is not None and request.state == TransferRequest.State.REFERRED:
+            core.notify(
+                recipient=request.requested_by,
+                event_key=f"transfer-request:{request.pk}:referred",
+                subject=f"Your transfer request {request.reference} has been answered with a referral",
+                body=f"{transfer.sending_authority} has referred the case ({transfer.reference}).",
+                link=transfer.get_absolute_url(),
+            )
     return transfer

@@ -100,16 +100,17 @@ def transfer_request_create(
         for user in recipients:
             assign_perm("transfers.view_transferrequest", user, request)
             assign_perm("transfers.change_transferrequest", user, request)
-    for user in recipients:
-        core.notify(
-            recipient=user,
-            event_key=f"transfer-request:{request.pk}:made",
-            subject=f"{team.organisation} asks for a Child in Need transfer ({request.reference})",
-            body=(
-                f"{team.name} in {team.organisation} learned of a child from your area and asks you to refer the case."
-            ),
-            link=request.get_absolute_url(),
-        )
+        for user in recipients:
+            core.notify(
+                recipient=user,
+                event_key=f"transfer-request:{request.pk}:made",
+                subject=f"{team.organisation} asks for a Child in Need transfer ({request.reference})",
+                body=(
+                    f"{team.name} in {team.organisation} learned of a child from your area "
+                    "and asks you to refer the case."
+                ),
+                link=request.get_absolute_url(),
+            )
     return request
 
 
@@ -141,11 +142,11 @@ def transfer_request_decline(*, actor: User, request: TransferRequest, explanati
             raise InvalidTransition(f"This request has already been answered: {request.get_state_display().lower()}.")
         request.decline(by=actor, at=timezone.now(), explanation=explanation.strip())
         _save(request, reason="Answered: no referral", by=actor)
-    core.notify(
-        recipient=request.requested_by,
-        event_key=f"transfer-request:{request.pk}:declined",
-        subject=f"Your transfer request {request.reference} has been answered",
-        body=f"{request.sending_authority} is not referring the case and has explained why.",
-        link=request.get_absolute_url(),
-    )
+        core.notify(
+            recipient=request.requested_by,
+            event_key=f"transfer-request:{request.pk}:declined",
+            subject=f"Your transfer request {request.reference} has been answered",
+            body=f"{request.sending_authority} is not referring the case and has explained why.",
+            link=request.get_absolute_url(),
+        )
     return request

@@ -73,12 +73,12 @@ def transfer_withdraw(*, actor: User, transfer: CinTransfer, reason: str) -> Cin
             kinds=[Escalation.Kind.TRANSFER_DECISION_OVERDUE, Escalation.Kind.TRANSFER_NOT_REFERRED],
             resolution="Transfer withdrawn",
         )
-    if was_referred:
-        tell(
-            selectors.receiving_managers(transfer=transfer),
-            transfer=transfer,
-            event="withdrawn",
-            subject=f"Transfer {transfer.reference} withdrawn",
-            body=f"{transfer.sending_authority} withdrew the transfer before a decision.",
-        )
+        if was_referred:
+            tell(
+                selectors.receiving_managers(transfer=transfer),
+                transfer=transfer,
+                event="withdrawn",
+                subject=f"Transfer {transfer.reference} withdrawn",
+                body=f"{transfer.sending_authority} withdrew the transfer before a decision.",
+            )
     return transfer

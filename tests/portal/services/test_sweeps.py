@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal import services, sweeps
 from portal.models import ChildAccessGrant, Notification
 from tests.factories import make_child
+from tests.helpers import told
 from tests.portal.services import visible
 
 
@@ -30,7 +31,7 @@ def test_expired_time_limited_access_is_closed_by_the_sweep(setup, time_machine)
 
 def test_unsent_emails_are_picked_up_by_the_sweep(setup, time_machine, django_capture_on_commit_callbacks):
     user = setup.north.social_worker
-    notification, _ = services.notify(recipient=user, event_key="e:3", subject="Hello")
+    notification, _ = told(recipient=user, event_key="e:3", subject="Hello")
     # As if the broker lost the message: the email never went.
     Notification.objects.filter(pk=notification.pk).update(email_sent_at=None)
     mail.outbox.clear()
