@@ -189,6 +189,12 @@ class ConsentRecord(models.Model):
         PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of a serious crime"
         UNJUSTIFIED_DELAY = "unjustified_delay", "It would lead to unjustified delay in making enquiries"
 
+    class Capacity(models.TextChoices):
+        """Whether a child deciding for themselves can: judged competent (Gillick) under 16, presumed from 16."""
+
+        GILLICK_COMPETENT = "gillick_competent", "Judged competent to decide (Gillick competence)"
+        PRESUMED = "presumed", "Presumed: the child is 16 or older"
+
     class Method(models.TextChoices):
         IN_WRITING = "in_writing", "In writing (signed)"
         ELECTRONIC = "electronic", "Electronically (email or online form)"
@@ -217,6 +223,13 @@ class ConsentRecord(models.Model):
     )
     not_sought_reason = models.CharField(max_length=32, choices=NotSoughtReason.choices, blank=True)
     explanation = models.TextField(blank=True)
+    capacity = models.CharField(
+        max_length=32,
+        choices=Capacity.choices,
+        blank=True,
+        help_text="When the child decided for themselves: the judgement of their capacity to decide.",
+    )
+    capacity_reason = models.TextField(blank=True, help_text="Why the practitioner judged the child competent.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
