@@ -4,6 +4,7 @@ GOV.UK error summary shows them with everything the user typed still there."""
 
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils import timezone
 
 from early_intervention import selectors
 from early_intervention.models import EarlyInterventionAgency, EarlyInterventionMove
@@ -13,6 +14,7 @@ from portal.forms import required as _required
 from portal.models import Child, Team, User
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord, SharingDecision
+from sharing.rules import may_decide_for_themselves
 
 Move = EarlyInterventionMove
 UNKNOWN = "unknown"
@@ -90,6 +92,11 @@ class MoveForm(GovukForm):
     )
     existing_consent = forms.ChoiceField(label="Consent already recorded", required=False)
     consent_from = forms.ChoiceField(label="Who consented, or refused?", required=False)
+    consent_capacity_reason = text_area_field(
+        "If the child decided: why do you judge them able to decide for themselves?",
+        rows=3,
+        help_text="Needed for a child under 16 (Gillick competence). From 16 capacity is presumed.",
+    )
     consent_method = forms.ChoiceField(
         label="How did they tell you?",
         choices=ConsentRecord.Method.choices,
@@ -143,8 +150,10 @@ class MoveForm(GovukForm):
         self.fields["consent_from"].choices = [
             ("", "Choose who"),
             *[(f"person:{pk}", f"{person.full_name} (parental responsibility)") for pk, person in self.parents.items()],
-            ("child", "The child (competent to decide for themselves)"),
         ]
+        if may_decide_for_themselves(child.date_of_birth, timezone.localdate()):
+            # A child under 8 is not offered as the one deciding.
+            self.fields["consent_from"].choices.append(("child", "The child (competent to decide for themselves)"))
         self.helper.layout = self.get_layout()
 
     def get_layout(self) -> Layout:
@@ -175,6 +184,7 @@ class MoveForm(GovukForm):
                 ConditionalRadios("consent", *consent_parts),
                 Fieldset(
                     Field.select("consent_from"),
+                    Field.textarea("consent_capacity_reason"),
                     Field.radios("consent_method", small=True),
                     "consent_decided_on",
                     legend="If the family consented or refused, and it is not recorded yet",
@@ -216,6 +226,7 @@ class MoveForm(GovukForm):
                 method=data.get("consent_method") or "",
                 decided_on=data.get("consent_decided_on"),
                 explanation=data.get("consent_explanation") or "",
+                capacity_reason=data.get("consent_capacity_reason") or "",
             ),
         )
 

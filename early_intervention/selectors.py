@@ -28,6 +28,7 @@ from portal.access import has_object_permission
 from portal.models import Child, Escalation, Organisation, Relationship, Team, User
 from portal.text import date_text
 from referrals.models import ConcernCategory, MastReferral
+from sharing import selectors as sharing_selectors
 from sharing.models import ConsentRecord, InformationCategory, Purpose
 
 Move = EarlyInterventionMove
@@ -368,10 +369,11 @@ def destinations(*, child: Child) -> QuerySet[Organisation]:
 
 
 def consents_in_force(*, child: Child) -> QuerySet[ConsentRecord]:
-    """Parental consent to share for early help that is given and not withdrawn: a move can rely on
-    one already recorded instead of recording it again."""
+    """Parental consent to share for early help that is given, not withdrawn and not ended by a
+    refusal since: a move can rely on one already recorded instead of recording it again."""
+    given = ConsentRecord.objects.filter(child=child, purpose=Purpose.EARLY_HELP, status=ConsentRecord.Status.GIVEN)
     return (
-        ConsentRecord.objects.filter(child=child, purpose=Purpose.EARLY_HELP, status=ConsentRecord.Status.GIVEN)
+        sharing_selectors.not_ended_by_refusal(given)
         .select_related("given_by_person")
         .prefetch_related("recipient_links__organisation")
         .order_by("-decided_on", "-recorded_at")

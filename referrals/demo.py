@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from portal.demo import DemoWorld
 from portal.history import save
-from portal.models import Child, User
+from portal.models import Child, Relationship, User
+from portal.services import PersonDetails, RelationshipDetails
 from referrals import clocks, services
 from referrals.models import ConcernCategory, MastAlert, MastReferral, Outcome, Urgency
 from sharing.models import ConsentRecord, InformationCategory
+from sharing.rules import may_decide_for_themselves
 
 NAMESPACE = uuid.UUID("6f1d8a52-3c0e-4f61-9b7a-2a4d5c8e9f10")
 
@@ -85,11 +87,31 @@ def _fill(referral: MastReferral, actor: User, *, concern: str, consent: str) ->
         "consent_not_sought_reason": "" if told else ConsentRecord.NotSoughtReason.CHILD_AT_RISK,
         "consent_explanation": "" if told else "The person we would ask is the person we are worried about.",
     }
+    child = referral.child
+    new_parent = None
     if parent is not None:
         changes |= {"consent_given_by": ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY, "consent_person": parent.person}
+    elif child is not None and may_decide_for_themselves(child.date_of_birth, timezone.localdate()):
+        changes |= {
+            "consent_given_by": ConsentRecord.GivenBy.CHILD,
+            "consent_person": None,
+            "consent_capacity_reason": "They understand what a referral to MAST means and what refusing would mean.",
+        }
     else:
-        changes |= {"consent_given_by": ConsentRecord.GivenBy.CHILD, "consent_person": None}
-    return services.referral_update(actor=actor, referral=referral, section="consent", changes=changes)
+        # Too young to decide for themselves: the parent with parental responsibility, named now.
+        changes |= {"consent_given_by": ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY}
+        new_parent = (
+            PersonDetails(first_name="Sam", last_name=child.last_name if child is not None else "Parent"),
+            RelationshipDetails(
+                kind=Relationship.Kind.FATHER,
+                has_parental_responsibility=True,
+                source=Relationship.Source.FROM_PERSON,
+                obtained_on=timezone.localdate(),
+            ),
+        )
+    return services.referral_update(
+        actor=actor, referral=referral, section="consent", changes=changes, new_consent_person=new_parent
+    )
 
 
 def _backdate(referral: MastReferral, *, days: int) -> None:

@@ -41,6 +41,7 @@ CONSENT_WORDING = sharing_rules.ConsentWording(
     method="Say how they agreed or refused",
     not_sought_reason="Choose why you did not seek agreement",
     explanation="Explain why you did not seek agreement",
+    capacity_reason="Say why you judge the child able to decide for themselves (Gillick competence)",
 )
 CONSENT_FIELD_OF = {
     "status": "consent_decision",
@@ -50,6 +51,7 @@ CONSENT_FIELD_OF = {
     "method": "consent_method",
     "not_sought_reason": "consent_not_sought_reason",
     "explanation": "consent_explanation",
+    "capacity_reason": "consent_capacity_reason",
 }
 
 NHS_NUMBER = "nhs_number"
@@ -157,8 +159,13 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
             "consent_person_source",
         )
     )
+    child = getattr(referral, "child", None)
     consent = sharing_rules.consent_problems(
-        referral.consent_answers, today=today, wording=CONSENT_WORDING, person_named=named
+        referral.consent_answers,
+        today=today,
+        wording=CONSENT_WORDING,
+        person_named=named,
+        child_born=getattr(child, "date_of_birth", None),
     )
     for name, message in consent.items():
         problems.append(Problem("consent", CONSENT_FIELD_OF[name], message))

@@ -11,6 +11,7 @@ from portal import services as core
 from portal.models import Relationship
 from sharing import services
 from sharing.models import ConsentRecord, LawfulBasis, LegalGateway, Purpose, SharingAgreement, SharingDecision
+from sharing.rules import may_decide_for_themselves
 
 
 def _basis(code: str) -> LawfulBasis:
@@ -54,7 +55,7 @@ def seed(world) -> str:
             method=ConsentRecord.Method.IN_WRITING,
             decided_on=today - timedelta(days=14),
             recipients=[health, world.orgs["school"]],
-            categories=["identity", "family", "health"],
+            categories=["identity", "family", "health", "social_care"],
         ),
     )
 
@@ -84,11 +85,25 @@ def seed(world) -> str:
         answers={"purpose": "no", "consent": "no"},
         reasons="No legitimate purpose: a landlord's curiosity is not a reason to share.",
     )
+    if may_decide_for_themselves(third.date_of_birth, today):
+        who = {
+            "given_by": ConsentRecord.GivenBy.CHILD,
+            "capacity_reason": "They understand what would be shared, with whom and why, and what refusing means.",
+        }
+    else:
+        # Too young to decide for themselves: the refusal is their parent's.
+        parent = core.person_add_to_child(
+            actor=worker,
+            child=third,
+            person=core.PersonDetails(first_name="Sam", last_name=third.last_name),
+            relationship=core.RelationshipDetails(kind=Relationship.Kind.FATHER, has_parental_responsibility=True),
+        ).person
+        who = {"given_by": ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY, "given_by_person": parent}
     services.consent_record(
         actor=worker,
         child=third,
         details=services.ConsentDetails(
-            given_by=ConsentRecord.GivenBy.CHILD,
+            **who,
             purpose=Purpose.SAFEGUARDING,
             status=ConsentRecord.Status.REFUSED,
             method=ConsentRecord.Method.VERBAL_IN_PERSON,

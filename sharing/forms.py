@@ -1,5 +1,7 @@
 """GOV.UK forms for information governance."""
 
+from datetime import date
+
 import django_filters
 from crispy_forms_gds.layout import Button, Layout
 from django import forms
@@ -20,7 +22,7 @@ from sharing.models import (
     SharingAgreement,
     SharingDecision,
 )
-from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
+from sharing.rules import ConsentAnswers, ConsentWording, consent_problems, may_decide_for_themselves
 
 
 class ConsentAnswersFormMixin:
@@ -39,6 +41,7 @@ class ConsentAnswersFormMixin:
         "method": "method",
         "not_sought_reason": "not_sought_reason",
         "explanation": "explanation",
+        "capacity_reason": "capacity_reason",
     }
 
     def consent_answers(self) -> ConsentAnswers:
@@ -49,12 +52,17 @@ class ConsentAnswersFormMixin:
         """The person with parental responsibility is named other than by choosing a recorded one."""
         return False
 
+    def consent_child_born(self) -> date | None:
+        """The child's date of birth, where the page may know it (a child deciding for themselves)."""
+        return None
+
     def add_consent_problems(self) -> None:
         problems = consent_problems(
             self.consent_answers(),
             today=timezone.localdate(),
             wording=self.consent_wording,
             person_named=self.consent_person_named(),
+            child_born=self.consent_child_born(),
         )
         for name, message in problems.items():
             field = self.consent_field_of.get(name)
@@ -68,7 +76,7 @@ def _radios(label: str, choices, message: str, **kwargs) -> forms.ChoiceField:
     )
 
 
-class ConsentForm(GovukForm):
+class ConsentForm(ConsentAnswersFormMixin, GovukForm):
     submit_label = "Save consent record"
 
     status = _radios(
@@ -81,6 +89,12 @@ class ConsentForm(GovukForm):
         "Say whether consent was given, refused or not sought",
     )
     given_by = _radios("Whose consent?", ConsentRecord.GivenBy.choices, "Say whose consent this is")
+    capacity_reason = text_area_field(
+        "If the child decided: why do you judge them able to decide for themselves?",
+        rows=3,
+        help_text="Needed for a child under 16 (Gillick competence): their understanding of what is shared, with "
+        "whom and why, and of what happens if they refuse. From 16 capacity is presumed.",
+    )
     given_by_person = forms.ModelChoiceField(
         label="Which person with parental responsibility?",
         queryset=Person.objects.none(),
@@ -123,6 +137,12 @@ class ConsentForm(GovukForm):
 
     def __init__(self, *args, child, **kwargs):
         super().__init__(*args, **kwargs)
+        self.child = child
+        if not may_decide_for_themselves(child.date_of_birth, timezone.localdate()):
+            # A child this young is not offered as the one deciding.
+            self.fields["given_by"].choices = [
+                choice for choice in ConsentRecord.GivenBy.choices if choice[0] != ConsentRecord.GivenBy.CHILD
+            ]
         self.fields["given_by_person"].queryset = Person.objects.filter(
             relationships__child=child, relationships__has_parental_responsibility=True
         ).distinct()
@@ -130,6 +150,28 @@ class ConsentForm(GovukForm):
 
     def clean_decided_on(self):
         return not_in_future(self.cleaned_data["decided_on"])
+
+    def consent_answers(self) -> ConsentAnswers:
+        data = self.cleaned_data
+        person = data.get("given_by_person")
+        return ConsentAnswers(
+            status=data.get("status") or "",
+            given_by=data.get("given_by") or "",
+            given_by_person_id=person.pk if person is not None else None,
+            method=data.get("method") or "",
+            decided_on=data.get("decided_on"),
+            not_sought_reason=data.get("not_sought_reason") or "",
+            explanation=data.get("explanation") or "",
+            capacity_reason=data.get("capacity_reason") or "",
+        )
+
+    def consent_child_born(self) -> date | None:
+        return self.child.date_of_birth
+
+    def clean(self):
+        data = super().clean()
+        self.add_consent_problems()
+        return data
 
 
 class ConsentWithdrawForm(GovukForm):

@@ -11,39 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from portal.documents import ALLOWED_EXTENSIONS
 from portal.models import Child, Organisation, Person, Relationship
-
-
-class Answer(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    UNSURE = "unsure", "Not sure"
-
-
-class Purpose(models.TextChoices):
-    """What information is shared for. Consent is given for a purpose; decisions name one."""
-
-    SAFEGUARDING = "safeguarding", "Safeguarding and protecting the child"
-    MAST_REFERRAL = "mast_referral", "A referral to MAST"
-    CIN_TRANSFER = "cin_transfer", "Moving a Child in Need case to another authority"
-    EARLY_HELP = "early_help", "Early help and Early Intervention plans"
-    HEALTH_CARE = "health_care", "Health care"
-    EDUCATION = "education", "Education and school support"
-    OTHER = "other", "Another purpose"
-
-
-class InformationCategory(models.TextChoices):
-    IDENTITY = "identity", "Identity and contact details"
-    FAMILY = "family", "Family and household"
-    HEALTH = "health", "Health (special category)"
-    EDUCATION = "education", "Education"
-    SOCIAL_CARE = "social_care", "Social care history and plans"
-    CRIMINAL = "criminal", "Criminal offence data"
-    ETHNICITY_RELIGION = "ethnicity_religion", "Ethnicity, religion or beliefs (special category)"
-    SEXUAL_LIFE = "sexual_life", "Sex life or sexual orientation (special category)"
-
-    @classmethod
-    def special_category(cls) -> set[str]:
-        return {cls.HEALTH, cls.ETHNICITY_RELIGION, cls.SEXUAL_LIFE}
+from sharing.choices import Answer, Purpose
+from sharing.choices import InformationCategory as InformationCategory  # re-exported: workflows import it here
 
 
 class LegalGateway(models.Model):
@@ -158,9 +127,8 @@ class AgreementParty(models.Model):
 
 
 class RecordedConsentManager(models.Manager["ConsentRecord"]):
-    """Consent records: the answers a workflow's draft holds (`is_draft`) are not a record of
-    consent until the workflow is sent, so they are left out of every read but the workflow's own
-    (which follows its foreign key)."""
+    """A workflow draft's answers (`is_draft`) are not a record of consent until it is sent: left out
+    of every read but the workflow's own, through its foreign key (the base manager)."""
 
     def get_queryset(self) -> models.QuerySet["ConsentRecord"]:
         return super().get_queryset().filter(is_draft=False)
@@ -168,10 +136,8 @@ class RecordedConsentManager(models.Manager["ConsentRecord"]):
 
 class ConsentRecord(models.Model):
     """Consent to share a child's information, given or refused by the child (if competent) or a
-    person with parental responsibility. Withdrawal is a transition, never an edit or a delete.
-
-    MAST referrals and CIN transfers capture consent once, here: their draft keeps a draft record
-    (`is_draft`, answers possibly incomplete) that becomes the record when the workflow is sent."""
+    person with parental responsibility. Withdrawal is a transition, never an edit or a delete. A MAST
+    referral's or CIN transfer's draft keeps a draft record (`is_draft`) that becomes it when sent."""
 
     class GivenBy(models.TextChoices):
         CHILD = "child", "The child (competent to decide)"
@@ -188,6 +154,12 @@ class ConsentRecord(models.Model):
         ADULT_AT_RISK = "adult_at_risk", "It would place an adult at risk of serious harm"
         PREJUDICE_CRIME = "prejudice_crime", "It would prejudice the prevention or detection of a serious crime"
         UNJUSTIFIED_DELAY = "unjustified_delay", "It would lead to unjustified delay in making enquiries"
+
+    class Capacity(models.TextChoices):
+        """Whether a child deciding for themselves can: judged competent (Gillick) under 16, presumed from 16."""
+
+        GILLICK_COMPETENT = "gillick_competent", "Judged competent to decide (Gillick competence)"
+        PRESUMED = "presumed", "Presumed: the child is 16 or older"
 
     class Method(models.TextChoices):
         IN_WRITING = "in_writing", "In writing (signed)"
@@ -217,6 +189,13 @@ class ConsentRecord(models.Model):
     )
     not_sought_reason = models.CharField(max_length=32, choices=NotSoughtReason.choices, blank=True)
     explanation = models.TextField(blank=True)
+    capacity = models.CharField(
+        max_length=32,
+        choices=Capacity.choices,
+        blank=True,
+        help_text="When the child decided for themselves: the judgement of their capacity to decide.",
+    )
+    capacity_reason = models.TextField(blank=True, help_text="Why the practitioner judged the child competent.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
     withdrawn_at = models.DateTimeField(null=True, blank=True)

@@ -115,6 +115,35 @@ WITHDRAWN = "withdrawn"
 SOUGHT = (GIVEN, REFUSED)
 CHILD = "child"
 PARENTAL_RESPONSIBILITY = "parental_responsibility"
+# A child decides for themselves with capacity: presumed from 16; under 16 only with a practitioner's
+# recorded judgement of Gillick competence and its reason; never under 8 (the portal's line: a child
+# that young is not offered as the one agreeing).
+YOUNGEST_TO_DECIDE = 8
+CAPACITY_PRESUMED_FROM = 16
+GILLICK_COMPETENT = "gillick_competent"
+CAPACITY_PRESUMED = "presumed"
+
+
+def age_on(born: date | None, on: date) -> int | None:
+    """Age in whole years on a day; None when the date of birth is not known (or is later)."""
+    if born is None or born > on:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def may_decide_for_themselves(born: date | None, on: date) -> bool:
+    """Whether a child of this age may be offered as the one deciding (with a capacity judgement)."""
+    age = age_on(born, on)
+    return age is None or age >= YOUNGEST_TO_DECIDE
+
+
+def capacity_of(born: date | None, on: date, reason: str) -> str:
+    """The capacity recorded with a child's own decision: presumed from 16, Gillick competence when
+    a practitioner recorded their reason, otherwise none."""
+    age = age_on(born, on)
+    if age is not None and age >= CAPACITY_PRESUMED_FROM:
+        return CAPACITY_PRESUMED
+    return GILLICK_COMPETENT if reason.strip() else ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +158,7 @@ class ConsentAnswers:
     decided_on: date | None = None
     not_sought_reason: str = ""
     explanation: str = ""
+    capacity_reason: str = ""
 
     @classmethod
     def of(cls, record: Any) -> "ConsentAnswers":
@@ -143,6 +173,7 @@ class ConsentAnswers:
             decided_on=record.decided_on,
             not_sought_reason=record.not_sought_reason or "",
             explanation=record.explanation or "",
+            capacity_reason=getattr(record, "capacity_reason", "") or "",
         )
 
     @property
@@ -159,7 +190,18 @@ class ConsentAnswers:
             answers = replace(answers, not_sought_reason="")
         if answers.given_by == CHILD:
             answers = replace(answers, given_by_person_id=None)
+        else:
+            answers = replace(answers, capacity_reason="")
         return answers
+
+
+def outside_consent(categories: list[str], consent: Any) -> list[str]:
+    """The categories of information a consent does not cover, in the order given. A consent that
+    records no categories (made before consent recorded its scope) is taken as it was recorded."""
+    covered = list(getattr(consent, "categories", None) or [])
+    if not covered:
+        return []
+    return [category for category in categories if category not in covered]
 
 
 @dataclass(frozen=True)
@@ -169,27 +211,45 @@ class ConsentWording:
     status: str = "Say whether consent was given, refused or not sought"
     given_by: str = "Say whose consent this is"
     given_by_person: str = "Choose the person with parental responsibility"
+    given_by_person_on_record: str = "Choose a person recorded as having parental responsibility for this child"
     decided_on: str = "Enter the date"
     decided_on_future: str = "The date must be today or in the past"
     method: str = "Choose how the person told you"
     not_sought_reason: str = "Choose why consent was not sought"
     explanation: str = "Explain why consent was not sought"
+    child_too_young: str = (
+        f"A child under {YOUNGEST_TO_DECIDE} cannot decide for themselves: choose a person with parental responsibility"
+    )
+    capacity_reason: str = "Say why you judge the child able to decide for themselves (Gillick competence)"
 
 
 def consent_problems(
-    answers: ConsentAnswers, *, today: date, wording: ConsentWording = ConsentWording(), person_named: bool = False
+    answers: ConsentAnswers,
+    *,
+    today: date,
+    wording: ConsentWording = ConsentWording(),
+    person_named: bool = False,
+    child_born: date | None = None,
 ) -> dict[str, str]:
     """What is missing or wrong in these answers, by `ConsentAnswers` field (and `given_by_person`),
     in the order the questions are asked. `person_named`: the person with parental responsibility is
     named some other way than by a recorded person (a referrer who cannot see the child's record).
+    `child_born`: the child's date of birth, when known: a child who agrees or refuses for themselves
+    is at least 8, and under 16 (or of unknown age) needs a recorded judgement of their capacity.
     The one validator of consent answers: every form and service that takes them asks it."""
     problems: dict[str, str] = {}
     if not answers.status:
         problems["status"] = wording.status
-    if not answers.given_by:
+    if not answers.given_by or answers.given_by not in (CHILD, PARENTAL_RESPONSIBILITY):
         problems["given_by"] = wording.given_by
     elif answers.given_by == PARENTAL_RESPONSIBILITY and answers.given_by_person_id is None and not person_named:
         problems["given_by_person"] = wording.given_by_person
+    elif answers.given_by == CHILD and answers.sought:
+        on = answers.decided_on if answers.decided_on is not None and answers.decided_on <= today else today
+        if not may_decide_for_themselves(child_born, on):
+            problems["given_by"] = wording.child_too_young
+        elif not capacity_of(child_born, on, answers.capacity_reason):
+            problems["capacity_reason"] = wording.capacity_reason
     if answers.decided_on is None:
         problems["decided_on"] = wording.decided_on
     elif answers.decided_on > today:

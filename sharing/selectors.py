@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from portal import policies
 from portal.models import Child, ChildAccessGrant, EscalationAssignment, Notification, Organisation, Role, User
@@ -24,19 +25,44 @@ from sharing.models import (
 
 
 def consent_in_force(
-    *, subject: Child, recipient: Organisation | None, purpose: str, at: datetime
+    *, subject: Child, recipient: Organisation | None, purpose: str, at: datetime | date
 ) -> ConsentRecord | None:
     """The consent that covers sharing the child's information with this recipient for this purpose
-    at this moment, past included: given on or before that day and not withdrawn by then."""
+    at this moment, past included: given on or before that day (the Europe/London day) and not
+    withdrawn by then, nor ended by a refusal recorded after it (the latest answer is the one in
+    force: a refusal that names no recipient refuses them all)."""
+    day = timezone.localdate(at) if isinstance(at, datetime) else at
     records = ConsentRecord.objects.filter(
         child=subject,
         purpose=purpose,
         status__in=[ConsentRecord.Status.GIVEN, ConsentRecord.Status.WITHDRAWN],
-        decided_on__lte=at.date() if isinstance(at, datetime) else at,
+        decided_on__lte=day,
     ).filter(Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
     if recipient is not None:
         records = records.filter(recipient_links__organisation=recipient)
-    return records.order_by("-decided_on", "-recorded_at").first()
+    consent = records.order_by("-decided_on", "-recorded_at").first()
+    if consent is None or consent.decided_on is None:
+        return None
+    refusals = ConsentRecord.objects.filter(
+        child=subject, purpose=purpose, status=ConsentRecord.Status.REFUSED, decided_on__lte=day
+    ).filter(
+        Q(decided_on__gt=consent.decided_on) | Q(decided_on=consent.decided_on, recorded_at__gt=consent.recorded_at)
+    )
+    if recipient is not None:
+        refusals = refusals.filter(Q(recipient_links__organisation=recipient) | Q(recipient_links__isnull=True))
+    return None if refusals.exists() else consent
+
+
+def not_ended_by_refusal(records: QuerySet[ConsentRecord]) -> QuerySet[ConsentRecord]:
+    """These consents less those a refusal for the same child and purpose, recorded after them, has
+    ended (whatever recipients it names: for a list, any refusal since counts)."""
+    later_refusal = ConsentRecord.objects.filter(
+        child=OuterRef("child"), purpose=OuterRef("purpose"), status=ConsentRecord.Status.REFUSED
+    ).filter(
+        Q(decided_on__gt=OuterRef("decided_on"))
+        | Q(decided_on=OuterRef("decided_on"), recorded_at__gt=OuterRef("recorded_at"))
+    )
+    return records.exclude(Exists(later_refusal))
 
 
 def consent_list_for_child(*, child: Child) -> QuerySet[ConsentRecord]:

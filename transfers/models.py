@@ -25,8 +25,9 @@ from django_fsm import FSMField, transition
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
-from portal.models import Child, Organisation, Team, Tier
+from portal.models import Child, Organisation, Person, Team, Tier
 from sharing.models import ConsentRecord, SharingDecision
+from sharing.rules import ConsentAnswers
 
 # --- Transfer requests ---------------------------------------------------------------------------
 
@@ -188,14 +189,9 @@ class CinTransfer(models.Model):
     new_postcode = models.CharField(max_length=10, blank=True)
     move_kind = models.CharField(max_length=16, choices=MoveKind.choices)
 
-    # The family's agreement, and what happens when there is none.
+    # The family's agreement, and what happens when there is none. Who agreed or did not, how and
+    # when is kept on the consent record (a draft record until the transfer is referred: `sharing`).
     family_agreement = models.CharField(max_length=16, choices=FamilyAgreement.choices, blank=True)
-    agreement_given_by = models.CharField(max_length=32, choices=ConsentRecord.GivenBy.choices, blank=True)
-    agreement_person = models.ForeignKey(
-        "portal.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    agreement_method = models.CharField(max_length=32, choices=ConsentRecord.Method.choices, blank=True)
-    agreement_on = models.DateField(null=True, blank=True)
     protection_concerns = models.CharField(max_length=16, choices=ProtectionConcerns.choices, blank=True)
     proceed_reason = models.TextField(
         blank=True, help_text="Why the referral is made without the family's agreement, or why it was not sought."
@@ -249,7 +245,7 @@ class CinTransfer(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
 
-    # Information governance records made at referral.
+    # The family's answer (a draft consent record until referral), and the sharing decision made at referral.
     consent_record = models.ForeignKey(ConsentRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     sharing_decision = models.ForeignKey(
         SharingDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -308,6 +304,15 @@ class CinTransfer(models.Model):
         return self.state == self.State.ACCEPTED or (
             self.state == self.State.RESOLVED and self.resolution == self.Resolution.RECEIVING_ACCEPTS
         )
+
+    @property
+    def agreement_answers(self) -> ConsentAnswers:
+        """Who agreed or did not, how and when: the consent answers the transfer refers to."""
+        return ConsentAnswers.of(self.consent_record)
+
+    @property
+    def agreement_person(self) -> Person | None:
+        return self.consent_record.given_by_person if self.consent_record is not None else None
 
     @property
     def proceeds_without_agreement(self) -> bool:

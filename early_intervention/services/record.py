@@ -21,10 +21,11 @@ from portal import services as core
 from portal.access import has_object_permission
 from portal.access import require as _require
 from portal.history import save as _save
-from portal.models import Child, ChildAccessGrant, Organisation, Person, Relationship, Team, Tier, User
+from portal.models import Child, ChildAccessGrant, Organisation, Person, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose
+from sharing.rules import ConsentWording
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class MoveConsent:
     method: str = ""
     decided_on: date | None = None
     explanation: str = ""
+    capacity_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,22 +69,34 @@ def _consent_errors(consent: MoveConsent, child: Child) -> dict[str, str]:
         if not selectors.consents_in_force(child=child).filter(pk=consent.existing.pk).exists():
             errors["existing_consent"] = "Choose a consent for early help that is given and not withdrawn"
         return errors
+    # Given or refused now: the one validator of consent answers, in this page's words.
     verb = "consented" if consent.status == Move.Consent.GIVEN else "refused"
-    if consent.given_by not in ConsentRecord.GivenBy.values:
-        errors["consent_from"] = f"Say who {verb}"
-    elif consent.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY and (
-        consent.person is None
-        or not Relationship.objects.filter(
-            child=child, person=consent.person, has_parental_responsibility=True
-        ).exists()
-    ):
-        errors["consent_from"] = "Choose a person recorded as having parental responsibility for the child"
-    if consent.method not in ConsentRecord.Method.values:
-        errors["consent_method"] = f"Say how they {verb}"
-    if consent.decided_on is None:
-        errors["consent_decided_on"] = f"Enter the date they {verb}"
-    elif consent.decided_on > timezone.localdate():
-        errors["consent_decided_on"] = "The date must be today or in the past"
+    wording = ConsentWording(
+        given_by=f"Say who {verb}",
+        given_by_person="Choose a person recorded as having parental responsibility for the child",
+        given_by_person_on_record="Choose a person recorded as having parental responsibility for the child",
+        method=f"Say how they {verb}",
+        decided_on=f"Enter the date they {verb}",
+    )
+    details = sharing.ConsentDetails(
+        given_by=consent.given_by if consent.given_by in ConsentRecord.GivenBy.values else "",
+        given_by_person=consent.person,
+        purpose=Purpose.EARLY_HELP,
+        status=ConsentRecord.Status.GIVEN if consent.status == Move.Consent.GIVEN else ConsentRecord.Status.REFUSED,
+        decided_on=consent.decided_on,  # type: ignore[arg-type]  # checked as an answer
+        method=consent.method if consent.method in ConsentRecord.Method.values else "",
+        capacity_reason=consent.capacity_reason,
+    )
+    field_of = {
+        "capacity_reason": "consent_capacity_reason",
+        "given_by": "consent_from",
+        "given_by_person": "consent_from",
+        "method": "consent_method",
+        "decided_on": "consent_decided_on",
+    }
+    for name, message in sharing.consent_errors(child=child, details=details, wording=wording).items():
+        if name in field_of:
+            errors.setdefault(field_of[name], message)
     return errors
 
 
@@ -153,6 +167,7 @@ def _consent_record(*, actor: User, child: Child, details: MoveRecord) -> Consen
             status=ConsentRecord.Status.GIVEN if consent.status == Move.Consent.GIVEN else ConsentRecord.Status.REFUSED,
             method=consent.method,
             decided_on=decided_on,
+            capacity_reason=consent.capacity_reason,
             categories=list(CONSENT_CATEGORIES),
             recipients=recipients,
             recipients_detail=f"The agencies on the plan, and {where}",

@@ -2,6 +2,8 @@
 with parental responsibility on the record, or one the referrer names), and whether it was given,
 refused or not sought and why. The service side is `services/consent.py`."""
 
+from datetime import date
+
 from crispy_forms_gds.layout import ConditionalQuestion, ConditionalRadios, Field, Layout
 from django import forms
 from django.utils import timezone
@@ -15,7 +17,7 @@ from referrals.forms.steps import ReferralStepForm
 from referrals.models import MastReferral
 from sharing.forms import ConsentAnswersFormMixin
 from sharing.models import ConsentRecord
-from sharing.rules import ConsentAnswers
+from sharing.rules import ConsentAnswers, may_decide_for_themselves
 
 NEW_PERSON = "new"
 NEW_PERSON_LABEL = "A parent or carer with parental responsibility who is not recorded yet"
@@ -69,6 +71,12 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
         help_text="If from someone else, they are owed privacy information within one month, unless an exemption "
         "applies.",
     )
+    consent_capacity_reason = text_area_field(
+        "Why do you judge the child able to decide for themselves?",
+        rows=3,
+        help_text="Needed for a child under 16 (Gillick competence): their understanding of the referral and of "
+        "what refusing would mean. From 16 capacity is presumed.",
+    )
     consent_decided_on = event_date_field(
         "When was this decided?",
         required=True,
@@ -76,12 +84,18 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
         message="Enter the date of the decision",
     )
 
-    def __init__(self, *args, parents: list[Relationship], matched: bool = False, **kwargs):
+    def __init__(
+        self, *args, parents: list[Relationship], matched: bool = False, child_born: date | None = None, **kwargs
+    ):
         """`matched`: the referrer cannot see the child's record, so its people are not listed (and
-        `parents` is empty); they give the parent's or carer's name instead."""
+        `parents` is empty); they give the parent's or carer's name instead. `child_born`: the child's
+        date of birth as the referrer knows it: a child under 8 is not offered as the one agreeing."""
         self.parents = {str(link.person_id): link for link in parents}
+        self.child_born = child_born
         super().__init__(*args, **kwargs)
-        choices = [("child", CHILD_LABEL)]
+        choices = []
+        if may_decide_for_themselves(child_born, timezone.localdate()):
+            choices.append(("child", CHILD_LABEL))
         for pk, link in self.parents.items():
             choices.append((f"person:{pk}", f"{link.person.full_name} ({link.get_kind_display().lower()})"))
         choices.append((NEW_PERSON, NAMED_PERSON_LABEL if matched else NEW_PERSON_LABEL))
@@ -111,6 +125,7 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
             "consent_decision": answers.status,
             "consent_not_sought_reason": answers.not_sought_reason,
             "consent_explanation": answers.explanation,
+            "consent_capacity_reason": answers.capacity_reason,
             "consent_method": answers.method,
             "consent_from": consent_from,
             "consent_decided_on": answers.decided_on or timezone.localdate(),
@@ -120,7 +135,12 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
         if "consent_from" not in self.fields or not self.fields["consent_from"].choices:
             return Layout()
         decisions = dict(MastReferral.ConsentDecision.choices)
-        people = [label for value, label in self.fields["consent_from"].choices if value != NEW_PERSON]
+        people = [label for value, label in self.fields["consent_from"].choices if value not in (NEW_PERSON, "child")]
+        child_choice = [
+            ConditionalQuestion(label, Field.textarea("consent_capacity_reason"))
+            for value, label in self.fields["consent_from"].choices
+            if value == "child"
+        ]
         new_label = dict(self.fields["consent_from"].choices)[NEW_PERSON]
         return Layout(
             ConditionalRadios(
@@ -136,6 +156,7 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
             Field.select("consent_method"),
             ConditionalRadios(
                 "consent_from",
+                *child_choice,
                 *people,
                 ConditionalQuestion(
                     new_label,
@@ -191,7 +212,11 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
             decided_on=data.get("consent_decided_on"),
             not_sought_reason=data.get("consent_not_sought_reason") or "",
             explanation=data.get("consent_explanation") or "",
+            capacity_reason=data.get("consent_capacity_reason") or "",
         )
+
+    def consent_child_born(self) -> date | None:
+        return self.child_born
 
     def consent_person_named(self) -> bool:
         return self.cleaned_data.get("consent_from") == NEW_PERSON
@@ -211,6 +236,7 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
             "consent_decision": data["consent_decision"],
             "consent_not_sought_reason": data["consent_not_sought_reason"],
             "consent_explanation": data["consent_explanation"].strip(),
+            "consent_capacity_reason": (data.get("consent_capacity_reason") or "").strip(),
             "consent_method": data["consent_method"],
             "consent_decided_on": data["consent_decided_on"],
             "consent_given_by": given_by,

@@ -69,7 +69,7 @@ def records_to_answers(apps, schema_editor):
         if record.is_draft:
             referral.consent_record_id = None
         referral.save()
-    ConsentRecord.objects.filter(is_draft=True).delete()
+    ConsentRecord.objects.filter(is_draft=True, purpose="mast_referral").delete()
 
 
 class Migration(migrations.Migration):

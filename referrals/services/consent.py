@@ -35,6 +35,7 @@ ANSWER_OF: dict[str, str] = {
     "consent_decided_on": "decided_on",
     "consent_not_sought_reason": "not_sought_reason",
     "consent_explanation": "explanation",
+    "consent_capacity_reason": "capacity_reason",
 }
 CONSENT_FIELDS: set[str] = set(ANSWER_OF)
 
@@ -68,7 +69,8 @@ def consent_child_changed(*, actor: User, referral: MastReferral, child: Child) 
     answers = referral.consent_answers
     if answers.given_by_person_id is not None or referral.consent_person_first_name:
         answers = replace(answers, given_by="")
-    answers = replace(answers, given_by_person_id=None)
+    # A judgement of capacity was about the previous child.
+    answers = replace(answers, given_by_person_id=None, capacity_reason="")
     _forget_named_parent(referral)
     if referral.consent_record is not None:
         sharing.consent_draft_save(
@@ -187,5 +189,6 @@ def consent_record_on_sending(
             method=answers.method,
             not_sought_reason=answers.not_sought_reason,
             explanation=answers.explanation,
+            capacity_reason=answers.capacity_reason,
         ),
     )

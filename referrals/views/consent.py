@@ -19,10 +19,14 @@ def step_consent(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Choose the child first: agreement is about their record.")
         return redirect(step_url(referral, "child"))
     if referral.child_is_matched:
-        # The referrer cannot see the child's record: they name the parent or carer instead.
-        people = {"parents": [], "matched": True}
+        # The referrer cannot see the child's record: they name the parent or carer instead (and the
+        # child's age is the one they gave).
+        people = {"parents": [], "matched": True, "child_born": referral.child_given_date_of_birth}
     else:
-        people = {"parents": selectors.parents_with_responsibility(child=referral.child)}
+        people = {
+            "parents": selectors.parents_with_responsibility(child=referral.child),
+            "child_born": referral.child.date_of_birth,
+        }
     return section_page(
         request, referral, "consent", form_class=ReferralConsentForm, title="Agreement to the referral", **people
     )

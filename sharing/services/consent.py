@@ -17,9 +17,10 @@ from portal.access import require
 from portal.history import save
 from portal.models import Child, ChildAccessGrant, Organisation, Person, Relationship, User
 from portal.services import InvalidTransition
+from portal.text import date_text
 from sharing import policies, rules, selectors
 from sharing.models import ConsentRecipient, ConsentRecord, SharingDecision
-from sharing.rules import ConsentAnswers, ConsentWording, consent_problems
+from sharing.rules import GILLICK_COMPETENT, ConsentAnswers, ConsentWording, capacity_of, consent_problems
 from sharing.services.decisions import QUESTION_FIELDS
 
 
@@ -37,6 +38,7 @@ class ConsentDetails:
     method: str = ""
     not_sought_reason: str = ""
     explanation: str = ""
+    capacity_reason: str = ""
 
     @property
     def answers(self) -> ConsentAnswers:
@@ -48,6 +50,7 @@ class ConsentDetails:
             decided_on=self.decided_on,
             not_sought_reason=self.not_sought_reason,
             explanation=self.explanation,
+            capacity_reason=self.capacity_reason,
         )
 
 
@@ -58,7 +61,10 @@ def consent_errors(*, child: Child, details: ConsentDetails, wording: ConsentWor
     errors: dict[str, str] = {}
     if details.status == ConsentRecord.Status.WITHDRAWN:
         errors["status"] = "Consent is withdrawn from an existing record, not recorded as withdrawn"
-    for name, message in consent_problems(details.answers, today=timezone.localdate(), wording=wording).items():
+    problems = consent_problems(
+        details.answers, today=timezone.localdate(), wording=wording, child_born=child.date_of_birth
+    )
+    for name, message in problems.items():
         errors.setdefault(name, message)
     if (
         details.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY
@@ -67,7 +73,7 @@ def consent_errors(*, child: Child, details: ConsentDetails, wording: ConsentWor
             child=child, person=details.given_by_person, has_parental_responsibility=True
         ).exists()
     ):
-        errors["given_by_person"] = "Choose a person recorded as having parental responsibility for this child"
+        errors["given_by_person"] = wording.given_by_person_on_record
     if details.status == ConsentRecord.Status.GIVEN and not details.recipients:
         errors["recipients"] = "Choose who the information may be shared with"
     return errors
@@ -93,6 +99,7 @@ def consent_draft_save(
     record.decided_on = answers.decided_on
     record.not_sought_reason = answers.not_sought_reason
     record.explanation = answers.explanation
+    record.capacity_reason = answers.capacity_reason
     record.recorded_at = timezone.now()
     save(record, reason="Consent answers saved with a draft", by=actor)
     return record
@@ -136,12 +143,44 @@ def consent_record(
         record.decided_on = details.decided_on
         record.not_sought_reason = details.not_sought_reason if not_sought else ""
         record.explanation = details.explanation
+        by_the_child = details.given_by == ConsentRecord.GivenBy.CHILD and details.answers.sought
+        record.capacity = (
+            capacity_of(child.date_of_birth, details.decided_on, details.capacity_reason) if by_the_child else ""
+        )
+        record.capacity_reason = details.capacity_reason.strip() if record.capacity == GILLICK_COMPETENT else ""
         record.recorded_by = actor
         record.recorded_at = timezone.now()
         save(record, reason=f"Consent recorded: {record.get_status_display().lower()}", by=actor)
         for organisation in details.recipients:
             save(ConsentRecipient(consent=record, organisation=organisation), reason="Recipient named", by=actor)
+        if record.status == ConsentRecord.Status.REFUSED:
+            _end_consent_refused_since(actor=actor, refusal=record, recipients=details.recipients)
     return record
+
+
+def _end_consent_refused_since(*, actor: User, refusal: ConsentRecord, recipients: list[Organisation]) -> None:
+    """The latest answer is the one in force: a refusal ends the consent given earlier for the same
+    child and purpose (to the recipients it names; naming none, to all), as a withdrawal would, with
+    the same consequences for the access it gave. Someone who may not withdraw that consent (a
+    referrer who cannot see the child's record) leaves it to `selectors.consent_in_force`, which no
+    longer finds it in force."""
+    earlier = ConsentRecord.objects.filter(
+        child=refusal.child,
+        purpose=refusal.purpose,
+        status=ConsentRecord.Status.GIVEN,
+        decided_on__lte=refusal.decided_on,
+    ).exclude(pk=refusal.pk)
+    if recipients:
+        earlier = earlier.filter(recipient_links__organisation__in=recipients).distinct()
+    when = date_text(refusal.decided_on) if refusal.decided_on else "today"
+    for consent in earlier:
+        if policies.may_withdraw_consent(actor, consent):
+            consent_withdraw(
+                actor=actor,
+                consent=consent,
+                method=refusal.method or ConsentRecord.Method.VERBAL_IN_PERSON,
+                note=f"Ended by a refusal recorded for {when}: the family refused consent after giving it.",
+            )
 
 
 def consent_withdraw(

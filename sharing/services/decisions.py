@@ -139,6 +139,13 @@ def _shared_details_errors(decision: SharingDecision, shared: SharedDetails | No
         errors["shared_on"] = "Enter the date it was shared"
     elif shared.shared_on > timezone.localdate():
         errors["shared_on"] = "The date must be today or in the past"
+    outside = rules.outside_consent(shared.categories, decision.consent_record) if decision.with_consent else []
+    if outside:
+        labels = ", ".join(InformationCategory(c).label for c in outside)
+        errors["categories"] = (
+            f"{labels}: not covered by the consent. Share only what the consent covers, or go back, answer 'No' "
+            "to 'Do you have consent to share?' and give a lawful reason to share without consent, or seek advice"
+        )
     if shared.article_6_basis is None:
         errors["article_6_basis"] = "Choose the Article 6 lawful basis"
     elif shared.article_6_basis.is_consent and not decision.with_consent:

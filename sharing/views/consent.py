@@ -45,6 +45,7 @@ def consent_create(request: HttpRequest, pk: int) -> HttpResponse:
             decided_on=data["decided_on"],
             not_sought_reason=data["not_sought_reason"],
             explanation=data["explanation"],
+            capacity_reason=data["capacity_reason"],
         )
         done = submit(
             request,

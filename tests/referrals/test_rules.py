@@ -31,10 +31,14 @@ def answered(**overrides) -> SimpleNamespace:
         "consent_method": "",
         "consent_not_sought_reason": "child_at_risk",
         "consent_explanation": "The father is the alleged abuser",
+        "consent_capacity_reason": "",
     }
     values.update(overrides)
     # The referral keeps its consent answers on its consent record: the rules read them as one value.
-    consent = {name: values.pop(f"consent_{name}") for name in ("given_by", "method", "decided_on", "explanation")}
+    consent = {
+        name: values.pop(f"consent_{name}")
+        for name in ("given_by", "method", "decided_on", "explanation", "capacity_reason")
+    }
     consent |= {
         "status": values.pop("consent_decision"),
         "given_by_person_id": values.pop("consent_person_id"),
@@ -88,7 +92,13 @@ def test_sought_needs_how_and_a_parent_needs_naming():
     assert fields(problems) == {"consent_method", "consent_from"}
     assert (
         rules.missing_answers(
-            answered(consent_decision="refused", consent_method="verbal_phone", consent_given_by="child"), today=TODAY
+            answered(
+                consent_decision="refused",
+                consent_method="verbal_phone",
+                consent_given_by="child",
+                consent_capacity_reason="She understands what a referral means.",
+            ),
+            today=TODAY,
         )
         == []
     )

@@ -25,7 +25,9 @@ def test_the_consent_step_explains_each_missing_answer_and_keeps_the_rest(setup,
 
 
 def test_sought_agreement_needs_how_it_was_given(setup, draft):
-    data = consent_post(consent_decision="given", consent_from="child")
+    data = consent_post(
+        consent_decision="given", consent_from="child", consent_capacity_reason="She understands the referral."
+    )
     response = client_for(setup.health_visitor).post(reverse("referrals:step_consent", args=[draft.pk]), data)
     assert b"Say how they agreed or refused" in response.content
     data["consent_method"] = "verbal_phone"

@@ -22,7 +22,7 @@ def give_consent(*, actor, child, recipients, purpose=Purpose.SAFEGUARDING, deci
             method=ConsentRecord.Method.IN_WRITING,
             decided_on=decided_on or date.today(),
             recipients=list(recipients),
-            categories=["identity", "health"],
+            categories=["identity", "family", "health"],
         ),
     )
 

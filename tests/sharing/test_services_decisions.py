@@ -114,6 +114,7 @@ def test_sharing_over_a_refusal_raises_a_consent_overridden_escalation(setup, ch
         child=child,
         details=services.ConsentDetails(
             given_by="child",
+            capacity_reason="He understands what would be shared, with whom and why.",
             purpose=Purpose.SAFEGUARDING,
             status="refused",
             method="verbal_in_person",

@@ -1,8 +1,11 @@
 """Drafting a transfer: where and when the child moves, the family's agreement, the Case Transfer
 Summary and its documents."""
 
+from datetime import date
+
 from crispy_forms_gds.layout import HTML, Button, Field, Fieldset, Layout, Size
 from django import forms
+from django.utils import timezone
 from django.utils.html import format_html
 
 from portal import documents as rules
@@ -18,6 +21,7 @@ from portal.forms import (
 from portal.forms import required as _required
 from portal.models import Relationship
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
+from sharing.rules import may_decide_for_themselves
 from transfers import selectors
 from transfers.models import CinTransfer, TransferDocument
 from transfers.services import CaseTransferSummary, DocumentDetails, FamilyAgreementDetails, MoveDetails
@@ -115,6 +119,11 @@ class FamilyAgreementForm(GovukForm):
         error_messages=_required("Say whether the family agreed to the referral"),
     )
     given_by = forms.ChoiceField(label="Who agreed, or did not agree?", required=False)
+    capacity_reason = text_area_field(
+        "If the child decided: why do you judge them able to decide for themselves?",
+        rows=3,
+        help_text="Needed for a child under 16 (Gillick competence). From 16 capacity is presumed.",
+    )
     method = forms.ChoiceField(
         label="How did they tell you?",
         choices=ConsentRecord.Method.choices,
@@ -155,7 +164,8 @@ class FamilyAgreementForm(GovukForm):
         required=False,
     )
 
-    def __init__(self, *args, relationships: list[Relationship], **kwargs):
+    def __init__(self, *args, relationships: list[Relationship], child_born: date | None = None, **kwargs):
+        """`child_born`: the child's date of birth: a child under 8 is not offered as the one agreeing."""
         self.people = {str(r.person_id): r.person for r in relationships if r.has_parental_responsibility}
         super().__init__(*args, **kwargs)
         choices = [("", "Choose who")]
@@ -164,7 +174,8 @@ class FamilyAgreementForm(GovukForm):
             for r in relationships
             if r.has_parental_responsibility
         ]
-        choices.append(("child", "The child (competent to decide for themselves)"))
+        if may_decide_for_themselves(child_born, timezone.localdate()):
+            choices.append(("child", "The child (competent to decide for themselves)"))
         self.fields["given_by"].choices = choices
 
     def get_layout(self) -> Layout:
@@ -172,6 +183,7 @@ class FamilyAgreementForm(GovukForm):
             Field.radios("agreement", legend_size=Size.MEDIUM),
             Fieldset(
                 "given_by",
+                "capacity_reason",
                 Field.radios("method", small=True),
                 "decided_on",
                 legend="If the family agreed or did not agree",
@@ -212,6 +224,7 @@ class FamilyAgreementForm(GovukForm):
             family_told=yes_no_to_bool(data["family_told"]),
             given_by=given_by,
             person=person,
+            capacity_reason=data.get("capacity_reason") or "",
             method=data.get("method") or "",
             decided_on=data.get("decided_on"),
             proceed_reason=data.get("proceed_reason") or "",
@@ -224,15 +237,17 @@ class FamilyAgreementForm(GovukForm):
 
     @staticmethod
     def initial_from(transfer: CinTransfer) -> dict:
-        if transfer.agreement_given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
-            who = f"person:{transfer.agreement_person_id}"
+        answers = transfer.agreement_answers
+        if answers.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY:
+            who = f"person:{answers.given_by_person_id}"
         else:
-            who = transfer.agreement_given_by
+            who = answers.given_by
         return {
             "agreement": transfer.family_agreement,
             "given_by": who,
-            "method": transfer.agreement_method,
-            "decided_on": transfer.agreement_on,
+            "capacity_reason": answers.capacity_reason,
+            "method": answers.method,
+            "decided_on": answers.decided_on,
             "protection_concerns": transfer.protection_concerns,
             "proceed_reason": transfer.proceed_reason,
             "advice_from": transfer.advice_from,

@@ -9,8 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.history import save as _save
-from portal.models import Child, Person, Relationship, User
-from sharing.models import ConsentRecord, SharingDecision
+from portal.models import Child, Person, User
+from sharing import services as sharing
+from sharing.models import ConsentRecord, Purpose, SharingDecision
+from sharing.rules import ConsentAnswers, ConsentWording
 from transfers.models import CinTransfer
 from transfers.services.common import draft_for_update
 
@@ -22,6 +24,7 @@ class FamilyAgreementDetails:
     family_told: bool | None
     given_by: str = ""
     person: Person | None = None
+    capacity_reason: str = ""
     method: str = ""
     decided_on: date | None = None
     proceed_reason: str = ""
@@ -30,6 +33,50 @@ class FamilyAgreementDetails:
     advice_on: date | None = None
     advice_summary: str = ""
     not_told_reason: str = ""
+
+    @property
+    def consent_status(self) -> str:
+        """The family's answer as consent: given or refused when they were asked; none when not."""
+        statuses: dict[str, str] = {
+            CinTransfer.FamilyAgreement.AGREED: ConsentRecord.Status.GIVEN,
+            CinTransfer.FamilyAgreement.REFUSED: ConsentRecord.Status.REFUSED,
+        }
+        return statuses.get(self.agreement, "")
+
+    @property
+    def consent_answers(self) -> ConsentAnswers:
+        """Who agreed or did not, how and when, as consent answers (none when they were not asked)."""
+        if not self.consent_status:
+            return ConsentAnswers()
+        return ConsentAnswers(
+            status=self.consent_status,
+            given_by=self.given_by,
+            given_by_person_id=self.person.pk if self.person is not None else None,
+            method=self.method,
+            decided_on=self.decided_on,
+            capacity_reason=self.capacity_reason.strip(),
+        ).tidy()
+
+
+def _consent_wording(verb: str) -> ConsentWording:
+    return ConsentWording(
+        given_by=f"Say who {verb}",
+        given_by_person="Choose a person recorded as having parental responsibility for the child",
+        given_by_person_on_record="Choose a person recorded as having parental responsibility for the child",
+        method="Say how the family told you",
+        decided_on="Enter the date the family told you",
+        child_too_young="A child under 8 cannot agree for the family: choose a person with parental responsibility",
+    )
+
+
+# The consent answer -> the question on the family's agreement page that asks it.
+_AGREEMENT_FIELD_OF = {
+    "given_by": "given_by",
+    "given_by_person": "given_by",
+    "method": "method",
+    "decided_on": "decided_on",
+    "capacity_reason": "capacity_reason",
+}
 
 
 def _family_errors(details: FamilyAgreementDetails, child: Child) -> dict[str, str]:
@@ -40,23 +87,22 @@ def _family_errors(details: FamilyAgreementDetails, child: Child) -> dict[str, s
         errors["agreement"] = "Say whether the family agreed to the referral"
     if details.protection_concerns not in CinTransfer.ProtectionConcerns.values:
         errors["protection_concerns"] = "Say whether there are historic or current child protection concerns"
-    if details.agreement in (agreement.AGREED, agreement.REFUSED):
+    if details.consent_status:
         verb = "agreed" if details.agreement == agreement.AGREED else "did not agree"
-        if details.given_by not in ConsentRecord.GivenBy.values:
-            errors["given_by"] = f"Say who {verb}"
-        elif details.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY and (
-            details.person is None
-            or not Relationship.objects.filter(
-                child=child, person=details.person, has_parental_responsibility=True
-            ).exists()
-        ):
-            errors["given_by"] = "Choose a person recorded as having parental responsibility for the child"
-        if details.method not in ConsentRecord.Method.values:
-            errors["method"] = "Say how the family told you"
-        if details.decided_on is None:
-            errors["decided_on"] = "Enter the date the family told you"
-        elif details.decided_on > today:
-            errors["decided_on"] = "The date must be today or in the past"
+        consent = sharing.ConsentDetails(
+            given_by=details.given_by if details.given_by in ConsentRecord.GivenBy.values else "",
+            given_by_person=details.person,
+            purpose=Purpose.CIN_TRANSFER,
+            status=details.consent_status,
+            decided_on=details.decided_on,  # type: ignore[arg-type]  # checked as an answer
+            method=details.method if details.method in ConsentRecord.Method.values else "",
+            capacity_reason=details.capacity_reason,
+        )
+        for name, message in sharing.consent_errors(
+            child=child, details=consent, wording=_consent_wording(verb)
+        ).items():
+            if name in _AGREEMENT_FIELD_OF:
+                errors.setdefault(_AGREEMENT_FIELD_OF[name], message)
     if details.agreement == agreement.REFUSED and not details.proceed_reason.strip():
         errors["proceed_reason"] = "Explain why the referral is made without the family's agreement"
     if details.agreement == agreement.NOT_SOUGHT and not details.proceed_reason.strip():
@@ -96,13 +142,16 @@ def transfer_record_family_agreement(
         transfer = draft_for_update(actor=actor, transfer=transfer)
         transfer.family_agreement = details.agreement
         transfer.protection_concerns = details.protection_concerns
-        told = details.agreement in (agreement.AGREED, agreement.REFUSED)
-        transfer.agreement_given_by = details.given_by if told else ""
-        transfer.agreement_person = (
-            details.person if told and details.given_by == ConsentRecord.GivenBy.PARENTAL_RESPONSIBILITY else None
-        )
-        transfer.agreement_method = details.method if told else ""
-        transfer.agreement_on = details.decided_on if told else None
+        if details.consent_status or transfer.consent_record is not None:
+            # Who agreed or did not, how and when: kept on the transfer's draft consent record (its
+            # answers cleared when the family was not asked).
+            transfer.consent_record = sharing.consent_draft_save(
+                actor=actor,
+                child=transfer.child,
+                draft=transfer.consent_record,
+                answers=details.consent_answers,
+                purpose=Purpose.CIN_TRANSFER,
+            )
         transfer.proceed_reason = details.proceed_reason.strip() if details.agreement != agreement.AGREED else ""
         with_advice = details.agreement != agreement.AGREED and bool(details.advice_from)
         transfer.advice_from = details.advice_from if with_advice else ""

@@ -30,17 +30,23 @@ from transfers.services.common import grant, locked, tell
 
 
 def record_consent(*, actor: User, transfer: CinTransfer) -> ConsentRecord | None:
-    """The family's answer as a consent record (given or refused); none when they were not asked."""
+    """The family's answer as a consent record (given or refused): the transfer's draft consent
+    record becomes the record. None when they were not asked."""
     agreement = CinTransfer.FamilyAgreement
     if transfer.family_agreement not in (agreement.AGREED, agreement.REFUSED):
         return None
-    if transfer.agreement_on is None:
+    answers = transfer.agreement_answers
+    if answers.decided_on is None:
         raise ValidationError("Record the date the family told you whether they agreed")
+    draft = (
+        transfer.consent_record if transfer.consent_record is not None and transfer.consent_record.is_draft else None
+    )
     return sharing.consent_record(
         actor=actor,
         child=transfer.child,
+        draft=draft,
         details=sharing.ConsentDetails(
-            given_by=transfer.agreement_given_by,
+            given_by=answers.given_by,
             given_by_person=transfer.agreement_person,
             purpose=Purpose.CIN_TRANSFER,
             purpose_detail=(
@@ -51,8 +57,9 @@ def record_consent(*, actor: User, transfer: CinTransfer) -> ConsentRecord | Non
                 if transfer.family_agreement == agreement.AGREED
                 else ConsentRecord.Status.REFUSED
             ),
-            method=transfer.agreement_method,
-            decided_on=transfer.agreement_on,
+            method=answers.method,
+            decided_on=answers.decided_on,
+            capacity_reason=answers.capacity_reason,
             categories=list(transfer.information_categories),
             recipients=[transfer.receiving_authority],
             explanation=transfer.proceed_reason,

@@ -23,7 +23,13 @@ from transfers.services.refer import record_consent
 def _record_decision_not_to_share(*, actor: User, transfer: CinTransfer, reason: str) -> SharingDecision:
     """A draft withdrawn because the family refused, with no child protection concerns to override
     that: the decision not to share is recorded too (the seventh golden rule)."""
-    if transfer.agreement_given_by and transfer.agreement_on:
+    answers = transfer.agreement_answers
+    if (
+        answers.given_by
+        and answers.decided_on
+        and transfer.consent_record is not None
+        and transfer.consent_record.is_draft
+    ):
         transfer.consent_record = record_consent(actor=actor, transfer=transfer)
     return sharing.sharing_decision_record(
         actor=actor,

@@ -79,6 +79,7 @@ def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
     form = FamilyAgreementForm(
         posted(request),
         relationships=core_selectors.child_relationships(child=transfer.child),
+        child_born=transfer.child.date_of_birth,
         initial=FamilyAgreementForm.initial_from(transfer),
     )
     if request.method == "POST" and form.is_valid():

@@ -59,6 +59,7 @@ def test_consent_already_in_force_is_linked_not_recorded_again(setup):
         child=other,
         details=sharing.ConsentDetails(
             given_by=ConsentRecord.GivenBy.CHILD,
+            capacity_reason="She understands what would be shared and why.",
             purpose=Purpose.EARLY_HELP,
             status=ConsentRecord.Status.GIVEN,
             method=ConsentRecord.Method.IN_WRITING,
