@@ -47,3 +47,7 @@ class EarlyInterventionConfig(AppConfig):
         extensions.register_timeline_source("early_intervention.picture.timeline_sources")
         extensions.register_home_section("early_intervention.picture.home_sections", order=41)
         referral_sent.connect(on_referral_sent, dispatch_uid="early_intervention.referral_sent")
+        from early_intervention.receivers import on_consent_withdrawn
+        from sharing.signals import consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="early_intervention.consent_withdrawn")

@@ -17,7 +17,7 @@ from portal.access import require
 from portal.history import save
 from portal.models import Child, ChildAccessGrant, Organisation, Person, Relationship, User
 from portal.services import InvalidTransition
-from sharing import policies, selectors
+from sharing import policies, selectors, signals
 from sharing.models import ConsentRecipient, ConsentRecord
 
 
@@ -129,6 +129,7 @@ def consent_withdraw(
             core.child_access_revoke(grant=grant, revoked_by=actor, reason="Consent withdrawn")
             if not other_basis and grant.user is not None:
                 lost_access[grant.user.pk] = grant.user
+        signals.consent_withdrawn.send(sender=ConsentRecord, consent=consent, actor=actor)
     for user in lost_access.values():
         core.notify(
             recipient=user,
