@@ -37,6 +37,7 @@ __all__ = [
     "agency_contact_update",
     "checklist_confirm_forwarded",
     "checklist_confirm_records",
+    "move_consent_withdrawn",
     "move_escalate_overdue",
     "move_meeting_record",
     "move_plan_update_confirm",
