@@ -46,3 +46,7 @@ class EarlyInterventionConfig(AppConfig):
 
         extensions.register(EarlyInterventionPlugin())
         referral_sent.connect(on_referral_sent, dispatch_uid="early_intervention.referral_sent")
+        from early_intervention.receivers import on_consent_withdrawn
+        from sharing.signals import consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="early_intervention.consent_withdrawn")

@@ -287,6 +287,13 @@ class EarlyInterventionMove(models.Model):
     def complete(self, *, at) -> None:
         self.completed_at = at
 
+    @transition(field=state, source=list(WITH_PLAN_ITEMS), target=State.PLAN_UPDATED_CHECKLIST)
+    def reroute_without_consent(self, *, reason: str) -> None:
+        """Consent withdrawn after the plan was agreed (§6.2): information is no longer transferred
+        under the plan; the universal agencies forward their own records instead."""
+        self.outcome = self.State.PLAN_UPDATED_CHECKLIST.value
+        self.outcome_reason = reason
+
     @transition(field=state, source=list(WITHDRAWABLE), target=State.WITHDRAWN)
     def withdraw(self, *, by, at, reason: str) -> None:
         self.withdrawn_by = by

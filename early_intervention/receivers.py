@@ -7,3 +7,8 @@ from early_intervention import services
 
 def on_referral_sent(sender, *, referral, **kwargs) -> None:
     services.move_referral_sent(referral=referral)
+
+
+def on_consent_withdrawn(sender, *, consent, actor, **kwargs) -> None:
+    """Consent an agreed transfer plan rested on is withdrawn: the move takes the no-consent branch."""
+    services.move_consent_withdrawn(consent=consent, actor=actor)

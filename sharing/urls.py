@@ -16,6 +16,7 @@ urlpatterns = [
     path("decisions/<int:pk>/question/<str:question>/", decisions.decision_question, name="decision_question"),
     path("decisions/<int:pk>/outcome/", decisions.decision_outcome, name="decision_outcome"),
     path("decisions/<int:pk>/advice/", advice.decision_advice, name="decision_advice"),
+    path("decisions/<int:pk>/advice/withdraw/", advice.decision_advice_withdraw, name="decision_advice_withdraw"),
     path("decisions/<int:pk>/amend/", decisions.decision_amend, name="decision_amend"),
     path("log/", logs.organisation_log, name="organisation_log"),
     path("without-consent/", logs.without_consent, name="without_consent"),

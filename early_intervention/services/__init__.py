@@ -19,7 +19,7 @@ Callers use `from early_intervention import services` and `services.<name>`:
 * `sweeps`: overdue referrals and plan items escalated
 """
 
-from early_intervention.services.follow_up import move_referral_sent
+from early_intervention.services.follow_up import move_consent_withdrawn, move_referral_sent
 from early_intervention.services.meeting import MeetingDetails, move_meeting_record, move_plan_update_confirm
 from early_intervention.services.plan_items import PlanItemDetails, plan_item_add, plan_item_done
 from early_intervention.services.record import MoveConsent, MoveRecord, agency_contact_update, move_record
@@ -37,6 +37,7 @@ __all__ = [
     "agency_contact_update",
     "checklist_confirm_forwarded",
     "checklist_confirm_records",
+    "move_consent_withdrawn",
     "move_escalate_overdue",
     "move_meeting_record",
     "move_plan_update_confirm",

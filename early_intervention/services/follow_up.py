@@ -11,11 +11,13 @@ from django_fsm import can_proceed
 from early_intervention import clocks, selectors
 from early_intervention.models import AgencyRecordsCheck
 from early_intervention.services.common import Move, State, close_escalations
+from portal import services as core
 from portal.history import save as _save
 from portal.models import User
 from portal.text import date_text
 from referrals import services as referrals
 from referrals.models import MastReferral
+from sharing.models import ConsentRecord
 
 # Each move's follow-up referral has a creation key derived from the move, so creating it twice (a
 # retried request) finds the same draft.
@@ -63,3 +65,31 @@ def move_referral_sent(*, referral: MastReferral) -> int:
                 close_escalations(move=move, resolution=f"Referral {referral.reference} sent")
                 closed += 1
     return closed
+
+
+def move_consent_withdrawn(*, consent: ConsentRecord, actor: User) -> int:
+    """The family withdrew the consent an agreed transfer plan rested on (§6.2): the move takes the
+    no-consent branch, each universal agency forwarding its own records (the agencies' checklist),
+    recorded on the move's history and timeline; what the plan left undone is no longer overdue; the
+    lead professional is told. Runs inside the withdrawing transaction. Returns how many moves changed."""
+    rerouted = 0
+    moves = Move.objects.select_for_update(of=("self",)).filter(consent_record=consent, state__in=Move.WITH_PLAN_ITEMS)
+    for move in moves.order_by("pk"):
+        move.reroute_without_consent(
+            reason="The family withdrew their consent to transfer information: each agency forwards its own records."
+        )
+        _save(move, reason="Consent withdrawn: agencies forward their own records", by=actor)
+        for agency in move.agencies.all():
+            _save(AgencyRecordsCheck(move=move, agency=agency), reason="Records to confirm and forward", by=actor)
+        for item in move.plan_items.filter(done_at__isnull=True):
+            core.escalations_close_for(subject=item, resolution="Consent withdrawn: the plan item is not sent")
+        if actor.pk != move.lead_professional_id:
+            core.notify(
+                recipient=move.lead_professional,
+                event_key=f"ei-move:{move.pk}:consent-withdrawn",
+                subject=f"Early Intervention move {move.reference}: consent withdrawn",
+                body="The family withdrew their consent: each agency now forwards its own records (the checklist).",
+                link=move.get_absolute_url(),
+            )
+        rerouted += 1
+    return rerouted

@@ -18,7 +18,7 @@ from portal.history import save
 from portal.models import Child, ChildAccessGrant, Organisation, Person, Relationship, User
 from portal.services import InvalidTransition
 from portal.text import date_text
-from sharing import policies, rules, selectors
+from sharing import policies, rules, selectors, signals
 from sharing.models import ConsentRecipient, ConsentRecord, SharingDecision
 from sharing.rules import GILLICK_COMPETENT, ConsentAnswers, ConsentWording, capacity_of, consent_problems
 from sharing.services.decisions import QUESTION_FIELDS
@@ -215,6 +215,7 @@ def consent_withdraw(
             core.child_access_revoke(grant=grant, revoked_by=actor, reason="Consent withdrawn")
             if not other_basis and grant.user is not None:
                 lost_access[grant.user.pk] = grant.user
+        signals.consent_withdrawn.send(sender=ConsentRecord, consent=consent, actor=actor)
         for user in lost_access.values():
             core.notify(
                 recipient=user,

@@ -111,3 +111,17 @@ def test_an_escalation_nobody_can_take_is_a_red_count_on_the_review_queue(setup,
     client.force_login(reviewer)
     page = client.get("/review/")
     assert b"1 escalation assigned to nobody" in page.content
+
+
+def test_the_practitioner_withdraws_the_request_from_the_decision_page(setup, health_child, client):
+    decision = _ask_for_advice(setup, health_child)
+    client.force_login(setup.north.caldicott)
+    assert client.post(f"/sharing/decisions/{decision.pk}/advice/withdraw/", {"reason": "x"}).status_code == 403
+    client.force_login(setup.health_visitor)
+    page = client.get(f"/sharing/decisions/{decision.pk}/").content.decode()
+    assert "Withdraw your request for advice" in page
+    assert client.post(f"/sharing/decisions/{decision.pk}/advice/withdraw/", {"reason": ""}).status_code == 200
+    response = client.post(f"/sharing/decisions/{decision.pk}/advice/withdraw/", {"reason": "The family agreed"})
+    assert response.status_code == 302
+    decision.refresh_from_db()
+    assert decision.status == SharingDecision.Status.DRAFT

@@ -82,7 +82,8 @@ def test_consent_withdrawn_before_the_meeting_changes_the_outcome_and_stops_send
     planned = record(setup, planned=True)
     item = add_item(planned)
     sharing.consent_withdraw(actor=worker, consent=planned.consent_record, method="phone", note="")
-    with pytest.raises(InvalidTransition, match="consent to transfer their information has been withdrawn"):
+    # The move takes the no-consent branch (issue 13): nothing more is sent under the plan.
+    with pytest.raises(InvalidTransition, match="nothing is ticked off now"):
         tick(item, worker)
     assert not AgreedPlanItem.objects.get(pk=item.pk).is_done
 
