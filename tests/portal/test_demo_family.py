@@ -29,9 +29,12 @@ def test_who_is_involved_lists_every_agency_and_practitioner_from_each_workflow(
 
     mia_involved = page(visitor, "portal:child_involved", mia)
     assert "Allocated team and worker (case responsibility)" in mia_involved  # the allocation
-    assert "Transferring the case (referred)" in mia_involved  # the transfer, sending side
-    assert "Southvale City Council" in mia_involved  # the transfer, receiving side
     assert "Information shared with them" in mia_involved and str(visitor) in mia_involved  # sharing
+    # The transfer is shown only to those who may open it (issue 11, finding 2): its two sides.
+    assert "Transferring the case" not in mia_involved
+    sender = page(User.objects.get(username="north.socialworker"), "portal:child_involved", mia)
+    assert "Transferring the case (referred)" in sender  # the transfer, sending side
+    assert "Southvale City Council" in sender  # the transfer, receiving side
 
     noah_involved = page(visitor, "portal:child_involved", noah)
     assert "Health visiting team" in noah_involved
@@ -48,7 +51,10 @@ def test_the_family_view_shows_the_siblings_open_work_from_every_workflow(demo):
     family = page(visitor, "portal:child_family", mia)
     for sibling in ("Noah Example-Family", "Ivy Example-Family"):
         assert sibling in family
-    assert "Child in Need transfer to Southvale City Council" in family
+    # The transfer is the two authorities' (issue 11): on the family page only for them.
+    assert "Child in Need transfer to Southvale City Council" not in family
+    sender = page(User.objects.get(username="north.socialworker"), "portal:child_family", mia)
+    assert "Child in Need transfer to Southvale City Council" in sender
     assert "MAST referral" in family
     assert "Early Intervention" in family
     assert "Dana Example-Family — Mother" in family
