@@ -3,7 +3,8 @@ logging each read of a child's information.
 
 `submit` is the one place a view turns what a service refused into the GOV.UK response: a
 `ValidationError` goes on the form it belongs to (the error summary), an invalid transition (someone
-got there first, the record moved on) goes back to the record with what happened, and a
+got there first, the record moved on, a decision resubmitted) answers with the "already done" page
+(`already_done`: what happened, when and by whom, and a link to the record), and a
 `PermissionDenied` stays a 403. Views never copy that try/except again.
 """
 
@@ -17,12 +18,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django_fsm import TransitionNotAllowed
 
 from portal import selectors
 from portal.logs import log_event
 from portal.services import InvalidTransition, access_event_record
+from portal.text import datetime_text
 
 PAGE_SIZE = 25
 # ASCII digits only (str.isdigit() also accepts "²", which int() refuses), and no more than a
@@ -104,11 +106,31 @@ def submit[T](
         return _go(refused_to if refused_to is not None else then, None)
     except (InvalidTransition, TransitionNotAllowed) as error:
         log_event(logger, "service.stale", view=_view_name(request), error=type(error).__name__)
-        messages.error(request, str(error) or "This record has moved on since you opened it.")
-        return _go(refused_to if refused_to is not None else then, None)
+        message = str(error) or "This record has moved on since you opened it."
+        destination = refused_to if refused_to is not None else then
+        if isinstance(destination, models.Model) and hasattr(destination, "get_absolute_url"):
+            return already_done(request, destination, message)
+        messages.error(request, message)
+        return _go(destination, None)
     if success:
         messages.success(request, success(result) if callable(success) else success)
     return _go(then, result)
+
+
+def already_done(request: HttpRequest, record: models.Model, message: str) -> HttpResponse:
+    """The GOV.UK answer to an action already done: the message, the record's latest recorded change
+    (what, by whom, when: its history) and a link to the record. 409: the request was understood
+    but the record had moved on."""
+    latest = record.history.first() if hasattr(record, "history") else None  # type: ignore[attr-defined]
+    last_change = None
+    if latest is not None:
+        last_change = {
+            "reason": latest.history_change_reason or "Changed",
+            "by": latest.history_user or "",
+            "when": datetime_text(latest.history_date),
+        }
+    context = {"message": message, "last_change": last_change, "record_url": record.get_absolute_url()}  # type: ignore[attr-defined]
+    return render(request, "already_done.html", context, status=409)
 
 
 def _go(destination: Destination, result: Any) -> HttpResponse:

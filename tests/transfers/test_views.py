@@ -624,7 +624,7 @@ def test_the_loser_of_a_race_gets_a_clear_message_not_an_error(setup, referred):
     assert form.status_code == 200
     assert winner.post(url("cin_decline", referred), {"reason": "Not living here"}).status_code == 302
     response = loser.post(url("cin_accept", referred), {"team": setup.south.mast.pk, "level_of_need": "4"}, follow=True)
-    assert response.status_code == 200
+    assert response.status_code == 409  # the "already done" page, with a link to the transfer
     assert b"This transfer has already been declined by" in response.content
     referred.refresh_from_db()
     assert referred.state == CinTransfer.State.DISPUTED

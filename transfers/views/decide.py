@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from portal.forms import ReasonForm
-from portal.pages import posted, record_read, submit
+from portal.pages import already_done, posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import AcceptForm, ResolveForm
 from transfers.models import CinTransfer
@@ -35,11 +35,18 @@ def _decider_transfer(request: HttpRequest, pk: int) -> CinTransfer:
     return transfer
 
 
+def _decided(request: HttpRequest, transfer: CinTransfer) -> HttpResponse:
+    """A decision already made: resubmitted, the "already done" page; opened again, the transfer."""
+    if request.method == "POST":
+        return already_done(request, transfer, selectors.decided_message(transfer))
+    messages.error(request, selectors.decided_message(transfer))
+    return redirect(transfer)
+
+
 def cin_accept(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _decider_transfer(request, pk)
     if not transfer.is_undecided:
-        messages.error(request, selectors.decided_message(transfer))
-        return redirect(transfer)
+        return _decided(request, transfer)
     teams = selectors.decision_teams(user=request.user, transfer=transfer)
     form = AcceptForm(posted(request), teams=teams, workers=selectors.members_of(teams=teams))
     if request.method == "POST" and form.is_valid():
@@ -77,8 +84,7 @@ def cin_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def cin_decline(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _decider_transfer(request, pk)
     if not transfer.is_undecided:
-        messages.error(request, selectors.decided_message(transfer))
-        return redirect(transfer)
+        return _decided(request, transfer)
     form = ReasonForm(
         posted(request),
         label="Why are you declining the transfer?",
