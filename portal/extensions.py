@@ -185,3 +185,19 @@ def dashboard_widgets(*, user, teams, today) -> list[Widget]:
 def home_sections(*, user, today) -> list[HomeSection]:
     paths = sorted(_home_sections, key=lambda path: _home_sections[path])
     return [section for result in _call_all(paths, user=user, today=today) for section in result]
+
+
+# --- Scale data (`manage.py seed_scale`, issue 14) -----------------------------------------------
+
+_scale_seeders: dict[str, int] = {}
+
+
+def register_scale_seeder(dotted_path: str, *, order: int) -> None:
+    """A function `seed(world: portal.scale.ScaleWorld) -> dict[str, int]` that adds an app's share of
+    the scale data in bulk, idempotently (only what is missing). `manage.py seed_scale` calls them in
+    order after the core's children."""
+    _scale_seeders[dotted_path] = order
+
+
+def scale_seeders() -> list[str]:
+    return sorted(_scale_seeders, key=lambda path: _scale_seeders[path])

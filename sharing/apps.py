@@ -23,6 +23,7 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
+        extensions.register_scale_seeder("sharing.scale.seed", order=5)
         extensions.register_timeline_source("sharing.picture.timeline_sources")
         extensions.register_involvement_source("sharing.picture.involvement")
         extensions.register_open_work_source("sharing.picture.open_work")

@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('portal', '0004_notification_unsent_index'),
-        ('sharing', '0004_agreement_party_ended'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("portal", "0004_notification_unsent_index"),
+        ("sharing", "0004_agreement_party_ended"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='sharingdecision',
-            index=models.Index(fields=['organisation', '-started_at', '-id'], name='decision_org_log'),
+            model_name="sharingdecision",
+            index=models.Index(fields=["organisation", "-started_at", "-id"], name="decision_org_log"),
         ),
     ]
