@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 GOVUK := node_modules/govuk-frontend/dist/govuk
 ASSETS := static/govuk/govuk-frontend.min.css
 
-.PHONY: run test install install-test lock typecheck assets migrate seed worker beat lint format sweeps clean
+.PHONY: run test install install-test lock typecheck assets migrate seed worker beat lint format sweeps bench clean
 
 run: install assets migrate seed
 	@echo ""
@@ -66,6 +66,13 @@ seed: install
 
 sweeps: install
 	$(PY) manage.py run_sweeps
+
+# The scale benchmark (issue 14), never part of `make test`: seeds DATABASE_URL (PostgreSQL) with
+# `seed_scale` (BENCH_CHILDREN, 100000 by default; only what is missing), serves it with gunicorn on
+# loopback and times every page side by side with a trivial signed-in view, with 1 and BENCH_USERS
+# (20) users for BENCH_SECONDS (10) each. Prints the table; the results go to bench-results.json.
+bench: install-test
+	$(PY) tests/perf/bench.py
 
 # Production-style processes: set REDIS_URL (and DATABASE_URL) first. Run exactly one beat.
 worker: install

@@ -40,6 +40,7 @@ class EarlyInterventionConfig(AppConfig):
             "Record an Early Intervention move", "early_intervention:start", order=41, visible=_may_record_move
         )
         extensions.register_demo_seeder("early_intervention.demo.seed", order=30)
+        extensions.register_scale_seeder("early_intervention.scale.seed", order=30)
         # After transfers' family (order 90): Ivy Example-Family's move.
         extensions.register_demo_seeder("early_intervention.family_demo.seed", order=92)
         from early_intervention.picture import EarlyInterventionPlugin

@@ -227,3 +227,19 @@ def escalation_kinds() -> list[EscalationKind]:
 
 def escalation_kind(kind: str, model: str) -> EscalationKind | None:
     return _escalation_kinds.get((kind, model.lower()))
+
+
+# --- Scale data (`manage.py seed_scale`, issue 14) -----------------------------------------------
+
+_scale_seeders: dict[str, int] = {}
+
+
+def register_scale_seeder(dotted_path: str, *, order: int) -> None:
+    """A function `seed(world: portal.scale.ScaleWorld) -> dict[str, int]` that adds an app's share of
+    the scale data in bulk, idempotently (only what is missing). `manage.py seed_scale` calls them in
+    order after the core's children."""
+    _scale_seeders[dotted_path] = order
+
+
+def scale_seeders() -> list[str]:
+    return sorted(_scale_seeders, key=lambda path: _scale_seeders[path])

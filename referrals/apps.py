@@ -37,6 +37,7 @@ class ReferralsConfig(AppConfig):
             "MAST referrals", "referrals:child_referrals", order=11, visible=_can_see_referrals
         )
         extensions.register_demo_seeder("referrals.demo.seed", order=10)
+        extensions.register_scale_seeder("referrals.scale.seed", order=10)
         # After transfers' family (order 90): Noah Example-Family's referral.
         extensions.register_demo_seeder("referrals.family_demo.seed", order=91)
         from referrals.picture import ReferralsPlugin

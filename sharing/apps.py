@@ -43,6 +43,7 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
+        extensions.register_scale_seeder("sharing.scale.seed", order=5)
         from sharing.picture import SharingPlugin
 
         extensions.register(SharingPlugin())

@@ -38,6 +38,7 @@ class TransfersConfig(AppConfig):
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
         extensions.register_child_link("Start a transfer", "transfers:cin_start", order=40, visible=_may_start_transfer)
         extensions.register_demo_seeder("transfers.demo.seed", order=20)
+        extensions.register_scale_seeder("transfers.scale.seed", order=20)
         # Last: a family known to every workflow, built with the other apps' services.
         extensions.register_demo_seeder("transfers.family_demo.seed", order=90)
         from transfers.picture import TransfersPlugin

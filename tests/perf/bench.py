@@ -1,0 +1,236 @@
+"""`make bench` (issue 14): every page of the issue's table against a seeded PostgreSQL, served by
+gunicorn on loopback, with 1 and N concurrent users for a bounded time. Each user alternates the page
+with a trivial signed-in view (the session status), so the ratio is measured side by side in the same
+run. Prints page, p50, p95, the ratio of p95s and the queries per page; writes the results as JSON.
+Never part of `make test`: speed is measured here, never asserted.
+
+    DATABASE_URL=postgres://… .venv/bin/python tests/perf/bench.py [--children 100000] [--users 20]
+        [--seconds 10] [--skip-seed] [--json bench-results.json]
+"""
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+BASELINE = ("baseline (session status)", "north.socialworker", "/account/session/status/")
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(label, username, path) for every page in the issue's table, on a scale child where one is needed."""
+    from django.urls import reverse
+
+    from portal.models import Child
+    from portal.scale import MARK
+
+    child = (
+        Child.objects.filter(other_names=MARK, allocated_worker__username="north.socialworker").order_by("pk").first()
+    )
+    if child is None:
+        raise SystemExit("No scale data: run `manage.py seed_scale` first (or leave out --skip-seed).")
+    return [
+        ("team manager dashboard", "north.cinmanager", reverse("portal:dashboard")),
+        ("practitioner home", "north.socialworker", reverse("portal:home")),
+        ("MAST screening queue", "north.mastmanager", reverse("referrals:queue")),
+        ("transfers list", "south.cinmanager", reverse("transfers:home")),
+        ("child list (heavy worker)", "north.socialworker", reverse("portal:child_list")),
+        ("child list (manager)", "north.cinmanager", reverse("portal:child_list")),
+        ("family view", "north.socialworker", reverse("portal:child_family", args=[child.pk])),
+        ("timeline", "north.socialworker", reverse("portal:child_timeline", args=[child.pk])),
+        ("review queue", "north.caldicott", reverse("portal:review_queue")),
+        ("child page", "north.socialworker", reverse("portal:child_detail", args=[child.pk])),
+        ("who can see", "north.socialworker", reverse("portal:child_access", args=[child.pk])),
+        ("sharing log CSV (organisation)", "north.caldicott", reverse("sharing:organisation_log") + "?format=csv"),
+    ]
+
+
+def session_cookie(username: str) -> str:
+    """A signed-in session for the user, made as `Client.force_login` makes one (no password, no code)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+
+
+def queries_for(username: str, path: str) -> int:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    client.get(path)  # per-process caches
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    return len(captured)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(conn: http.client.HTTPConnection, path: str, cookie: str) -> float:
+    started = time.perf_counter()
+    conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
+    response = conn.getresponse()
+    while response.read(65536):
+        pass
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(port: int, path: str, cookie: str, base_cookie: str, *, users: int, seconds: float) -> dict:
+    """Each user alternates the baseline and the page until the time is up."""
+    page_ms: list[float] = []
+    base_ms: list[float] = []
+    errors: list[str] = []
+    warm = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for _ in range(2):  # each worker's caches warm, and the page's first render, before the clock starts
+        get(warm, BASELINE[2], base_cookie)
+        get(warm, path, cookie)
+    warm.close()
+    deadline = time.monotonic() + seconds
+
+    def user() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        try:
+            while time.monotonic() < deadline:
+                base_ms.append(get(conn, BASELINE[2], base_cookie))
+                page_ms.append(get(conn, path, cookie))
+        except Exception as error:  # a failed request ends that user and is reported
+            errors.append(str(error))
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+
+    def pct(samples: list[float], q: float) -> float:
+        if not samples:
+            return float("nan")
+        if len(samples) == 1:
+            return samples[0]
+        return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+    p95, base_p95 = pct(page_ms, 95), pct(base_ms, 95)
+    return {
+        "users": users,
+        "requests": len(page_ms),
+        "p50_ms": round(pct(page_ms, 50), 1),
+        "p95_ms": round(p95, 1),
+        "baseline_p50_ms": round(pct(base_ms, 50), 1),
+        "baseline_p95_ms": round(base_p95, 1),
+        "ratio_p95": round(p95 / base_p95, 1) if base_p95 else None,
+        "throughput_per_s": round(len(page_ms) / elapsed, 1),
+        "errors": errors[:3],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--children", type=int, default=int(os.environ.get("BENCH_CHILDREN", 100_000)))
+    parser.add_argument("--users", type=int, default=int(os.environ.get("BENCH_USERS", 20)))
+    parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 10)))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_WORKERS", 2)))
+    parser.add_argument("--skip-seed", action="store_true")
+    parser.add_argument("--json", default=os.environ.get("BENCH_JSON", "bench-results.json"))
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        raise SystemExit("make bench needs DATABASE_URL pointing at PostgreSQL (the scale data is seeded there).")
+
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], check=True, cwd=ROOT)  # noqa: S603 (our own manage.py)
+    if not args.skip_seed:
+        subprocess.run([*manage, "seed_scale", "--children", str(args.children)], check=True, cwd=ROOT)  # noqa: S603
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1", "testserver"]
+    targets = pages()
+    cookies = {username: session_cookie(username) for _, username, _ in [*targets, BASELINE]}
+    queries = {label: queries_for(username, path) for label, username, path in targets}
+    from django.db import connections
+
+    connections.close_all()
+
+    # Served as in production (DEBUG off), so the static files are collected, hashed, once.
+    env = {**os.environ, "DEBUG": "0", "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "portal-bench-static")}
+    subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], check=True, cwd=ROOT, env=env)  # noqa: S603
+    port = free_port()
+    server = subprocess.Popen(  # noqa: S603 (gunicorn from this virtualenv)
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--timeout",
+            "300",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    results = []
+    try:
+        for _ in range(100):  # up to 10 s for gunicorn to listen
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        base_cookie = cookies[BASELINE[1]]
+        print(f"\n{'page':<32} {'users':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95 ÷ base':>10} {'req/s':>7} {'queries':>7}")
+        for label, username, path in targets:
+            for users in (1, args.users):
+                row = measure(port, path, cookies[username], base_cookie, users=users, seconds=args.seconds)
+                row |= {"page": label, "path": path, "queries": queries[label]}
+                results.append(row)
+                flag = "  ERRORS: " + "; ".join(row["errors"]) if row["errors"] else ""
+                print(
+                    f"{label:<32} {users:>5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['ratio_p95']!s:>10} "
+                    f"{row['throughput_per_s']:>7} {row['queries']:>7}{flag}",
+                    flush=True,
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    Path(args.json).write_text(json.dumps({"children": args.children, "results": results}, indent=2))
+    print(f"\nResults written to {args.json}")
+
+
+if __name__ == "__main__":
+    main()
