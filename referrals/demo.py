@@ -129,6 +129,9 @@ def _backdate(referral: MastReferral, *, days: int) -> None:
 
 def _referral(world: DemoWorld, name: str, referrer: str, child: Child, plan: str) -> bool:
     actor = world.users[referrer]
+    if MastReferral.objects.filter(creation_key=_key(name)).exists():
+        # Made on an earlier run; the referrer may no longer work on the child it handed on.
+        return False
     referral, created = services.referral_start(actor=actor, creation_key=_key(name), child=child)
     if not created:
         return False
@@ -234,8 +237,8 @@ def _alerts(world: DemoWorld) -> int:
 
 
 def seed(world: DemoWorld) -> str:
-    health = world.children_of("health.visitor")
-    school = world.children_of("school.teacher")
+    health = world.children_recorded_by("health.visitor")
+    school = world.children_recorded_by("school.teacher")
     plans = [
         ("draft", "health.visitor", health[0], "neglect"),
         ("waiting", "school.teacher", school[0], "injury"),

@@ -46,8 +46,10 @@ def test_screening_a_referral_and_telling_the_referrer_the_outcome(setup, django
     notification = Notification.objects.get(recipient=setup.health_visitor, subject__startswith="Outcome")
     assert notification.subject == f"Outcome of your MAST referral {referral.reference}: Strategy discussion (s47)"
     assert notification.link == referral.get_absolute_url()
-    assert [m.to for m in mail.outbox] == [[setup.health_visitor.email]]
-    assert "Strategy discussion" in mail.outbox[0].subject
+    # The referrer is told the outcome; the CIN manager, that the child is theirs to allocate.
+    told = {m.to[0]: m.subject for m in mail.outbox}
+    assert set(told) == {setup.health_visitor.email, setup.north.cin_manager.email}
+    assert "Strategy discussion" in told[setup.health_visitor.email]
     with pytest.raises(InvalidTransition):
         services.screening_outcome_record(actor=screener, referral=referral, outcome="early_help", reasons="x")
 
