@@ -311,12 +311,6 @@ class DemoWorld:
         one, and seeding again must pick the same children."""
         return list(Child.objects.filter(nhs_number__in=_planned_nhs_numbers(username)).order_by("pk"))
 
-    def children_recorded_by(self, username: str) -> list[Child]:
-        """The children the user recorded, wherever they are allocated now (a referral's screening
-        outcome hands a child on to the team that acts on it)."""
-        recorded = Child.history.filter(history_type="+", history_user=self.users[username]).values("id")
-        return list(Child.objects.filter(pk__in=recorded).order_by("pk"))
-
 
 @transaction.atomic
 def seed_demo() -> dict:

@@ -237,8 +237,8 @@ def _alerts(world: DemoWorld) -> int:
 
 
 def seed(world: DemoWorld) -> str:
-    health = world.children_recorded_by("health.visitor")
-    school = world.children_recorded_by("school.teacher")
+    health = world.children_of("health.visitor")
+    school = world.children_of("school.teacher")
     plans = [
         ("draft", "health.visitor", health[0], "neglect"),
         ("waiting", "school.teacher", school[0], "injury"),
