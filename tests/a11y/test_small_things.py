@@ -1,0 +1,20 @@
+"""The small things practitioners hit (issue 15)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from portal import rules
+from portal.forms import NhsNumberField
+
+
+@pytest.mark.parametrize("typed", ["943 476 5919x", "943-476-5919", "9434765919a", "NHS 943 476 5919", "943.476.5919"])
+def test_an_nhs_number_with_anything_but_digits_and_spaces_is_refused(typed):
+    assert not rules.nhs_number_is_valid(typed)
+    with pytest.raises(ValidationError):
+        NhsNumberField().clean(typed)
+
+
+@pytest.mark.parametrize("typed", ["943 476 5919", "9434765919", " 943 4765919 "])
+def test_an_nhs_number_with_spaces_is_accepted(typed):
+    assert rules.nhs_number_is_valid(typed)
+    assert NhsNumberField().clean(typed) == "9434765919"
