@@ -48,12 +48,12 @@ def test_axe_finds_nothing_on_any_page_a_demo_role_reaches(
         # The pages are found with Django's test client (quick); only those to audit open in Chromium.
         client = Client()
         client.force_login(User.objects.get(username=username))
-        to_audit: list[str] = []
+        to_audit: list[tuple[str, str]] = []
 
         def choose(url, kind, to_audit=to_audit):
             if url == "/" or kind not in audited_kinds:
                 audited_kinds.add(kind)
-                to_audit.append(url)
+                to_audit.append((url, kind))
 
         crawl(client_fetch(client), per_kind=1, checks_per_kind=1, on_open=choose)
         context = browser.new_context(
@@ -62,12 +62,23 @@ def test_axe_finds_nothing_on_any_page_a_demo_role_reaches(
         context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
         page = context.new_page()
         page.set_default_timeout(15_000)
-        for url in to_audit:
+        for url, kind in to_audit:
             page.goto(url)
             pages += 1
             violations = axe_violations(page)
             if violations:
                 found[f"{username} {url}"] = violations
+            if kind == "portal:child_timeline":
+                page.screenshot(path=screenshots / "timeline.png", full_page=True)
+        if username == "north.mastmanager":
+            page.goto("/dashboard/")
+            page.screenshot(path=screenshots / "dashboard-mast-manager.png", full_page=True)
+        if username == "north.cinmanager":
+            page.goto("/dashboard/")
+            toggles = page.get_by_text("Show the figures as a table")
+            for index in range(toggles.count()):
+                toggles.nth(index).click()
+            page.screenshot(path=screenshots / "dashboard-cin-manager.png", full_page=True)
         context.close()
     assert pages > 100
     assert found == {}
