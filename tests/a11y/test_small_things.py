@@ -18,3 +18,10 @@ def test_an_nhs_number_with_anything_but_digits_and_spaces_is_refused(typed):
 def test_an_nhs_number_with_spaces_is_accepted(typed):
     assert rules.nhs_number_is_valid(typed)
     assert NhsNumberField().clean(typed) == "9434765919"
+
+
+def test_nothing_is_ticked_for_the_referrer_on_a_new_referral():
+    from referrals.forms import ReferralConcernForm
+    from referrals.models import MastReferral
+
+    assert not ReferralConcernForm.initial_from(MastReferral())["information_categories"]
