@@ -1,5 +1,7 @@
 """The small things practitioners hit (issue 15)."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -25,3 +27,18 @@ def test_nothing_is_ticked_for_the_referrer_on_a_new_referral():
     from referrals.models import MastReferral
 
     assert not ReferralConcernForm.initial_from(MastReferral())["information_categories"]
+
+
+def test_each_referral_step_goes_back_to_the_step_before(setup):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.referrals.factories import health_child, start
+
+    referral = start(setup.health_visitor, child=health_child(setup))
+    client = Client()
+    client.force_login(referral.referrer)
+    for section, previous in [("concern", "child"), ("family", "concern"), ("consent", "family")]:
+        html = client.get(reverse(f"referrals:step_{section}", args=[referral.pk])).content.decode()
+        back = reverse(f"referrals:step_{previous}", args=[referral.pk])
+        assert re.search(rf'<a[^>]*govuk-back-link[^>]*href="{back}"|<a[^>]*href="{back}"[^>]*govuk-back-link', html)
