@@ -48,7 +48,9 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     mine = selectors.led_by_teams(
         selectors.move_list_for_user(user=user).exclude(state__in=Move.CLOSED), team_ids=team_ids
     )
-    widget = Widget(title="Early Intervention moves", headers=["Child", "To", "Status", "Next step"])
+    widget = Widget(
+        title="Early Intervention moves", headers=["Child", "To", "Status", "Next step"], team_kinds=("early_help",)
+    )
     for name, label in selectors.FILTERS.items():
         number = selectors.apply_filter(mine, name=name, today=today).count()
         widget.counts.append(

@@ -1,6 +1,7 @@
 """Navigation for the GOV.UK header: built from what the signed-in user may use, so every link
 leads somewhere that works for them."""
 
+from django.conf import settings
 from django.urls import reverse
 
 from portal import extensions, policies, selectors
@@ -35,3 +36,8 @@ def navigation(request) -> dict:
     for item in items:
         item["active"] = item is best
     return {"nav_items": items, "unread_notifications": unread}
+
+
+def contacts(request) -> dict:
+    """Numbers shown wherever a page says whom to contact (settings, per deployment)."""
+    return {"mast_phone": settings.PORTAL_MAST_PHONE, "accessibility_email": settings.PORTAL_ACCESSIBILITY_EMAIL}

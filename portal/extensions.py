@@ -109,6 +109,14 @@ class Widget:
     chart: str = ""  # server-rendered SVG (portal.charts)
     chart_rows: list[tuple[str, object]] = field(default_factory=list)  # the chart's data, as a table too
     empty: str = "Nothing to show."
+    # The kinds of team (Team.Kind values) whose work this is: a manager of such a team sees it first.
+    team_kinds: tuple[str, ...] = ()
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing counted, listed or charted: shown as one line, after the rest."""
+        charted = bool(self.chart) and any(value not in (0, "0") for _, value in self.chart_rows)
+        return not any(count.number for count in self.counts) and not self.rows and not charted
 
 
 @dataclass
@@ -183,8 +191,18 @@ def open_work(*, user, children) -> dict[int, list[OpenWork]]:
 
 
 def dashboard_widgets(*, user, teams, today) -> list[Widget]:
+    """Every app's widgets: first those about the manager's own kinds of team, then those about no
+    kind in particular, then the rest; a widget with nothing in it goes last (sorted is stable, so
+    each app's own order holds within each group)."""
     ordered = sorted(plugins(), key=lambda plugin: plugin.dashboard_order)
-    return [widget for plugin in ordered for widget in plugin.dashboard_widgets(user=user, teams=teams, today=today)]
+    widgets = [widget for plugin in ordered for widget in plugin.dashboard_widgets(user=user, teams=teams, today=today)]
+    own = {team.kind for team in teams}
+
+    def place(widget: Widget) -> tuple[bool, int]:
+        relevance = 0 if own.intersection(widget.team_kinds) else 1 if not widget.team_kinds else 2
+        return widget.is_empty, relevance
+
+    return sorted(widgets, key=place)
 
 
 def home_sections(*, user, today) -> list[HomeSection]:

@@ -29,7 +29,7 @@ class TimelineEntry:
     who: str
     what: str
     record: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list = field(default_factory=list)  # Change, once the names are looked up
 
 
 def core_timeline_sources(*, user: User, child: Child) -> list:
@@ -46,14 +46,44 @@ def core_timeline_sources(*, user: User, child: Child) -> list:
     ]
 
 
-def _display(value) -> str:
-    if value is None or value == "":
+def _display(value, model_field=None, names: dict | None = None) -> str:
+    """A recorded value as a person reads it: the choice's label, the person's or record's name,
+    Yes/No, dates in words, lists joined: never a raw code, id or Python literal."""
+    if value is None or value == "" or value == []:
         return "—"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     if isinstance(value, datetime):
         return f"{timezone.localtime(value):%-d %B %Y, %H:%M}"
     if isinstance(value, date):
         return f"{value:%-d %B %Y}"
+    if model_field is not None and model_field.is_relation and names is not None:
+        return names.get((model_field.related_model, value), f"record {value}")
+    if isinstance(value, (list, tuple)):
+        base = getattr(model_field, "base_field", None)
+        # A list of codes kept as JSON has no choices to look up: the code in words ("family_support"
+        # -> "Family support") reads as its label does.
+        return ", ".join(
+            _display(item, base) if base is not None or not isinstance(item, str) else capfirst(item.replace("_", " "))
+            for item in value
+        )
+    choices = dict(model_field.flatchoices) if model_field is not None and model_field.choices else {}
+    if value in choices:
+        return str(choices[value])
     return str(value)
+
+
+def _names(changed: list[tuple]) -> dict:
+    """The names of every person or record a change refers to: one query per kind of record."""
+    wanted: dict = {}
+    for model_field, old, new in changed:
+        if model_field.is_relation and model_field.related_model is not None:
+            wanted.setdefault(model_field.related_model, set()).update(v for v in (old, new) if v is not None)
+    return {
+        (model, pk): str(instance)
+        for model, pks in wanted.items()
+        for pk, instance in model._default_manager.in_bulk(list(pks)).items()
+    }
 
 
 HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
@@ -79,7 +109,7 @@ def child_timeline(*, user: User, child: Child, limit: int = 300) -> list[Timeli
                 for name, model_field in fields.items():
                     old, new = getattr(before, name, None), getattr(version, name, None)
                     if old != new:
-                        changes.append(Change(capfirst(str(model_field.verbose_name)), _display(old), _display(new)))
+                        changes.append((model_field, old, new))
             kind = {"+": "Created", "-": "Deleted"}.get(version.history_type, "Changed")
             entries.append(
                 TimelineEntry(
@@ -91,7 +121,18 @@ def child_timeline(*, user: User, child: Child, limit: int = 300) -> list[Timeli
                 )
             )
     entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries[:limit]
+    entries = entries[:limit]
+    names = _names([change for entry in entries for change in entry.changes])
+    for entry in entries:
+        entry.changes = [
+            Change(
+                capfirst(str(model_field.verbose_name)),
+                _display(old, model_field, names),
+                _display(new, model_field, names),
+            )
+            for model_field, old, new in entry.changes
+        ]
+    return entries
 
 
 # --- Who is involved -----------------------------------------------------------------------------

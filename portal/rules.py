@@ -14,8 +14,10 @@ def normalise_nhs_number(value: str) -> str:
 
 
 def nhs_number_is_valid(value: str) -> bool:
-    """Ten digits with a correct modulus-11 check digit."""
-    return bool(value) and is_valid(normalise_nhs_number(value))
+    """Ten digits (spaces between them allowed, nothing else) with a correct modulus-11 check digit:
+    "943 476 5919x" is a typing slip to show, not a number to quietly correct."""
+    value = (value or "").strip()
+    return bool(value) and all(ch.isdigit() or ch == " " for ch in value) and is_valid(normalise_nhs_number(value))
 
 
 def child_details_errors(

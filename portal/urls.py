@@ -1,6 +1,8 @@
 """The core's pages: children, people, dashboards, the review queue, notifications and escalations."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
+from django.views.generic import TemplateView
 
 from portal import health, views
 
@@ -29,4 +31,9 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("escalations/", views.escalation_list, name="escalation_list"),
     path("escalations/<int:pk>/", views.escalation_detail, name="escalation_detail"),
+    path(
+        "accessibility/",
+        login_not_required(TemplateView.as_view(template_name="portal/accessibility.html")),
+        name="accessibility",
+    ),
 ]

@@ -86,6 +86,7 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
         widgets.append(
             Widget(
                 title=f"{team.name}, {team.organisation.name}: screening",
+                team_kinds=("mast",),
                 counts=[
                     Count("Referrals waiting for screening", mine.count(), base),
                     Count("Screening overdue", overdue, f"{base}&state=overdue", "red" if overdue else "green"),

@@ -55,7 +55,8 @@ def _weekly_chart(transfers: QuerySet[CinTransfer], *, today: date, title: str) 
         bars.append(Bar(f"{week_start + timedelta(days=1):%-d %b}", number))
     return Widget(
         title="Transfers referred each week",
-        chart=bar_chart(bars, title=title),
+        team_kinds=("cin",),
+        chart=bar_chart(bars, title=title, axis_label="Transfers referred in the week"),
         chart_rows=[(f"Week from {bar.label}", bar.value) for bar in bars],
     )
 
@@ -71,11 +72,16 @@ def _decision_time_chart(transfers: QuerySet[CinTransfer], *, today: date) -> Wi
         bars.append(
             Bar(f"{timezone.localtime(transfer.decided_at):%-d %b}", days, RED if days > limit.days else "#1d70b8")
         )
-    widget = Widget(title="Time to a decision", empty=f"No transfers were decided in the last {WEEKS} weeks.")
+    widget = Widget(
+        title="Time to a decision",
+        empty=f"No transfers were decided in the last {WEEKS} weeks.",
+        team_kinds=("cin",),
+    )
     if bars:
         widget.chart = bar_chart(
             bars,
             title=f"Days from referral to decision, transfers decided in the last {WEEKS} weeks, against the limit",
+            axis_label="Days from referral to decision",
             limit=limit.days,
             limit_label=f"{limit.days}-day limit",
         )
@@ -86,7 +92,9 @@ def _decision_time_chart(transfers: QuerySet[CinTransfer], *, today: date) -> Wi
 def dashboard_widgets(*, user, teams, today: date) -> list:
     team_ids = [team.pk for team in teams]
     transfers = CinTransfer.objects.all()
-    widget = Widget(title="Transfers in and out", headers=["Child", "Direction", "Decision due", "Clock"])
+    widget = Widget(
+        title="Transfers in and out", headers=["Child", "Direction", "Decision due", "Clock"], team_kinds=("cin",)
+    )
     for direction, label in DIRECTIONS.items():
         mine = for_teams(transfers, team_ids=team_ids, direction=direction)
         for rag in ("red", "amber", "green"):

@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.contacts",
                 "accounts.context_processors.sign_in",
             ],
         },
@@ -246,6 +247,10 @@ PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 # A temporary mail failure is tried this many times in all (with backoff), then the email is marked
 # failed for the administrators; a permanent refusal (SMTP 5xx) is marked failed at once.
 PORTAL_EMAIL_MAX_ATTEMPTS = env.int("PORTAL_EMAIL_MAX_ATTEMPTS", default=6)
+# Where "contact MAST" appears, the number to call (and on the accessibility statement, the number to
+# report a problem). The default is in Ofcom's range kept for drama: set the real one per deployment.
+PORTAL_MAST_PHONE = env("PORTAL_MAST_PHONE", default="01632 960 000")
+PORTAL_ACCESSIBILITY_EMAIL = env("PORTAL_ACCESSIBILITY_EMAIL", default="accessibility@example.gov.uk")
 
 # Celery. Deadlines live in the database; the broker only carries work (DESIGN §7).
 REDIS_URL = env("REDIS_URL", default="")

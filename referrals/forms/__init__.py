@@ -6,10 +6,9 @@ from referrals.forms.alerts import AlertCloseForm, AlertForm, AlertLinkReferralF
 from referrals.forms.child import ReferralChildChoiceForm, ReferralChildForm, ReferralChildMatchForm
 from referrals.forms.consent import ReferralConsentForm
 from referrals.forms.screening import ScreeningCheckForm, ScreeningOutcomeForm
-from referrals.forms.steps import DEFAULT_INFORMATION, ReferralConcernForm, ReferralFamilyForm, ReferralStepForm
+from referrals.forms.steps import ReferralConcernForm, ReferralFamilyForm, ReferralStepForm
 
 __all__ = [
-    "DEFAULT_INFORMATION",
     "AlertCloseForm",
     "AlertForm",
     "AlertLinkReferralForm",

@@ -12,8 +12,6 @@ from portal.forms import required as _required
 from referrals.models import ConcernCategory, MastReferral, Urgency
 from sharing.models import InformationCategory, SharingDecision
 
-DEFAULT_INFORMATION = [InformationCategory.IDENTITY.value, InformationCategory.FAMILY.value]
-
 
 class ReferralStepForm(GovukForm):
     """One section of a draft referral."""
@@ -99,7 +97,8 @@ class ReferralConcernForm(ReferralStepForm):
             "what_happened": referral.what_happened,
             "referrer_view": referral.referrer_view,
             "urgency": referral.urgency,
-            "information_categories": referral.information_categories or DEFAULT_INFORMATION,
+            # Nothing ticked for them (issue 15): what the referral holds is the referrer's to say.
+            "information_categories": referral.information_categories,
             "advice_from": referral.advice_from,
         }
 

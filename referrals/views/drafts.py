@@ -93,7 +93,16 @@ def section_page(
         )
         if done:
             return done
-    context = {"referral": referral, "form": form, "section": section, "title": title}
+    # The back link goes to the step before (issue 15), or to check your answers when changing one.
+    previous = next((before for before, after in NEXT_STEP.items() if after == section), None)
+    back = (
+        reverse("referrals:check", args=[referral.pk])
+        if request.GET.get("change")
+        else step_url(referral, previous)
+        if previous
+        else reverse("referrals:home")
+    )
+    context = {"referral": referral, "form": form, "section": section, "title": title, "back": back}
     return render(request, f"referrals/step_{section}.html", context)
 
 

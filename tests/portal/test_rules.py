@@ -8,7 +8,7 @@ from portal import rules
     [
         ("9434765919", True),
         ("943 476 5919", True),
-        ("943-476-5919", True),
+        ("943-476-5919", False),  # spaces only (issue 15): anything else is a slip to show
         ("9434765918", False),  # wrong check digit
         ("1234567890", False),
         ("943476591", False),  # nine digits
