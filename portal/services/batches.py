@@ -5,6 +5,7 @@ due items, a batch costs a handful of queries — one read for what already exis
 
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -215,4 +216,4 @@ def _insert_notifications(due: list[NotificationDue]) -> None:
     )
     for item, notification in zip(due, created, strict=True):
         if item.recipient.email:
-            transaction.on_commit(lambda pk=notification.pk: notification_email_queue(notification_id=pk))
+            transaction.on_commit(partial(notification_email_queue, notification_id=notification.pk))
