@@ -36,6 +36,7 @@ class ReferralChildMatchForm(EmergencySearchForm):
     checked on every request, so a record's number alone is never enough."""
 
     submit_label = "Refer this child"
+    reason = None  # an emergency search's reason; a referral says why in its own questions
 
     def identity(self) -> rules.ChildIdentity:
         data = self.cleaned_data
