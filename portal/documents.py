@@ -10,6 +10,7 @@ file is refused too, since it could not be checked. The browser's declared conte
 trusted: it is whatever the sender's machine says.
 """
 
+import functools
 import io
 import logging
 import re
@@ -152,12 +153,18 @@ def _is_active(kind: "DocumentType", data: bytes) -> bool:
     return _office_is_active(kind, data)
 
 
+@functools.cache
+def _scanner(path: str):
+    """The deployment's antivirus (a setting, like Django's own backends), looked up once."""
+    return import_string(path)
+
+
 def _scan(*, name: str, data: bytes) -> None:
     path = settings.PORTAL_UPLOAD_SCANNER
     if not path:
         return
     try:
-        import_string(path)(name=name, data=data)
+        _scanner(path)(name=name, data=data)
     except DocumentRefused:
         log_event(logger, "upload.refused_by_scanner", size=len(data))
         raise
