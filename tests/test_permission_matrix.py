@@ -48,6 +48,8 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "sharing:decision_question": lambda w: [w.decision.pk, "purpose"],
     "sharing:decision_outcome": lambda w: [w.decision.pk],
     "sharing:decision_advice": lambda w: [w.decision.pk],
+    # POST only, by the decision's maker (tests/sharing/test_advice_reaches_someone.py).
+    "sharing:decision_advice_withdraw": None,
     "sharing:decision_amend": lambda w: [w.decision.pk],
     "sharing:agreement_detail": None,  # agreements are between organisations (tests/sharing/test_views_agreements.py)
     "sharing:agreement_edit": None,  # as above

@@ -25,7 +25,9 @@ def test_the_timeline_names_the_worker_a_child_was_allocated_to(setup):
         actor=setup.north.cin_manager, child=child, team=setup.north.cin, worker=setup.north.cin_manager
     )
     changes: dict = {}
-    for entry in child_timeline(child=child):  # newest first: keep the latest change of each field
+    for entry in child_timeline(
+        user=setup.north.cin_manager, child=child
+    ):  # newest first: keep the latest change of each field
         for change in entry.changes:
             changes.setdefault(change.field, change)
     worker = changes["Allocated worker"]

@@ -147,7 +147,9 @@ def bulk_records(setup, count: int, start: int) -> None:
 MOST_QUERIES = 15
 # Pages still above it (flat in rows, but one or more queries per registered widget or timeline
 # source): their counts today, so they cannot grow while they are brought down to 15.
-STILL_ABOVE = {"portal:home": 32, "portal:dashboard": 32, "portal:child_timeline": 30, "portal:child_family": 21}
+# Counted after every branch of this round landed (reads now write their access event; the manager
+# has a "to allocate" list): flat as rows grow, but still above MOST_QUERIES — issue 14 remains open.
+STILL_ABOVE = {"portal:home": 32, "portal:dashboard": 34, "portal:child_timeline": 35, "portal:child_family": 23}
 
 
 PAGES = [

@@ -65,36 +65,4 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(answers_to_records, records_to_answers),
-        migrations.RemoveField(
-            model_name="cintransfer",
-            name="agreement_given_by",
-        ),
-        migrations.RemoveField(
-            model_name="cintransfer",
-            name="agreement_method",
-        ),
-        migrations.RemoveField(
-            model_name="cintransfer",
-            name="agreement_on",
-        ),
-        migrations.RemoveField(
-            model_name="cintransfer",
-            name="agreement_person",
-        ),
-        migrations.RemoveField(
-            model_name="historicalcintransfer",
-            name="agreement_given_by",
-        ),
-        migrations.RemoveField(
-            model_name="historicalcintransfer",
-            name="agreement_method",
-        ),
-        migrations.RemoveField(
-            model_name="historicalcintransfer",
-            name="agreement_on",
-        ),
-        migrations.RemoveField(
-            model_name="historicalcintransfer",
-            name="agreement_person",
-        ),
     ]

@@ -167,28 +167,30 @@ def transfer_remind_unreferred_drafts(*, today: date) -> dict[str, int]:
         .order_by("move_date", "pk")
     )
     for transfer in drafts:
-        _, created = core.notify(
-            recipient=transfer.created_by,
-            event_key=f"transfer:{transfer.pk}:not-referred:{today.isoformat()}",
-            subject=f"Transfer {transfer.reference} is not referred yet",
-            body=(
-                f"The child moved on {date_text(transfer.move_date)}. Refer the transfer to "
-                f"{transfer.receiving_authority} now: the referral should be made immediately."
-            ),
-            link=transfer.get_absolute_url(),
-        )
-        reminded += int(created)
-        if today >= clocks.referral_escalates_on(transfer.move_date):
-            raised += raise_escalation(
-                transfer,
-                kind=Escalation.Kind.TRANSFER_NOT_REFERRED,
-                level=Escalation.Level.TEAM_MANAGER,
-                organisation=transfer.sending_authority,
-                summary=(
-                    f"Child in Need transfer {transfer.reference} to {transfer.receiving_authority} is still a draft: "
-                    f"the child moved on {date_text(transfer.move_date)} and the referral should have been made "
-                    f"immediately. The transfer: {transfer.get_absolute_url()}"
+        # The reminder and the escalation are written with the day's change (the outbox).
+        with transaction.atomic():
+            _, created = core.notify(
+                recipient=transfer.created_by,
+                event_key=f"transfer:{transfer.pk}:not-referred:{today.isoformat()}",
+                subject=f"Transfer {transfer.reference} is not referred yet",
+                body=(
+                    f"The child moved on {date_text(transfer.move_date)}. Refer the transfer to "
+                    f"{transfer.receiving_authority} now: the referral should be made immediately."
                 ),
-                assignees=list(selectors.sending_managers(transfer=transfer)),
+                link=transfer.get_absolute_url(),
             )
+            reminded += int(created)
+            if today >= clocks.referral_escalates_on(transfer.move_date):
+                raised += raise_escalation(
+                    transfer,
+                    kind=Escalation.Kind.TRANSFER_NOT_REFERRED,
+                    level=Escalation.Level.TEAM_MANAGER,
+                    organisation=transfer.sending_authority,
+                    summary=(
+                        f"Child in Need transfer {transfer.reference} to {transfer.receiving_authority} is still "
+                        f"a draft: the child moved on {date_text(transfer.move_date)} and the referral should "
+                        f"have been made immediately. The transfer: {transfer.get_absolute_url()}"
+                    ),
+                    assignees=list(selectors.sending_managers(transfer=transfer)),
+                )
     return {"reminders_sent": reminded, "escalations_raised": raised}
