@@ -72,7 +72,7 @@ def test_a_lock_left_by_a_run_that_died_is_taken_over_after_the_timeout(db, regi
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_runs_of_one_sweep_at_the_same_moment_run_it_once(postgres, registered):
     outcome = {}
 
