@@ -198,9 +198,14 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
             entries[key] = AccessEntry(name=str(user_row.user), kind="user", detail=detail)
         entries[key].permissions.add(user_row.permission.codename)
 
-    for grant in child_access_grants_in_force(child=child).select_related("team"):
+    for grant in child_access_grants_in_force(child=child).select_related("team", "user__organisation"):
         if grant.user_id is not None:
             key = ("user", grant.user_id)
+            if key not in entries and grant.level == ChildAccessGrant.Level.SHARED:
+                # A recipient of a share sees what was shared with them, not the record: no guardian row.
+                org = grant.user.organisation.name if grant.user.organisation else ""
+                detail = ", ".join(x for x in [grant.user.job_title, org] if x)
+                entries[key] = AccessEntry(name=str(grant.user), kind="user", detail=detail)
         elif grant.team is not None:
             key = ("team", grant.team.group_id)
         else:  # a grant is always to a user or a team (a database constraint)

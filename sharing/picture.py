@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
 from portal.templatetags.portal_text import lowerfirst
+from portal.text import date_text
 from sharing import selectors
 from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
 
@@ -110,7 +111,22 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
     notices = PrivacyNotice.objects.filter(
         responsible=user, status=PrivacyNotice.Status.PENDING, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
     ).select_related("person")[:10]
-    return [
+    shared_with_you = list(selectors.disclosure_list_for_user(user=user)[:10])
+    # Only for those who have been sent something: most practitioners never are.
+    disclosures = [
+        HomeSection(
+            "Information shared with you",
+            [
+                OpenWork(
+                    f"About {d.child.full_name}, from {d.organisation.name}",
+                    _disclosure_url(d),
+                    f"shared {date_text(d.shared_on)}" if d.shared_on else "",
+                )
+                for d in shared_with_you
+            ],
+        )
+    ]
+    return (disclosures if shared_with_you else []) + [
         HomeSection(
             "Your unfinished sharing decisions",
             [OpenWork(f"About {d.child.full_name}", d.get_absolute_url(), d.get_status_display()) for d in drafts],
@@ -125,6 +141,10 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             empty="No privacy information is due from you this week.",
         ),
     ]
+
+
+def _disclosure_url(decision: SharingDecision) -> str:
+    return reverse("sharing:disclosure_detail", args=[decision.pk])
 
 
 class SharingPlugin(Plugin):

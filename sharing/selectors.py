@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import policies
+from portal.access import grant_in_force
 from portal.models import Child, ChildAccessGrant, EscalationAssignment, Notification, Organisation, Role, User
 from portal.selectors import child_list_for_user
 from sharing.models import (
@@ -153,6 +154,46 @@ def decisions_without_consent(*, organisation: Organisation) -> QuerySet[Sharing
 
 def decision_drafts_for_user(*, user: User) -> QuerySet[SharingDecision]:
     return _decisions().filter(made_by=user).exclude(status=SharingDecision.Status.COMPLETED)
+
+
+def disclosure_grants_of(*, decision_pk: int) -> QuerySet[ChildAccessGrant]:
+    """The access to what was shared that a decision gives its recipient, in force."""
+    return (
+        ChildAccessGrant.objects.filter(grant_in_force())
+        .filter(
+            level=ChildAccessGrant.Level.SHARED,
+            source_type__app_label="sharing",
+            source_type__model="sharingdecision",
+            source_id=decision_pk,
+        )
+        .select_related("user")
+    )
+
+
+def disclosure_list_for_user(*, user: User) -> QuerySet[SharingDecision]:
+    """What has been shared with the user (they are the named recipient of a decision to share),
+    for as long as each decision stands: its grant ends with a consent withdrawal or an amendment."""
+    in_force = ChildAccessGrant.objects.filter(grant_in_force()).filter(
+        user=user,
+        level=ChildAccessGrant.Level.SHARED,
+        source_type__app_label="sharing",
+        source_type__model="sharingdecision",
+        source_id=OuterRef("pk"),
+    )
+    return (
+        SharingDecision.objects.filter(
+            Exists(in_force), status=SharingDecision.Status.COMPLETED, outcome=SharingDecision.Outcome.SHARE
+        )
+        .select_related("child", "made_by", "organisation", "recipient_organisation")
+        .order_by("-completed_at", "-pk")
+    )
+
+
+def disclosure_get_for_user(*, user: User, pk: int) -> SharingDecision:
+    decisions = disclosure_list_for_user(user=user).select_related(
+        "article_6_basis", "article_9_condition", "schedule_1_condition", "legal_gateway"
+    )
+    return get_object_or_404(decisions, pk=pk)
 
 
 def decision_amendments(*, decision: SharingDecision) -> QuerySet[SharingDecision]:

@@ -78,6 +78,8 @@ class ChildAccessGrant(models.Model):
     class Level(models.TextChoices):
         VIEW = "view", "Can view"
         EDIT = "edit", "Can view and edit"
+        # A recipient of a share: what was shared with them (the disclosure), not the child's record.
+        SHARED = "shared", "Can see what was shared with them"
 
     # The ledger is never cascaded away: a grant outlives nothing it names (accounts are deactivated,
     # not deleted).

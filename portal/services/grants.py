@@ -16,6 +16,8 @@ from portal.models import Child, ChildAccessGrant, Team, User
 LEVEL_PERMISSIONS: dict[str, set[str]] = {
     ChildAccessGrant.Level.VIEW: {"view_child"},
     ChildAccessGrant.Level.EDIT: {"view_child", "change_child"},
+    # The disclosure page checks the grant itself: no permission on the child's record.
+    ChildAccessGrant.Level.SHARED: set(),
 }
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from portal import services as core
@@ -213,16 +214,20 @@ def sharing_decision_complete(
         save(decision, reason=f"Decision recorded: {decision.get_outcome_display().lower()}", by=actor)
         shared_with = decision.recipient_user if decision.outcome == SharingDecision.Outcome.SHARE else None
         if shared_with is not None:
+            # Proportionate: the recipient sees what was shared with them (the disclosure), not the
+            # child's record, for as long as this decision stands.
             core.child_access_grant(
                 child=decision.child,
                 basis=(
                     ChildAccessGrant.Basis.CONSENT if decision.with_consent else ChildAccessGrant.Basis.SHARING_DECISION
                 ),
-                level=ChildAccessGrant.Level.VIEW,
+                level=ChildAccessGrant.Level.SHARED,
                 user=shared_with,
                 source=decision,
                 granted_by=actor,
             )
+        if decision.amends_id is not None:
+            _end_disclosures_of(original_pk=decision.amends_id, amendment=decision, actor=actor)
         refused = selectors.consent_refusal_overridden_by(decision=decision)
         if refused is not None:
             core.escalation_raise(
@@ -242,9 +247,33 @@ def sharing_decision_complete(
                 event_key=f"sharing-decision:{decision.pk}:shared",
                 subject="Information has been shared with you",
                 body=f"{actor} shared information about a child with you.",
-                link=decision.child.get_absolute_url(),
+                link=reverse("sharing:disclosure_detail", args=[decision.pk]),
             )
     return decision
+
+
+def _end_disclosures_of(*, original_pk: int, amendment: SharingDecision, actor: User) -> None:
+    """A completed amendment replaces the decision it corrects: the access the original gave its
+    recipient ends (the amendment gives its own, if it still shares with them), and they are told."""
+    for grant in selectors.disclosure_grants_of(decision_pk=original_pk):
+        core.child_access_revoke(grant=grant, revoked_by=actor, reason="The decision to share was amended")
+        if grant.user is None:
+            continue
+        still_shared = (
+            amendment.outcome == SharingDecision.Outcome.SHARE and amendment.recipient_user_id == grant.user_id
+        )
+        core.notify(
+            recipient=grant.user,
+            event_key=f"sharing-decision:{original_pk}:amended:{grant.user_id}",
+            subject="A decision to share information with you has been corrected",
+            body=(
+                "What was shared with you has been corrected: read the corrected version."
+                if still_shared
+                else "The decision to share information with you has been corrected. "
+                "You no longer have access to what was shared."
+            ),
+            link=reverse("sharing:disclosure_detail", args=[amendment.pk]) if still_shared else "/",
+        )
 
 
 def sharing_decision_amend(*, actor: User, original: SharingDecision, reason: str) -> SharingDecision:

@@ -70,14 +70,15 @@ def health_request(setup, user=None) -> services.SharingRequest:
     )
 
 
-def record_decision(setup, child, answers=None, **kwargs) -> SharingDecision:
-    """A completed decision by the north social worker (to share, unless `share=False`)."""
+def record_decision(setup, child, answers=None, recipient=None, **kwargs) -> SharingDecision:
+    """A completed decision by the north social worker (to share, unless `share=False`), with the
+    health organisation (its portal user `recipient`, if named)."""
     answers = answers or {"purpose": "yes", "consent": "no", "identifiable": "no"}
     shared = shared_details() if kwargs.pop("share", True) else None
     return services.sharing_decision_record(
         actor=setup.north.social_worker,
         child=child,
-        request=health_request(setup),
+        request=health_request(setup, recipient),
         answers=answers,
         reasons="Reasons recorded",
         shared=shared,
@@ -103,7 +104,15 @@ def grant_view(setup, child) -> None:
 
 
 def can_see(user, child) -> bool:
+    """The user may open the child's record."""
     return core_selectors.child_list_for_user(user=user).filter(pk=child.pk).exists()
+
+
+def sees_shared(user, child) -> bool:
+    """The user may read what was shared with them about the child (a disclosure), and no more."""
+    from sharing import selectors
+
+    return selectors.disclosure_list_for_user(user=user).filter(child=child).exists() and not can_see(user, child)
 
 
 def add_significant_other(setup, child, obtained_on):

@@ -12,7 +12,7 @@ from portal.models import Notification
 from sharing import selectors, services
 from sharing.models import ConsentRecord, Purpose
 from tests.helpers import client_for
-from tests.sharing.factories import can_see, give_consent, health_request, share_with_consent
+from tests.sharing.factories import give_consent, health_request, sees_shared, share_with_consent
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -107,13 +107,13 @@ def test_a_later_refusal_takes_away_the_access_the_consent_gave_as_a_withdrawal_
         decided_on=timezone.localdate() - timedelta(days=2),
     )
     share_with_consent(setup, child, consent)
-    assert can_see(setup.health_visitor, child)
+    assert sees_shared(setup.health_visitor, child)
 
     _refuse(setup, child, consent, on=timezone.localdate())
 
     consent.refresh_from_db()
     assert consent.status == ConsentRecord.Status.WITHDRAWN and "refused" in consent.withdrawal_note
-    assert not can_see(setup.health_visitor, child)
+    assert not sees_shared(setup.health_visitor, child)
     assert Notification.objects.filter(recipient=setup.health_visitor, subject__icontains="withdrawn").count() == 1
 
 

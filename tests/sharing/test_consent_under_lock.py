@@ -10,7 +10,7 @@ from sharing import services
 from sharing.models import ConsentRecord, SharingDecision
 from tests.factories import make_child
 from tests.helpers import race
-from tests.sharing.factories import basis, can_see, give_consent, shared_details, sharing_request
+from tests.sharing.factories import basis, give_consent, sees_shared, shared_details, sharing_request
 
 
 def _pending_with_consent(setup, child) -> tuple[ConsentRecord, SharingDecision]:
@@ -58,7 +58,7 @@ def test_withdrawal_reopens_a_decision_relying_on_it_so_it_cannot_complete_with_
         _complete(setup, decision)
     decision.refresh_from_db()
     assert decision.status != SharingDecision.Status.COMPLETED
-    assert not can_see(setup.health_visitor, child)
+    assert not sees_shared(setup.health_visitor, child)
     assert not _open_consent_grants().exists()
     assert not Notification.objects.filter(
         recipient=setup.health_visitor, subject__icontains="shared with you"
@@ -81,7 +81,7 @@ def test_a_decision_answered_on_consent_already_withdrawn_is_refused_on_completi
 
     with pytest.raises(InvalidTransition, match="withdrawn"):
         _complete(setup, decision)
-    assert not can_see(setup.health_visitor, child)
+    assert not sees_shared(setup.health_visitor, child)
     assert not _open_consent_grants().exists()
 
 
@@ -89,11 +89,11 @@ def test_completing_before_the_withdrawal_gives_access_the_withdrawal_then_takes
     child = make_child(worker=setup.north.social_worker, team=setup.north.cin)
     consent, decision = _pending_with_consent(setup, child)
     _complete(setup, decision)
-    assert can_see(setup.health_visitor, child)
+    assert sees_shared(setup.health_visitor, child)
 
     _withdraw(setup, consent)
 
-    assert not can_see(setup.health_visitor, child)
+    assert not sees_shared(setup.health_visitor, child)
     assert not _open_consent_grants().exists()
 
 
@@ -111,6 +111,6 @@ def test_twenty_races_of_completion_and_withdrawal_leave_no_access_on_withdrawn_
     assert not _open_consent_grants().exists()
     for _, decision in pairs:
         decision.refresh_from_db()
-        assert not can_see(setup.health_visitor, decision.child)
+        assert not sees_shared(setup.health_visitor, decision.child)
         if decision.status != SharingDecision.Status.COMPLETED:
             assert decision.consent_record_id is None and decision.consent_answer == ""

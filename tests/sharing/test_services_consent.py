@@ -13,6 +13,7 @@ from sharing.models import Purpose
 from tests.sharing.factories import (
     can_see,
     give_consent,
+    sees_shared,
     share_with_consent,
     shared_details,
     sharing_request,
@@ -128,11 +129,11 @@ def test_withdrawing_consent_takes_away_the_access_it_gave_and_tells_the_user(se
     consent = give_consent(actor=setup.north.social_worker, child=child, recipients=[setup.health])
     decision = share_with_consent(setup, child, consent)
     assert decision.status == "completed" and decision.outcome == "share"
-    assert can_see(setup.health_visitor, child)
+    assert sees_shared(setup.health_visitor, child)
 
     services.consent_withdraw(actor=setup.north.social_worker, consent=consent, method="verbal_phone", note="")
 
-    assert not can_see(setup.health_visitor, child)
+    assert not sees_shared(setup.health_visitor, child)
     assert Notification.objects.filter(recipient=setup.health_visitor, subject__icontains="withdrawn").count() == 1
 
 
@@ -142,7 +143,7 @@ def test_withdrawal_keeps_access_another_recorded_lawful_basis_covers(setup, chi
 
     services.consent_withdraw(actor=setup.north.social_worker, consent=consent, method="verbal_phone", note="")
 
-    assert can_see(setup.health_visitor, child)
+    assert sees_shared(setup.health_visitor, child)
     bases = set(
         child.access_grants.filter(user=setup.health_visitor, revoked_at__isnull=True).values_list("basis", flat=True)
     )
