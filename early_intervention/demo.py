@@ -96,6 +96,11 @@ def _record(world: DemoWorld, key: str, spec: DemoMove, child: Child, index: int
             person=_parent(worker, child),
             method=ConsentRecord.Method.VERBAL_IN_PERSON,
             decided_on=today - timedelta(days=12),
+            explanation=(
+                "The mother refused; the agencies will forward their own records under their own procedures."
+                if spec.consent == Move.Consent.REFUSED
+                else ""
+            ),
         )
     options = selectors.agency_options(child=child, exclude_team=world.teams[f"{key}-early-help"])
     return services.move_record(

@@ -105,6 +105,9 @@ class MoveForm(GovukForm):
     )
     consent_decided_on = event_date_field("When did they tell you?")
     consent_explanation = text_area_field("Why could the family not be asked?", rows=3)
+    consent_refused_reasons = text_area_field(
+        "Your reasons: what will you do now that the family has refused, and why?", rows=3
+    )
 
     def __init__(self, *args, user: User, child: Child, **kwargs):
         self.child = child
@@ -160,7 +163,7 @@ class MoveForm(GovukForm):
         given = Move.Consent.GIVEN.label
         consent_parts = [
             ConditionalQuestion(given, Field.select("existing_consent")) if self.consents else given,
-            Move.Consent.REFUSED.label,
+            ConditionalQuestion(Move.Consent.REFUSED.label, Field.textarea("consent_refused_reasons")),
             ConditionalQuestion(Move.Consent.NOT_OBTAINED.label, Field.textarea("consent_explanation")),
         ]
         return Layout(
@@ -225,7 +228,12 @@ class MoveForm(GovukForm):
                 person=person,
                 method=data.get("consent_method") or "",
                 decided_on=data.get("consent_decided_on"),
-                explanation=data.get("consent_explanation") or "",
+                explanation=(
+                    data.get("consent_refused_reasons")
+                    if status == Move.Consent.REFUSED
+                    else data.get("consent_explanation")
+                )
+                or "",
                 capacity_reason=data.get("consent_capacity_reason") or "",
             ),
         )

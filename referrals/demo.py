@@ -61,6 +61,7 @@ def _fill(referral: MastReferral, actor: User, *, concern: str, consent: str) ->
             "urgency": Urgency.URGENT if concern == "injury" else Urgency.STANDARD,
             "information_categories": [InformationCategory.IDENTITY, InformationCategory.FAMILY]
             + ([InformationCategory.HEALTH] if concern == "neglect" else []),
+            "sharing_reasons": "MAST needs to see these worries to decide whether the child is safe.",
             "advice_from": "Our named nurse for safeguarding",
         },
     )
@@ -85,7 +86,10 @@ def _fill(referral: MastReferral, actor: User, *, concern: str, consent: str) ->
         "consent_decided_on": timezone.localdate(),
         "consent_method": ConsentRecord.Method.VERBAL_IN_PERSON if told else "",
         "consent_not_sought_reason": "" if told else ConsentRecord.NotSoughtReason.CHILD_AT_RISK,
-        "consent_explanation": "" if told else "The person we would ask is the person we are worried about.",
+        "consent_explanation": {
+            ConsentRecord.Status.NOT_SOUGHT: "The person we would ask is the person we are worried about.",
+            ConsentRecord.Status.REFUSED: "I am referring without agreement: the bruising needs a safeguarding view.",
+        }.get(consent, ""),
     }
     child = referral.child
     new_parent = None

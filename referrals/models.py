@@ -109,6 +109,8 @@ class MastReferral(models.Model):
     concern_categories = models.JSONField(default=list, blank=True, help_text="ConcernCategory values.")
     what_happened = models.TextField("What happened: the facts", blank=True)
     referrer_view = models.TextField("What you think: your professional opinion", blank=True)
+    # The seventh golden rule: why the referrer shares, in their own words (the sharing decision's reasons).
+    sharing_reasons = models.TextField("Why you are sharing this information with MAST", blank=True)
     urgency = models.PositiveSmallIntegerField(choices=Urgency.choices, null=True, blank=True)
     information_categories = models.JSONField(
         default=list, blank=True, help_text="sharing.InformationCategory values the referral contains."

@@ -128,6 +128,12 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
         "information_categories",
         "Choose the kinds of information your referral includes",
     )
+    need(
+        bool(getattr(referral, "sharing_reasons", "").strip()),
+        "concern",
+        "sharing_reasons",
+        "Say why you are sharing this information with MAST",
+    )
 
     need(bool(referral.child_views.strip()), "family", "child_views", "Give the child's views, or say why you cannot")
     need(
@@ -212,26 +218,20 @@ def lawful_basis_codes(information_categories: list[str]) -> LawfulBasisCodes:
 
 
 def decision_reasons(
-    *, consent_decision: str, not_sought_reason: str = "", explanation: str = "", urgency: str = ""
+    *, why: str, consent_decision: str, not_sought_reason: str = "", explanation: str = "", urgency: str = ""
 ) -> str:
-    """The reasons recorded with the sharing decision: the seventh golden rule."""
-    base = (
-        "The referrer has reasonable cause to suspect that the child is suffering, or is at risk of "
-        "suffering, significant harm, and is sharing that concern with MAST so that the local "
-        "authority can decide whether to make enquiries."
-    )
+    """The reasons recorded with the sharing decision (the seventh golden rule): the referrer's own
+    words on why they share, then what happened to consent with their own reasons."""
     if consent_decision == GIVEN:
-        reason = f"{base} The family agreed to the referral."
+        consent = "The family agreed to the referral."
     elif consent_decision == REFUSED:
-        reason = (
-            f"{base} The family refused agreement; the child's safety overrides the refusal, and sharing "
-            "without consent is lawful to protect a child from significant harm."
-        )
+        consent = "The family refused agreement."
     else:
         label = dict(ConsentRecord.NotSoughtReason.choices).get(not_sought_reason, not_sought_reason)
-        reason = f"{base} Agreement was not sought: {label.lower()}."
-        if explanation.strip():
-            reason += f" {explanation.strip()}"
+        consent = f"Agreement was not sought: {label.lower()}."
+    if consent_decision != GIVEN and explanation.strip():
+        consent += f" {explanation.strip()}"
+    reason = f"{why.strip()}\n\n{consent}"
     if urgency:
         reason += f" Urgency: {urgency}."
     return reason

@@ -108,6 +108,7 @@ def seed(world) -> str:
             status=ConsentRecord.Status.REFUSED,
             method=ConsentRecord.Method.VERBAL_IN_PERSON,
             decided_on=today - timedelta(days=3),
+            explanation="I will share the child's whereabouts with the police without consent: they are at risk.",
         ),
     )
     services.sharing_decision_record(

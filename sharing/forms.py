@@ -132,7 +132,9 @@ class ConsentForm(ConsentAnswersFormMixin, GovukForm):
         required=False,
     )
     explanation = text_area_field(
-        "Explanation", rows=3, help_text="Required when consent was not sought. Otherwise anything the family said."
+        "Your reasons",
+        rows=3,
+        help_text="Required when consent was refused or not sought: in your own words, what you will do now and why.",
     )
 
     def __init__(self, *args, child, **kwargs):

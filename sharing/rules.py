@@ -217,6 +217,7 @@ class ConsentWording:
     method: str = "Choose how the person told you"
     not_sought_reason: str = "Choose why consent was not sought"
     explanation: str = "Explain why consent was not sought"
+    refused_reasons: str = "Record your own reasons: what you will do now that consent has been refused, and why"
     child_too_young: str = (
         f"A child under {YOUNGEST_TO_DECIDE} cannot decide for themselves: choose a person with parental responsibility"
     )
@@ -261,4 +262,7 @@ def consent_problems(
             problems["not_sought_reason"] = wording.not_sought_reason
         if not answers.explanation.strip():
             problems["explanation"] = wording.explanation
+    if answers.status == REFUSED and not answers.explanation.strip():
+        # The seventh golden rule: a refusal is recorded with the practitioner's own reasons.
+        problems["explanation"] = wording.refused_reasons
     return problems

@@ -54,7 +54,7 @@ def build_world(setup) -> World:
     person = PersonFactory()
     relate(child, person)
     consent = give_consent(actor=north.social_worker, child=child, recipients=[setup.health])
-    decision = record_decision(setup, child)
+    decision = record_decision(setup, child, recipient=setup.health_visitor)  # shared with her
     add_significant_other(setup, child, obtained_on=timezone.localdate() - timedelta(days=2))
     notice = PrivacyNotice.objects.filter(child=child).first()
     referral = sent(setup)

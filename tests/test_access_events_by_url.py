@@ -95,6 +95,9 @@ CHILD_DATA: dict[str, Read] = {
     "sharing:decision_detail": Read(
         lambda w: w.setup.north.cin_manager, lambda w: reverse("sharing:decision_detail", args=[w.decision.pk]), _child
     ),
+    "sharing:disclosure_detail": Read(
+        lambda w: w.setup.health_visitor, lambda w: reverse("sharing:disclosure_detail", args=[w.decision.pk]), _child
+    ),
     "sharing:privacy_notice_detail": Read(
         lambda w: w.setup.north.cin_manager,
         lambda w: reverse("sharing:privacy_notice_detail", args=[w.notice.pk]),
@@ -157,6 +160,7 @@ NOT_CHILD_DATA: dict[str, str] = {
     "sharing:agreement_detail": "agreements between organisations, about no child",
     "sharing:agreement_edit": "agreements between organisations, about no child",
     "sharing:privacy_notice_list": "a list; each notice opened is logged",
+    "sharing:disclosure_list": "a list of what was shared with the user; each disclosure opened is logged",
     "referrals:home": "the user's referrals, a list",
     "referrals:start": "a new referral",
     "referrals:resume": "a redirect into the maker's own draft",

@@ -51,6 +51,7 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     # POST only, by the decision's maker (tests/sharing/test_advice_reaches_someone.py).
     "sharing:decision_advice_withdraw": None,
     "sharing:decision_amend": lambda w: [w.decision.pk],
+    "sharing:disclosure_detail": lambda w: [w.decision.pk],
     "sharing:agreement_detail": None,  # agreements are between organisations (tests/sharing/test_views_agreements.py)
     "sharing:agreement_edit": None,  # as above
     "sharing:privacy_notice_detail": lambda w: [w.notice.pk],
@@ -233,6 +234,8 @@ EXPECTED: dict[str, dict[str, int]] = {
         "north.info_lead": 403,
     },
     "sharing:decision_start": {"north.social_worker": 200, "north.cin_manager": 200},
+    # Only the named recipient reads what was shared with them (issue 13).
+    "sharing:disclosure_detail": {"health_visitor": 200},
     "sharing:privacy_notice_detail": {
         "north.social_worker": 200,
         "north.cin_manager": 200,

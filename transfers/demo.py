@@ -161,6 +161,7 @@ SUMMARY = services.CaseTransferSummary(
     family_views="Mother wants a fresh start near her sister. The child says they miss their friends.",
     outstanding_actions="Register with a GP in the new area; school place to be confirmed.",
     information_categories=["identity", "family", "social_care", "health"],
+    sharing_reasons="The family has moved: the new area needs the plan and the risks to keep supporting the child.",
 )
 
 

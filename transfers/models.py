@@ -211,6 +211,8 @@ class CinTransfer(models.Model):
     professionals_involved = models.TextField(blank=True)
     family_views = models.TextField(blank=True)
     outstanding_actions = models.TextField(blank=True)
+    # The seventh golden rule: why the sending team shares, in its own words (the sharing decision's reasons).
+    sharing_reasons = models.TextField("Why you are sharing this information with the receiving authority", blank=True)
     information_categories = models.JSONField(default=list, blank=True)
 
     # The workflow.

@@ -27,6 +27,7 @@ SUMMARY_FIELDS = (
     "professionals_involved",
     "family_views",
     "outstanding_actions",
+    "sharing_reasons",
 )
 
 # --- Who is who ----------------------------------------------------------------------------------

@@ -86,8 +86,10 @@ def _consent_errors(consent: MoveConsent, child: Child) -> dict[str, str]:
         decided_on=consent.decided_on,  # type: ignore[arg-type]  # checked as an answer
         method=consent.method if consent.method in ConsentRecord.Method.values else "",
         capacity_reason=consent.capacity_reason,
+        explanation=consent.explanation,
     )
     field_of = {
+        "explanation": "consent_refused_reasons",  # a refusal, with the practitioner's own reasons
         "capacity_reason": "consent_capacity_reason",
         "given_by": "consent_from",
         "given_by_person": "consent_from",
@@ -168,6 +170,7 @@ def _consent_record(*, actor: User, child: Child, details: MoveRecord) -> Consen
             method=consent.method,
             decided_on=decided_on,
             capacity_reason=consent.capacity_reason,
+            explanation=consent.explanation.strip() if consent.status == Move.Consent.REFUSED else "",
             categories=list(CONSENT_CATEGORIES),
             recipients=recipients,
             recipients_detail=f"The agencies on the plan, and {where}",
@@ -240,7 +243,9 @@ def move_record(*, actor: User, child: Child, details: MoveRecord) -> Move:
                 consent=details.consent.status,
                 consent_record=consent_record,
                 consent_explanation=(
-                    details.consent.explanation.strip() if details.consent.status == Move.Consent.NOT_OBTAINED else ""
+                    details.consent.explanation.strip()
+                    if details.consent.status in (Move.Consent.NOT_OBTAINED, Move.Consent.REFUSED)
+                    else ""
                 ),
                 created_by=actor,
                 created_at=now,

@@ -44,7 +44,11 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
         choices=ConsentRecord.NotSoughtReason.choices,
         widget=forms.RadioSelect,
     )
-    consent_explanation = text_area_field("Explain your decision", rows=3)
+    consent_explanation = text_area_field(
+        "Explain your decision",
+        rows=3,
+        help_text="Needed if they refused or you did not seek agreement: your own reasons for what you are doing.",
+    )
     consent_method = forms.ChoiceField(
         label="How did they agree or refuse?",
         required=False,
@@ -150,9 +154,9 @@ class ReferralConsentForm(ConsentAnswersFormMixin, ReferralStepForm):
                 ConditionalQuestion(
                     decisions[ConsentRecord.Status.NOT_SOUGHT],
                     Field.radios("consent_not_sought_reason", small=True),
-                    Field.textarea("consent_explanation"),
                 ),
             ),
+            Field.textarea("consent_explanation"),
             Field.select("consent_method"),
             ConditionalRadios(
                 "consent_from",

@@ -83,6 +83,12 @@ class ReferralConcernForm(ReferralStepForm):
         help_text="This is recorded with your decision to share. Choose all that apply.",
         error_messages=_required("Choose the kinds of information your referral includes"),
     )
+    sharing_reasons = text_area_field(
+        "Why are you sharing this information with MAST?",
+        "Say why you are sharing this information with MAST",
+        rows=4,
+        help_text="In your own words: this is recorded as the reasons for your decision to share.",
+    )
     advice_from = forms.CharField(
         label="Who have you discussed this concern with? (optional)",
         required=False,
@@ -99,6 +105,7 @@ class ReferralConcernForm(ReferralStepForm):
             "urgency": referral.urgency,
             # Nothing ticked for them (issue 15): what the referral holds is the referrer's to say.
             "information_categories": referral.information_categories,
+            "sharing_reasons": referral.sharing_reasons,
             "advice_from": referral.advice_from,
         }
 
@@ -109,6 +116,7 @@ class ReferralConcernForm(ReferralStepForm):
             Field.textarea("referrer_view", label_size="m"),
             Field.radios("urgency", legend_size="m"),
             Field.checkboxes("information_categories", legend_size="m", small=True),
+            Field.textarea("sharing_reasons", label_size="m"),
             Field.text("advice_from"),
             *self.buttons(),
         )
@@ -121,6 +129,7 @@ class ReferralConcernForm(ReferralStepForm):
             "referrer_view": data["referrer_view"].strip(),
             "urgency": data["urgency"],
             "information_categories": list(data["information_categories"]),
+            "sharing_reasons": data["sharing_reasons"].strip(),
             "advice_from": data["advice_from"].strip(),
         }
 

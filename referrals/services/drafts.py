@@ -23,6 +23,7 @@ SECTION_FIELDS: dict[str, set[str]] = {
         "referrer_view",
         "urgency",
         "information_categories",
+        "sharing_reasons",
         "advice_from",
     },
     "family": {"child_views", "family_views", "family_told", "family_told_detail", "family_not_told_reason"},

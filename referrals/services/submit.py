@@ -136,6 +136,7 @@ def _sharing_decision_record(
         answers=rules.sharing_answers(consent.status),
         consent=consent if consent.status == ConsentRecord.Status.GIVEN else None,
         reasons=rules.decision_reasons(
+            why=referral.sharing_reasons,
             consent_decision=consent.status,
             not_sought_reason=consent.not_sought_reason,
             explanation=consent.explanation,
@@ -143,11 +144,9 @@ def _sharing_decision_record(
         ),
         shared=sharing.SharedDetails(
             categories=list(referral.information_categories),
-            summary_facts=(
-                f"MAST referral {reference}: the child's details, the concerns ({concerns}), what happened, "
-                "and the child's and family's views, as recorded in the referral."
-            ),
-            summary_opinion="The referrer's professional opinion, kept apart from the facts in the referral.",
+            # What was shared, in the referrer's own words: the facts and their opinion, kept apart.
+            summary_facts=f"MAST referral {reference} ({concerns}). {referral.what_happened.strip()}",
+            summary_opinion=referral.referrer_view.strip(),
             method=SharingDecision.Method.SECURE_PORTAL,
             shared_on=today,
             article_6_basis=sharing_selectors.lawful_basis(code=codes.article_6),

@@ -104,6 +104,9 @@ def test_unplanned_move_meeting_finds_increased_risk_and_the_referral_goes_to_th
     page.screenshot(path=screenshots / "6-referral-prefilled.png", full_page=True)
     page.get_by_label("Urgent: significant harm is likely within days without action").check()
     page.get_by_label("Identity and contact details").check()  # nothing is ticked for the referrer
+    page.get_by_label("Why are you sharing this information with MAST?").fill(
+        "Ruby is missing and at risk: MAST must know now to find her."
+    )
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="The child's and family's views")).to_be_visible()

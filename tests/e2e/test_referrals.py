@@ -44,6 +44,9 @@ def test_referral_without_consent_screened_to_a_strategy_discussion(page, setup,
     page.get_by_label("What do you think?").fill("The bruising is not consistent with the mother's account.")
     page.get_by_label("Urgent: significant harm is likely within days without action").check()
     page.get_by_label("Health (special category)").check()
+    page.get_by_label("Why are you sharing this information with MAST?").fill(
+        "MAST must see the bruising today to decide whether the baby is safe at home."
+    )
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="The child's and family's views")).to_be_visible()

@@ -67,6 +67,9 @@ def test_refer_see_amber_after_ten_days_preview_and_accept(page, setup, screensh
     page.get_by_label("Professionals involved").fill("Health visitor; class teacher.")
     page.get_by_label("The family's views").fill("Mother wants a fresh start near her sister.")
     page.get_by_label("Outstanding actions").fill("Register with a GP in Southvale.")
+    page.get_by_label("Why are you sharing this information with the receiving authority?").fill(
+        "Southvale must know the plan and the risks to keep the child safe after the move."
+    )
     page.get_by_role("button", name="Save and continue").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("Case Transfer Summary saved")
 

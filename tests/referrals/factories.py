@@ -25,12 +25,15 @@ def start(actor, child=None) -> MastReferral:
     return referral
 
 
+SHARING_REASONS = "MAST must see the bruising and my worries today to decide whether the baby is safe."
+
 CONCERN = {
     "concern_categories": [ConcernCategory.PHYSICAL_ABUSE.value],
     "what_happened": FACTS,
     "referrer_view": OPINION,
     "urgency": Urgency.URGENT,
     "information_categories": ["identity", "family", "health"],
+    "sharing_reasons": SHARING_REASONS,
     "advice_from": "Named nurse for safeguarding",
 }
 FAMILY_NOT_TOLD = {

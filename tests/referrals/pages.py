@@ -21,6 +21,7 @@ CONCERN_POST = {
     "referrer_view": "I think the injury is not accidental.",
     "urgency": "2",
     "information_categories": ["identity", "family", "health"],
+    "sharing_reasons": "MAST needs to know to decide whether the baby is safe at home.",
     "advice_from": "",
 }
 FAMILY_POST = {

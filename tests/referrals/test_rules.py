@@ -19,6 +19,7 @@ def answered(**overrides) -> SimpleNamespace:
         "referrer_view": "Opinion",
         "urgency": 2,
         "information_categories": ["identity"],
+        "sharing_reasons": "MAST must decide whether to act.",
         "child_views": "Too young",
         "family_views": "Not asked",
         "family_told": False,
@@ -136,9 +137,13 @@ def test_lawful_basis_is_public_task_with_article_9_only_for_special_category_da
 
 def test_reasons_say_why_consent_was_not_sought():
     reasons = rules.decision_reasons(
-        consent_decision="not_sought", not_sought_reason="child_at_risk", explanation="The father is the risk."
+        why="MAST must see this today.",
+        consent_decision="not_sought",
+        not_sought_reason="child_at_risk",
+        explanation="The father is the risk.",
     )
-    assert "significant harm" in reasons
+    assert reasons.startswith("MAST must see this today.")
     assert "increased risk of significant harm" in reasons
     assert "The father is the risk." in reasons
-    assert "refused" in rules.decision_reasons(consent_decision="refused")
+    refused = rules.decision_reasons(why="Why.", consent_decision="refused", explanation="I refer anyway: harm.")
+    assert "refused" in refused and "I refer anyway: harm." in refused

@@ -117,9 +117,7 @@ def _complete_amendment(setup, decision, *, share: bool) -> SharingDecision:
     else:
         answers = [("purpose", "no"), ("consent", "no")]
     for question, answer in answers:
-        amendment = services.sharing_decision_answer(
-            actor=worker, decision=amendment, question=question, answer=answer
-        )
+        amendment = services.sharing_decision_answer(actor=worker, decision=amendment, question=question, answer=answer)
     return services.sharing_decision_complete(
         actor=worker,
         decision=amendment,

@@ -84,6 +84,7 @@ SUMMARY = services.CaseTransferSummary(
     family_views="Mother wants a fresh start.",
     outstanding_actions="Register with a GP.",
     information_categories=["identity", "family", "social_care"],
+    sharing_reasons="The family moved south: Southshire must know the plan and the risks to keep the child safe.",
 )
 
 

@@ -292,6 +292,11 @@ class SummaryForm(GovukForm):
         help_text="Select all that apply. This is recorded in the decision to share",
         error_messages=_required("Choose the kinds of information the summary and documents contain"),
     )
+    sharing_reasons = text_area_field(
+        "Why are you sharing this information with the receiving authority?",
+        "Say why you are sharing this information with the receiving authority",
+        help_text="In your own words: this is recorded as the reasons for your decision to share",
+    )
 
     def summary(self) -> CaseTransferSummary:
         data = self.cleaned_data
@@ -304,6 +309,7 @@ class SummaryForm(GovukForm):
             family_views=data["family_views"],
             outstanding_actions=data["outstanding_actions"],
             information_categories=list(data["information_categories"]),
+            sharing_reasons=data["sharing_reasons"],
         )
 
     @staticmethod

@@ -84,10 +84,7 @@ def _sharing_reasons(transfer: CinTransfer) -> str:
         )
     else:
         reason = f"The family's agreement was not sought: {transfer.proceed_reason}"
-    return (
-        f"{reason} A Child in Need who moves to another area is referred to that area's children's social care "
-        "immediately, so that it can decide on the level of risk or need within 15 days."
-    )
+    return f"{transfer.sharing_reasons.strip()}\n\n{reason}"
 
 
 def _record_sharing_decision(
@@ -130,12 +127,17 @@ def _record_sharing_decision(
         consent=consent if agreed else None,
         shared=sharing.SharedDetails(
             categories=categories,
+            # What was shared, in the sending team's own words (the Case Transfer Summary), and the documents.
             summary_facts=(
-                "Case Transfer Summary: reason for involvement, current plan, professionals involved and outstanding "
-                "actions; the child's identity and new address. Documents: " + ("; ".join(documents) or "none") + "."
+                f"Reason for involvement: {transfer.reason_for_involvement.strip()}\n"
+                f"Current plan: {transfer.current_plan.strip()}\n"
+                f"Professionals involved: {transfer.professionals_involved.strip()}\n"
+                f"Outstanding actions: {transfer.outstanding_actions.strip()}\n"
+                "Documents: " + ("; ".join(documents) or "none") + "."
             ),
             summary_opinion=(
-                "The sending team's assessment of the risks, the family's strengths and the family's views."
+                f"Risks: {transfer.risks.strip()}\nStrengths: {transfer.strengths.strip()}\n"
+                f"The family's views: {transfer.family_views.strip()}"
             ),
             method=SharingDecision.Method.SECURE_PORTAL,
             shared_on=shared_on,

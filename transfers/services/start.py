@@ -117,6 +117,7 @@ class CaseTransferSummary:
     family_views: str
     outstanding_actions: str
     information_categories: list[str]
+    sharing_reasons: str
 
 
 SUMMARY_MESSAGES = {
@@ -127,6 +128,7 @@ SUMMARY_MESSAGES = {
     "professionals_involved": "Enter the professionals involved",
     "family_views": "Enter the family's views",
     "outstanding_actions": "Enter the outstanding actions, or say there are none",
+    "sharing_reasons": "Say why you are sharing this information with the receiving authority",
 }
 
 
