@@ -133,6 +133,25 @@ class ConsentRecord(models.Model):
             return "The child"
         return str(self.given_by_person) if self.given_by_person else self.get_given_by_display()
 
+    @property
+    def capacity_judgement(self) -> str:
+        """In words, the judgement of the capacity of a child who agreed or refused for themselves
+        (blank when someone else decided): the one recorded or, on a workflow's draft, the one its
+        answers give."""
+        from sharing.rules import capacity_of
+
+        if self.given_by != self.GivenBy.CHILD or self.status not in (self.Status.GIVEN, self.Status.REFUSED):
+            return ""
+        capacity = self.capacity
+        if not capacity and self.decided_on is not None:
+            born = self.child.date_of_birth if self.child_id else None
+            capacity = capacity_of(born, self.decided_on, self.capacity_reason)
+        if capacity == self.Capacity.GILLICK_COMPETENT:
+            return f"{self.Capacity.GILLICK_COMPETENT.label}: {self.capacity_reason.strip()}"
+        if capacity == self.Capacity.PRESUMED:
+            return str(self.Capacity.PRESUMED.label)
+        return "No judgement of the child's capacity is recorded"
+
     @transition(field=status, source=Status.GIVEN, target=Status.WITHDRAWN)
     def withdraw(self, *, by, at, how: str, note: str) -> None:
         self.withdrawn_at = at

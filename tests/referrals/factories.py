@@ -25,6 +25,7 @@ def start(actor, child=None) -> MastReferral:
     return referral
 
 
+REFUSED_REASONS = "I am referring although the mother refused: the injury needs a safeguarding view today."
 SHARING_REASONS = "MAST must see the bruising and my worries today to decide whether the baby is safe."
 
 CONCERN = {
@@ -67,9 +68,10 @@ def fill(referral: MastReferral, actor, *, consent: str = "not_sought", **overri
         "consent_given_by": "parental_responsibility",
         "consent_method": "" if consent == "not_sought" else "verbal_in_person",
         "consent_not_sought_reason": "child_at_risk" if consent == "not_sought" else "",
-        "consent_explanation": "The mother's partner is the person we are worried about."
-        if consent == "not_sought"
-        else "",
+        "consent_explanation": {
+            "not_sought": "The mother's partner is the person we are worried about.",
+            "refused": REFUSED_REASONS,
+        }.get(consent, ""),
     }
     changes.update(overrides.pop("consent", {}))
     return services.referral_update(
