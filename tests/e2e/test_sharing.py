@@ -133,6 +133,15 @@ def test_consent_share_do_not_share_and_advice_journey(
     unsure.refresh_from_db()
     assert unsure.status == "completed" and unsure.advice_by == setup.north.caldicott
 
+    # The health visitor reads what was shared with her (not the child's record), from her home page.
+    shared = SharingDecision.objects.get(recipient_user=setup.health_visitor)
+    visitor = browser.new_context(base_url=live_server.url).new_page()
+    sign_in(visitor, setup.health_visitor.username)
+    visitor.goto("/")
+    visitor.get_by_role("link", name=re.compile("About Ruby Example")).click()
+    expect(visitor.get_by_test_id("disclosure-shared")).to_contain_text("Family has moved to 2 New Street.")
+    assert visitor.goto(f"/children/{child.pk}/").status == 404
+
     # Withdraw the consent: the health visitor loses the access it gave.
     consent = ConsentRecord.objects.get()
     page.goto(f"/sharing/consent/{consent.pk}/")
@@ -142,7 +151,6 @@ def test_consent_share_do_not_share_and_advice_journey(
     expect(page.get_by_test_id("consent-status")).to_have_text("Withdrawn")
     page.screenshot(path=screenshots / "consent-withdrawn.png", full_page=True)
 
-    visitor = browser.new_context(base_url=live_server.url).new_page()
-    sign_in(visitor, setup.health_visitor.username)
+    assert visitor.goto(f"/sharing/shared-with-you/{shared.pk}/").status == 404
     assert visitor.goto(f"/children/{child.pk}/").status == 404
     context.close()

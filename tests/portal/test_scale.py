@@ -149,7 +149,8 @@ MOST_QUERIES = 15
 # source): their counts today, so they cannot grow while they are brought down to 15.
 # Counted after every branch of this round landed (reads now write their access event; the manager
 # has a "to allocate" list): flat as rows grow, but still above MOST_QUERIES — issue 14 remains open.
-STILL_ABOVE = {"portal:home": 32, "portal:dashboard": 34, "portal:child_timeline": 35, "portal:child_family": 23}
+# Home +1 (issue 13): "Information shared with you", the recipient's way to each disclosure.
+STILL_ABOVE = {"portal:home": 33, "portal:dashboard": 34, "portal:child_timeline": 35, "portal:child_family": 23}
 
 
 PAGES = [
