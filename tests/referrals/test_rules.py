@@ -96,6 +96,7 @@ def test_sought_needs_how_and_a_parent_needs_naming():
             answered(
                 consent_decision="refused",
                 consent_method="verbal_phone",
+                consent_explanation="I refer although she refused: the harm outweighs the refusal.",
                 consent_given_by="child",
                 consent_capacity_reason="She understands what a referral means.",
             ),
@@ -103,6 +104,13 @@ def test_sought_needs_how_and_a_parent_needs_naming():
         )
         == []
     )
+
+
+def test_a_refusal_needs_the_referrers_own_reasons():
+    problems = rules.missing_answers(
+        answered(consent_decision="refused", consent_method="verbal_phone", consent_explanation=""), today=TODAY
+    )
+    assert fields(problems) == {"consent_explanation"}
 
 
 def test_the_family_told_or_not_told_needs_its_detail():

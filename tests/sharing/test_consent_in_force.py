@@ -27,6 +27,7 @@ def _refuse(setup, child, consent: ConsentRecord, *, on: date) -> ConsentRecord:
             purpose=consent.purpose,
             status=ConsentRecord.Status.REFUSED,
             method=ConsentRecord.Method.VERBAL_PHONE,
+            explanation="I will not share: there is no risk that outweighs the refusal.",
             decided_on=on,
             recipients=[setup.health],
         ),
@@ -133,6 +134,7 @@ def test_a_refusal_of_another_purpose_leaves_consent_in_force(setup, child):
             purpose=Purpose.EDUCATION,
             status=ConsentRecord.Status.REFUSED,
             method=ConsentRecord.Method.VERBAL_PHONE,
+            explanation="I will not share: there is no risk that outweighs the refusal.",
             decided_on=timezone.localdate(),
         ),
     )

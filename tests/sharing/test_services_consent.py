@@ -52,7 +52,14 @@ def test_consent_in_force_answers_for_any_moment_past_included(setup, child):
 
 def test_refused_or_not_sought_consent_is_never_in_force(setup, child):
     for status, extra in [
-        ("refused", {"method": "verbal_in_person", "capacity_reason": "She understands what refusing means."}),
+        (
+            "refused",
+            {
+                "method": "verbal_in_person",
+                "capacity_reason": "She understands what refusing means.",
+                "explanation": "I will not share.",
+            },
+        ),
         ("not_sought", {"not_sought_reason": "child_at_risk", "explanation": "Father is the alleged abuser"}),
     ]:
         services.consent_record(

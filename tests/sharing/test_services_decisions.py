@@ -118,6 +118,7 @@ def test_sharing_over_a_refusal_raises_a_consent_overridden_escalation(setup, ch
             purpose=Purpose.SAFEGUARDING,
             status="refused",
             method="verbal_in_person",
+            explanation="I will share without consent: the risk of harm outweighs the refusal.",
             decided_on=date.today(),
         ),
     )
