@@ -6,17 +6,18 @@ child, once it has been sent. Everyone else gets a 404. No writes; lists join wh
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from portal import policies
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user
 from referrals import clocks, rules
-from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
+from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck, Urgency
 
 _LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
 
@@ -74,15 +75,25 @@ def referrals_for_child(*, user: User, child: Child) -> QuerySet[MastReferral]:
     return referral_list_for_user(user=user).filter(child=child).exclude(status=MastReferral.Status.DRAFT)
 
 
-def screening_queue_for_user(*, user: User) -> QuerySet[MastReferral]:
-    """Referrals the user's MAST team is to screen, most urgent first, then by when they are due."""
+def screening_queue_for_user(*, user: User, today: date | None = None) -> QuerySet[MastReferral]:
+    """Referrals the user's MAST team is to screen: immediate ones first, then the overdue, then those
+    due today, then the rest (`clocks.Band`); within each, most urgent, then by when due. An
+    overdue standard referral comes before an urgent one that is still on time."""
+    today = today or timezone.localdate()
     granted = _granted(user, "referrals.screen_mastreferral", MastReferral).values("pk")
+    band = Case(
+        When(urgency=Urgency.IMMEDIATE, then=Value(int(clocks.Band.IMMEDIATE))),
+        When(screening_due__lt=today, then=Value(int(clocks.Band.OVERDUE))),
+        When(screening_due=today, then=Value(int(clocks.Band.DUE_TODAY))),
+        default=Value(int(clocks.Band.LATER)),
+    )
     return (
         MastReferral.objects.filter(
             pk__in=granted, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
         )
         .select_related(*_LIST_RELATED)
-        .order_by("urgency", "screening_due", "submitted_at", "pk")
+        .annotate(queue_band=band)
+        .order_by("queue_band", "urgency", "screening_due", "submitted_at", "pk")
     )
 
 
@@ -192,14 +203,22 @@ class QueueRow:
     referral: MastReferral
     rag: str
     overdue: bool
+    # For an immediate referral: whole hours since MAST received it (its clock is hours, not days).
+    hours_waiting: int | None = None
 
 
-def queue_rows(*, referrals, today: date) -> list[QueueRow]:
+def queue_rows(*, referrals, today: date, now: datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
     return [
         QueueRow(
             referral=referral,
             rag=clocks.rag(referral.screening_due, today),
             overdue=clocks.is_overdue(referral.screening_due, today),
+            hours_waiting=(
+                clocks.hours_since(referral.submitted_at, now)
+                if referral.urgency == Urgency.IMMEDIATE and referral.submitted_at
+                else None
+            ),
         )
         for referral in referrals
     ]
