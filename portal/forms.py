@@ -12,6 +12,7 @@ from portal import rules
 from portal.govuk_dates import GovukDateField
 from portal.models import Child, Organisation, Relationship, Team, Tier, User
 from portal.services import ChildDetails, PersonDetails, RelationshipDetails
+from portal.services.break_glass import Finding
 
 
 class GovukForm(forms.Form):
@@ -343,6 +344,29 @@ class EscalationResolveForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What happens next, and who does it",
+    )
+
+
+class BreakGlassReviewForm(GovukForm):
+    """The review of an emergency access: a finding, the reviewer's notes, and whether to end it now."""
+
+    submit_label = "Record the review"
+
+    finding = forms.ChoiceField(
+        label="Was the emergency access justified?",
+        choices=Finding.choices,
+        widget=forms.RadioSelect,
+        error_messages=required("Say whether the emergency access was justified"),
+    )
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why you reached this finding, and anything to follow up",
+        error_messages=required("Enter your notes on the review"),
+    )
+    end_access = forms.BooleanField(
+        label="End the access now, if it is still open",
+        required=False,
     )
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from portal import policies, selectors, services
-from portal.forms import EscalationResolveForm
-from portal.models import Escalation
+from portal.forms import BreakGlassReviewForm, EscalationResolveForm
+from portal.models import AccessEvent, Escalation
 from portal.pages import paginate, record_read, submit
 
 
@@ -41,6 +41,8 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
     record_read(request, escalation.child, what="Escalation", through="an escalation")
     can_act = selectors.escalation_can_act(user=request.user, escalation=escalation)
+    if escalation.kind == Escalation.Kind.EMERGENCY_ACCESS and isinstance(escalation.subject, AccessEvent):
+        return _break_glass_review(request, escalation, can_act)
     form = EscalationResolveForm()
     if request.method == "POST":
         if not can_act:
@@ -76,6 +78,53 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
         "subject_summary": _subject_summary(escalation),
+    }
+    return render(request, "portal/escalation_detail.html", context)
+
+
+def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: bool) -> HttpResponse:
+    """An emergency access under review: what the user viewed while it was open, a finding
+    (justified or not) with notes, and ending the access at once."""
+    event = escalation.subject
+    form = BreakGlassReviewForm()
+    if request.method == "POST":
+        if not can_act:
+            raise PermissionDenied("You cannot act on this escalation.")
+        if request.POST.get("action") == "end_access":
+            return submit(
+                request,
+                lambda: services.emergency_access_end(actor=request.user, escalation=escalation),
+                success="Emergency access ended",
+                then=escalation,
+            )
+        form = BreakGlassReviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = submit(
+                request,
+                lambda: services.emergency_access_review(
+                    actor=request.user,
+                    escalation=escalation,
+                    finding=data["finding"],
+                    notes=data["notes"],
+                    end_access=data["end_access"],
+                ),
+                form=form,
+                success="Emergency access reviewed",
+                then=escalation,
+            )
+            if done:
+                return done
+    context = {
+        "escalation": escalation,
+        "can_act": can_act,
+        "form": form,
+        "history": selectors.escalation_history(escalation=escalation),
+        "subject_summary": _subject_summary(escalation),
+        "break_glass": {
+            "viewed": selectors.emergency_access_viewed(event=event),
+            "in_force": selectors.emergency_access_in_force(event=event),
+        },
     }
     return render(request, "portal/escalation_detail.html", context)
 
