@@ -437,6 +437,11 @@ def emergency_access_viewed(*, event: AccessEvent, limit: int = 200) -> list[Acc
     return list(reads.order_by("at", "pk")[:limit])
 
 
+def emergency_access_reasons(*, ids: list[int]) -> dict[int, str]:
+    """The reason each user gave for their emergency access, for the queues."""
+    return dict(AccessEvent.objects.filter(pk__in=ids).values_list("pk", "reason"))
+
+
 def emergency_access_in_force(*, event: AccessEvent) -> bool:
     return ChildAccessGrant.objects.filter(
         grant_in_force(),

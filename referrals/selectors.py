@@ -14,6 +14,7 @@ from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from portal import policies
+from portal.extensions import SourceRecord
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user
 from referrals import clocks, rules
@@ -242,6 +243,36 @@ def alert_list_for_user(*, user: User) -> QuerySet[MastAlert]:
 def alert_get_for_user(*, user: User, pk: int) -> MastAlert:
     return get_object_or_404(
         alert_list_for_user(user=user).select_related("acknowledged_by", "closed_by", "transfer_type"), pk=pk
+    )
+
+
+def alert_reader_teams(*, alert: MastAlert, team_kinds: list[str]) -> list[Team]:
+    """The receiving authority's teams of those kinds (not MAST), with their groups."""
+    if not team_kinds:
+        return []
+    return list(
+        Team.objects.filter(organisation_id=alert.authority_id, kind__in=team_kinds)
+        .exclude(kind=Team.Kind.MAST)
+        .select_related("group")
+    )
+
+
+def alert_as_source(*, user: User, pk: int) -> SourceRecord | None:
+    """A "moved in" alert the user may read, as the start of a transfer request (registered in
+    apps.py); None for any other."""
+    alert = alert_list_for_user(user=user).filter(pk=pk, kind=MastAlert.Kind.CIN_MOVED_IN).first()
+    if alert is None:
+        return None
+    raised_by = alert.raised_by_organisation or alert.raised_by
+    return SourceRecord(
+        record=alert,
+        child_first_name=alert.child.first_name if alert.child else alert.child_first_name,
+        child_last_name=alert.child.last_name if alert.child else alert.child_last_name,
+        child_date_of_birth=alert.child_date_of_birth,
+        child_address=alert.current_address,
+        previous_area=alert.previous_area,
+        how_learned=f"A MAST alert from {raised_by} on {timezone.localtime(alert.raised_at):%-d %B %Y}: "
+        f"{alert.what_is_known}",
     )
 
 

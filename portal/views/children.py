@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal import extensions, picture, policies, selectors, services
+from portal import extensions, picture, policies, queues, selectors, services
 from portal.forms import (
     AllocationForm,
     ChildForm,
@@ -29,7 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_children_count": selectors.child_list_for_user(user=user).filter(allocated_worker=user).count(),
         "visible_children_count": selectors.child_list_for_user(user=user).count(),
         "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
-        "escalations": selectors.escalation_list_for_user(user=user).exclude(status="resolved")[:10],
+        "escalations": queues.escalation_rows(
+            escalations=queues.with_child_visibility(
+                selectors.escalation_list_for_user(user=user).exclude(status="resolved"), user=user
+            )[:10]
+        ),
         "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
         "is_reviewer": policies.is_reviewer(user),
         "memberships": selectors.memberships_of(user=user),

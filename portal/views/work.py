@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal import policies, selectors, services
+from portal import policies, queues, selectors, services
 from portal.forms import BreakGlassReviewForm, EscalationResolveForm
 from portal.models import AccessEvent, Escalation
 from portal.pages import paginate, record_read, submit
@@ -34,7 +34,9 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations = escalations.exclude(status="resolved")
     if request.GET.get("assigned") == "me":
         escalations = escalations.filter(assignments__user=request.user)
-    return render(request, "portal/escalation_list.html", {"page": paginate(request, escalations), "show": show})
+    page = paginate(request, queues.with_child_visibility(escalations, user=request.user))
+    context = {"page": page, "rows": queues.escalation_rows(escalations=page.object_list), "show": show}
+    return render(request, "portal/escalation_list.html", context)
 
 
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -78,6 +80,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
         "subject_summary": _subject_summary(escalation),
+        "child": queues.escalation_child(user=request.user, escalation=escalation),
     }
     return render(request, "portal/escalation_detail.html", context)
 
@@ -121,6 +124,7 @@ def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: b
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
         "subject_summary": _subject_summary(escalation),
+        "child": queues.escalation_child(user=request.user, escalation=escalation),
         "break_glass": {
             "viewed": selectors.emergency_access_viewed(event=event),
             "in_force": selectors.emergency_access_in_force(event=event),
@@ -150,8 +154,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         escalations = escalations.filter(kind=kind)
+    page = paginate(request, queues.with_child_visibility(escalations, user=request.user))
     context = {
-        "page": paginate(request, escalations),
+        "page": page,
+        "rows": queues.escalation_rows(escalations=page.object_list),
         "kind": kind,
         "kinds": Escalation.Kind.choices,
         "unassigned": unassigned.count(),
