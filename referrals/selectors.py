@@ -76,6 +76,31 @@ def referrals_for_child(*, user: User, child: Child) -> QuerySet[MastReferral]:
     return referral_list_for_user(user=user).filter(child=child).exclude(status=MastReferral.Status.DRAFT)
 
 
+@dataclass
+class OpenReferrals:
+    """Referrals about the same child still waiting for an outcome: those the referrer may see, and
+    how many others (from other agencies) there are."""
+
+    visible: list[MastReferral]
+    others: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.others > 0
+
+
+def open_referrals_about_same_child(*, user: User, referral: MastReferral) -> OpenReferrals:
+    """For the referrer before sending: the child's other open referrals (two queries)."""
+    if referral.child_id is None:
+        return OpenReferrals([], 0)
+    open_ones = MastReferral.objects.filter(
+        child_id=referral.child_id, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+    ).exclude(pk=referral.pk)
+    visible_ids = referral_list_for_user(user=user).values("pk")
+    visible = list(open_ones.filter(pk__in=visible_ids).select_related(*_LIST_RELATED).order_by("submitted_at", "pk"))
+    others = open_ones.exclude(pk__in=[r.pk for r in visible]).count()
+    return OpenReferrals(visible, others)
+
+
 def screening_queue_for_user(*, user: User, today: date | None = None) -> QuerySet[MastReferral]:
     """Referrals the user's MAST team is to screen: immediate ones first, then the overdue, then those
     due today, then the rest (`clocks.Band`); within each, most urgent, then by when due. An
