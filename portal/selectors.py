@@ -31,6 +31,8 @@ from portal.models import (
 
 # --- Children ------------------------------------------------------------------------------------
 
+SAME_NHS_NUMBER = "the same NHS number"  # why a possible duplicate matched
+
 
 def child_list_for_user(*, user: User, permission: str = "portal.view_child") -> QuerySet[Child]:
     """Children the user may see through object permissions only: a model-level permission or
@@ -103,7 +105,7 @@ def child_possible_duplicates(
     return [
         PossibleDuplicate(
             child=c,
-            reason="the same NHS number" if nhs and c.nhs_number == nhs else "the same name and date of birth",
+            reason=SAME_NHS_NUMBER if nhs and c.nhs_number == nhs else "the same name and date of birth",
             visible=c.pk in visible,
             same_holder=user.organisation_id is not None and user.organisation_id == child_record_holder_id(child=c),
         )

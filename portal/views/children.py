@@ -140,19 +140,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 date_of_birth=details.date_of_birth,
             )
             _report_hidden_matches(request, duplicates)
-            nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
+            nhs_taken = any(d.reason == selectors.SAME_NHS_NUMBER for d in duplicates)
             confirmed = request.POST.get("confirm_not_duplicate") == "on"
-            if nhs_taken:
-                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
-                form.is_valid()
-                form.add_error("nhs_number", "A child with this NHS number is already recorded")
-            elif duplicates and not confirmed:
-                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
-                form.is_valid()
-                form.add_error(
-                    "confirm_not_duplicate",
-                    "Check the possible matches below, and confirm this is a different child",
-                )
+            if nhs_taken or (duplicates and not confirmed):
+                form = ChildForm.for_duplicates(request.POST, user=request.user, duplicates=duplicates)
             else:
                 done = submit(
                     request,
