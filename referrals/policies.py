@@ -62,9 +62,10 @@ def alert_kinds_for(user: User) -> list[str]:
 
 
 def alert_reader_team_kinds(alert: MastAlert) -> list[str]:
-    """Besides MAST (which acts on every alert), the teams of the receiving authority that read an
-    alert: the Child in Need teams read "a Child in Need from another area is now living here", since
-    they ask the other authority for the case (a transfer request started from the alert)."""
+    """Besides MAST (which acts on every alert), whose managers in the receiving authority read an
+    alert: the Child in Need teams' managers read "a Child in Need from another area is now living
+    here", since they ask the other authority for the case (a transfer request started from the
+    alert). Their practitioners do not: the manager decides and allocates."""
     if alert.kind == MastAlert.Kind.CIN_MOVED_IN:
         return [Team.Kind.CHILD_IN_NEED]
     return []

@@ -99,9 +99,8 @@ def alert_raise(*, actor: User, details: AlertDetails) -> MastAlert:
                 link=alert.get_absolute_url(),
             )
         readers = selectors.alert_reader_teams(alert=alert, team_kinds=policies.alert_reader_team_kinds(alert))
-        for team in readers:
-            assign_perm("referrals.view_mastalert", team.group, alert)
-        for user in core_policies.managers_of(teams=readers):
+        for user in core_policies.managers_of(teams=readers) if readers else []:
+            assign_perm("referrals.view_mastalert", user, alert)
             core.notify(
                 recipient=user,
                 event_key=f"alert:{alert.pk}:received",
