@@ -432,6 +432,8 @@ def emergency_access_window(*, event: AccessEvent) -> tuple[datetime, datetime]:
 def emergency_access_viewed(*, event: AccessEvent, limit: int = 200) -> list[AccessEvent]:
     """What the user read of the child's record while their break-glass access was open (from the
     access log), oldest first."""
+    if event.child_id is None:
+        return []
     start, end = emergency_access_window(event=event)
     reads = AccessEvent.objects.filter(
         user_id=event.user_id, child_id=event.child_id, kind=AccessEvent.Kind.VIEW, at__gte=start, at__lte=end

@@ -100,6 +100,13 @@ def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: b
                 success="Emergency access ended",
                 then=escalation,
             )
+        if request.POST.get("action") == "acknowledge":
+            return submit(
+                request,
+                lambda: services.escalation_acknowledge(actor=request.user, escalation=escalation),
+                success="Escalation acknowledged",
+                then=escalation,
+            )
         form = BreakGlassReviewForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data

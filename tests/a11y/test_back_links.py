@@ -43,3 +43,31 @@ def test_a_transfers_steps_go_back_to_its_task_list(setup):
     for step in ["transfers:cin_move", "transfers:cin_family", "transfers:cin_summary", "transfers:cin_check"]:
         page = client.get(reverse(step, args=[transfer.pk])).content.decode()
         assert back_of(page) == transfer.get_absolute_url(), step
+
+
+def test_a_sharing_decisions_first_question_goes_back_to_the_request_which_can_be_changed(setup):
+    from sharing.models import SharingDecision
+    from tests.factories import make_child
+
+    child = make_child(worker=setup.north.social_worker, team=setup.north.cin)
+    client = client_for(setup.north.social_worker)
+    start = reverse("sharing:decision_start", args=[child.pk])
+    asked = {
+        "requested_by": "School nurse",
+        "purpose": "safeguarding",
+        "purpose_detail": "Plan a visit",
+        "recipient_organisation": setup.health.pk,
+        "recipient_name": "Hana",
+    }
+    first = client.post(start, asked)
+    decision = SharingDecision.objects.get(child=child)
+    assert first.url == reverse("sharing:decision_question", args=[decision.pk, "purpose"])
+    back = back_of(client.get(first.url).content.decode())
+    assert back == f"{start}?decision={decision.pk}"
+    again = client.get(back).content.decode()
+    assert 'value="School nurse"' in again
+    changed = client.post(back, {**asked, "requested_by": "Health visitor"})
+    assert changed.url == first.url
+    assert SharingDecision.objects.get().requested_by == "Health visitor"  # the same decision, changed
+    # Someone else's draft is not theirs to change.
+    assert client_for(setup.north.cin_manager).get(back).status_code in (403, 404)

@@ -95,3 +95,11 @@ def test_a_justified_review_leaves_the_access_open_unless_asked(setup, broken_gl
     escalation.refresh_from_db()
     assert escalation.resolution == "Emergency access justified"
     assert client_for(setup.south.screener).get(reverse("portal:child_detail", args=[child.pk])).status_code == 200
+
+
+def test_the_reviewer_can_acknowledge_it_first(setup, broken_glass):
+    _child, _event, escalation = broken_glass
+    url = reverse("portal:escalation_detail", args=[escalation.pk])
+    assert client_for(setup.north.caldicott).post(url, {"action": "acknowledge"}).status_code == 302
+    escalation.refresh_from_db()
+    assert escalation.status == Escalation.Status.ACKNOWLEDGED

@@ -46,3 +46,13 @@ def test_immediate_first_then_overdue_then_due_today_then_the_rest(setup, time_m
     assert (
         html.index(immediate.reference) < html.index(overdue_standard.reference) < html.index(on_time_urgent.reference)
     )
+
+
+def test_each_queue_row_says_what_the_referral_is_about_in_the_referrers_words(setup):
+    from tests.referrals.factories import FACTS
+
+    referral = sent(setup)
+    html = client_for(setup.north.screener).get(reverse("referrals:queue")).content.decode()
+    assert referral.child.full_name in html
+    concern = re.search(r'data-testid="queue-concern">(.*?)</span>', html, re.S).group(1)
+    assert concern.startswith("Physical abuse") and FACTS[:60] in concern.replace("&#x27;", "'")
