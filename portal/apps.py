@@ -33,7 +33,12 @@ class PortalConfig(AppConfig):
         from portal.models import Escalation
 
         # Emergency access is a review: finished when the Caldicott Guardian closes it.
-        extensions.register_escalation_kind(Escalation.Kind.EMERGENCY_ACCESS, model="portal.accessevent", finished=None)
+        extensions.register_escalation_kind(
+            Escalation.Kind.EMERGENCY_ACCESS,
+            model="portal.accessevent",
+            finished=None,
+            reasons=selectors.emergency_access_reasons,
+        )
         # The manager's decision whether to issue a "whereabouts unknown" alert: closed by their
         # decision, or when the child's whereabouts are known again.
         extensions.register_escalation_kind(

@@ -228,15 +228,24 @@ class EscalationKind:
     finished: Callable[..., set[int]] | None
     # fn(*, actor, escalation, resolution: str, rationale: str, actions: str) -> None, or None.
     on_resolve: Callable[..., None] | None = None
+    # fn(*, ids: list[int]) -> dict[int, str]: for each subject, the reason in the words of the person
+    # who caused the escalation (one query for all of them), for queues to show. None: the
+    # escalation's own summary says it.
+    reasons: Callable[..., dict[int, str]] | None = None
 
 
 _escalation_kinds: dict[tuple[str, str], EscalationKind] = {}
 
 
 def register_escalation_kind(
-    kind: str, *, model: str, finished: Callable[..., set[int]] | None, on_resolve: Callable[..., None] | None = None
+    kind: str,
+    *,
+    model: str,
+    finished: Callable[..., set[int]] | None,
+    on_resolve: Callable[..., None] | None = None,
+    reasons: Callable[..., dict[int, str]] | None = None,
 ) -> None:
-    _escalation_kinds[(kind, model.lower())] = EscalationKind(kind, model.lower(), finished, on_resolve)
+    _escalation_kinds[(kind, model.lower())] = EscalationKind(kind, model.lower(), finished, on_resolve, reasons)
 
 
 def escalation_kinds() -> list[EscalationKind]:
@@ -261,3 +270,58 @@ def register_scale_seeder(dotted_path: str, *, order: int) -> None:
 
 def scale_seeders() -> list[str]:
     return sorted(_scale_seeders, key=lambda path: _scale_seeders[path])
+
+
+# --- Starting one app's work from another app's record (issue 15) ---------------------------------
+#
+# An app that holds a record others may start work from (a MAST alert a transfer request can start
+# from) registers a source: `read(*, user, pk)` returns what the record says, or None when the user
+# may not see it. An app that can start work from it registers an action: a link shown on the record's
+# page to those `visible(user, record)` allows, carrying only the record's kind and id.
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """What a record tells the work started from it about a child (the user may see all of it)."""
+
+    record: object  # the model instance, linked to the new work as its source
+    child_first_name: str = ""
+    child_last_name: str = ""
+    child_date_of_birth: object = None  # date or None
+    child_address: str = ""
+    previous_area: str = ""  # where the child lived before, as the record says it
+    how_learned: str = ""
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    source: str
+    label: str
+    url_name: str
+    visible: Callable  # visible(user, record) -> bool
+
+
+_sources: dict[str, Callable[..., SourceRecord | None]] = {}
+_record_actions: dict[tuple[str, str], RecordAction] = {}
+
+
+def register_record_source(source: str, read: Callable[..., SourceRecord | None]) -> None:
+    _sources[source] = read
+
+
+def record_source(source: str, *, user, pk: int) -> SourceRecord | None:
+    read = _sources.get(source)
+    return read(user=user, pk=pk) if read is not None else None
+
+
+def register_record_action(source: str, label: str, url_name: str, *, visible: Callable) -> None:
+    _record_actions[(source, url_name)] = RecordAction(source, label, url_name, visible)
+
+
+def record_actions(source: str, *, user, record) -> list[dict]:
+    """Links to start other apps' work from a record, for those allowed to."""
+    return [
+        {"label": action.label, "url": f"{reverse(action.url_name)}?source={source}&id={record.pk}"}
+        for action in _record_actions.values()
+        if action.source == source and action.visible(user, record)
+    ]

@@ -11,7 +11,9 @@ from django.utils import timezone
 from portal import rules
 from portal.govuk_dates import GovukDateField
 from portal.models import Child, Organisation, Relationship, Team, Tier, User
+from portal.selectors import SAME_NHS_NUMBER
 from portal.services import ChildDetails, PersonDetails, RelationshipDetails
+from portal.services.break_glass import Finding
 
 
 class GovukForm(forms.Form):
@@ -211,7 +213,45 @@ class ChildForm(GovukForm):
                 self.fields["team"].initial = teams[0].pk
         if not self.duplicates:
             del self.fields["confirm_not_duplicate"]
+        elif self.nhs_taken:
+            self.fields[
+                "confirm_not_duplicate"
+            ].label = "This is a different child: the NHS number I typed must be wrong, and I will correct it"
         self.helper.layout = self.get_layout()
+
+    @property
+    def nhs_taken(self) -> bool:
+        return any(d.reason == SAME_NHS_NUMBER for d in self.duplicates)
+
+    @classmethod
+    def for_duplicates(cls, posted, *, duplicates, **kwargs) -> "ChildForm":
+        """The form again, with the possible matches to check. A different child with an NHS number
+        already recorded cannot be saved with it (one number, one child): the number is cleared for
+        the user to correct, or leave blank, and the confirmation kept, so the next save succeeds."""
+        confirmed = posted.get("confirm_not_duplicate") == "on"
+        nhs_taken = any(d.reason == SAME_NHS_NUMBER for d in duplicates)
+        if nhs_taken and confirmed:
+            posted = posted.copy()
+            posted["nhs_number"] = ""
+        form = cls(posted, duplicates=duplicates, **kwargs)
+        form.is_valid()
+        if nhs_taken and confirmed:
+            form.add_error(
+                "nhs_number",
+                "Two children cannot have the same NHS number. Check the number with the family or their GP "
+                "and enter it again, or leave it blank if you do not know it",
+            )
+        elif nhs_taken:
+            form.add_error(
+                "nhs_number",
+                "A child with this NHS number is already recorded: use that record, or if this is a different "
+                "child, say so below",
+            )
+        else:
+            form.add_error(
+                "confirm_not_duplicate", "Check the possible matches below, and confirm this is a different child"
+            )
+        return form
 
     def get_layout(self) -> Layout:
         names = [n for n in ["first_name", "last_name", "other_names"] if n in self.fields]
@@ -343,6 +383,29 @@ class EscalationResolveForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="What happens next, and who does it",
+    )
+
+
+class BreakGlassReviewForm(GovukForm):
+    """The review of an emergency access: a finding, the reviewer's notes, and whether to end it now."""
+
+    submit_label = "Record the review"
+
+    finding = forms.ChoiceField(
+        label="Was the emergency access justified?",
+        choices=Finding.choices,
+        widget=forms.RadioSelect,
+        error_messages=required("Say whether the emergency access was justified"),
+    )
+    notes = forms.CharField(
+        label="Notes",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Why you reached this finding, and anything to follow up",
+        error_messages=required("Enter your notes on the review"),
+    )
+    end_access = forms.BooleanField(
+        label="End the access now, if it is still open",
+        required=False,
     )
 
 

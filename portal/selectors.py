@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import policies, rules
-from portal.access import child_permission_rows, object_permissions
+from portal.access import child_permission_rows, grant_in_force, object_permissions
 from portal.models import (
     AccessEvent,
     Child,
@@ -30,6 +30,8 @@ from portal.models import (
 )
 
 # --- Children ------------------------------------------------------------------------------------
+
+SAME_NHS_NUMBER = "the same NHS number"  # why a possible duplicate matched
 
 
 def child_list_for_user(*, user: User, permission: str = "portal.view_child") -> QuerySet[Child]:
@@ -103,7 +105,7 @@ def child_possible_duplicates(
     return [
         PossibleDuplicate(
             child=c,
-            reason="the same NHS number" if nhs and c.nhs_number == nhs else "the same name and date of birth",
+            reason=SAME_NHS_NUMBER if nhs and c.nhs_number == nhs else "the same name and date of birth",
             visible=c.pk in visible,
             same_holder=user.organisation_id is not None and user.organisation_id == child_record_holder_id(child=c),
         )
@@ -414,6 +416,48 @@ def escalation_can_act(*, user: User, escalation: Escalation) -> bool:
 
 def escalation_get_for_user(*, user: User, pk: int) -> Escalation:
     return get_object_or_404(escalation_list_for_user(user=user), pk=pk)
+
+
+def emergency_access_window(*, event: AccessEvent) -> tuple[datetime, datetime]:
+    """When a break-glass access was open: from its grant until it expired or was ended early."""
+    end = event.expires_at or event.at
+    ended = (
+        ChildAccessGrant.objects.filter(
+            basis=ChildAccessGrant.Basis.EMERGENCY,
+            source_type=ContentType.objects.get_for_model(AccessEvent),
+            source_id=event.pk,
+            revoked_at__isnull=False,
+        )
+        .values_list("revoked_at", flat=True)
+        .first()
+    )
+    return event.at, min(end, ended) if ended else end
+
+
+def emergency_access_viewed(*, event: AccessEvent, limit: int = 200) -> list[AccessEvent]:
+    """What the user read of the child's record while their break-glass access was open (from the
+    access log), oldest first."""
+    if event.child_id is None:
+        return []
+    start, end = emergency_access_window(event=event)
+    reads = AccessEvent.objects.filter(
+        user_id=event.user_id, child_id=event.child_id, kind=AccessEvent.Kind.VIEW, at__gte=start, at__lte=end
+    )
+    return list(reads.order_by("at", "pk")[:limit])
+
+
+def emergency_access_reasons(*, ids: list[int]) -> dict[int, str]:
+    """The reason each user gave for their emergency access, for the queues."""
+    return dict(AccessEvent.objects.filter(pk__in=ids).values_list("pk", "reason"))
+
+
+def emergency_access_in_force(*, event: AccessEvent) -> bool:
+    return ChildAccessGrant.objects.filter(
+        grant_in_force(),
+        basis=ChildAccessGrant.Basis.EMERGENCY,
+        source_type=ContentType.objects.get_for_model(AccessEvent),
+        source_id=event.pk,
+    ).exists()
 
 
 def escalation_history(*, escalation: Escalation) -> QuerySet:

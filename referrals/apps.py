@@ -36,6 +36,8 @@ class ReferralsConfig(AppConfig):
         extensions.register_child_link(
             "MAST referrals", "referrals:child_referrals", order=11, visible=_can_see_referrals
         )
+        # A "moved in" alert can start a transfer request (the transfers app registers the action).
+        extensions.register_record_source("mast_alert", selectors.alert_as_source)
         extensions.register_demo_seeder("referrals.demo.seed", order=10)
         extensions.register_scale_seeder("referrals.scale.seed", order=10)
         # After transfers' family (order 90): Noah Example-Family's referral.

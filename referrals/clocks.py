@@ -5,7 +5,8 @@ after the day it was submitted (Monday to Friday, not an England bank holiday). 
 the day after the due date; still unscreened one working day after the due date, it goes up a level.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from enum import IntEnum
 
 from portal.clocks import next_working_day_after
 
@@ -50,3 +51,18 @@ def level_two_due_on_or_before(today: date) -> date:
     while escalation_level(due, today) < 2:
         due -= timedelta(days=1)
     return due
+
+
+class Band(IntEnum):
+    """The screening queue's order: immediate referrals first whatever their due date, then the
+    overdue, then those due today, then the rest."""
+
+    IMMEDIATE = 0
+    OVERDUE = 1
+    DUE_TODAY = 2
+    LATER = 3
+
+
+def hours_since(received: datetime, now: datetime) -> int:
+    """Whole hours since an immediate referral was received (never negative)."""
+    return max(0, int((now - received).total_seconds() // 3600))

@@ -5,7 +5,7 @@ Like `portal.policies`, each takes the user first and reads only what the decisi
 """
 
 from portal.access import has_object_permission
-from portal.models import Child, User
+from portal.models import Child, Team, User
 from referrals import rules
 from referrals.models import MastAlert, MastReferral
 
@@ -59,3 +59,13 @@ def alert_kinds_for(user: User) -> list[str]:
     if user.organisation.is_local_authority:
         return [MastAlert.Kind.WHEREABOUTS_UNKNOWN]
     return [MastAlert.Kind.CIN_MOVED_IN]
+
+
+def alert_reader_team_kinds(alert: MastAlert) -> list[str]:
+    """Besides MAST (which acts on every alert), whose managers in the receiving authority read an
+    alert: the Child in Need teams' managers read "a Child in Need from another area is now living
+    here", since they ask the other authority for the case (a transfer request started from the
+    alert). Their practitioners do not: the manager decides and allocates."""
+    if alert.kind == MastAlert.Kind.CIN_MOVED_IN:
+        return [Team.Kind.CHILD_IN_NEED]
+    return []

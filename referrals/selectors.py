@@ -6,17 +6,19 @@ child, once it has been sent. Everyone else gets a 404. No writes; lists join wh
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user
 
 from portal import policies
+from portal.extensions import SourceRecord
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user
 from referrals import clocks, rules
-from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
+from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck, Urgency
 
 _LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
 
@@ -74,15 +76,50 @@ def referrals_for_child(*, user: User, child: Child) -> QuerySet[MastReferral]:
     return referral_list_for_user(user=user).filter(child=child).exclude(status=MastReferral.Status.DRAFT)
 
 
-def screening_queue_for_user(*, user: User) -> QuerySet[MastReferral]:
-    """Referrals the user's MAST team is to screen, most urgent first, then by when they are due."""
+@dataclass
+class OpenReferrals:
+    """Referrals about the same child still waiting for an outcome: those the referrer may see, and
+    how many others (from other agencies) there are."""
+
+    visible: list[MastReferral]
+    others: int
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.others > 0
+
+
+def open_referrals_about_same_child(*, user: User, referral: MastReferral) -> OpenReferrals:
+    """For the referrer before sending: the child's other open referrals (two queries)."""
+    if referral.child_id is None:
+        return OpenReferrals([], 0)
+    open_ones = MastReferral.objects.filter(
+        child_id=referral.child_id, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+    ).exclude(pk=referral.pk)
+    visible_ids = referral_list_for_user(user=user).values("pk")
+    visible = list(open_ones.filter(pk__in=visible_ids).select_related(*_LIST_RELATED).order_by("submitted_at", "pk"))
+    others = open_ones.exclude(pk__in=[r.pk for r in visible]).count()
+    return OpenReferrals(visible, others)
+
+
+def screening_queue_for_user(*, user: User, today: date | None = None) -> QuerySet[MastReferral]:
+    """Referrals the user's MAST team is to screen: immediate ones first, then the overdue, then those
+    due today, then the rest (`clocks.Band`); within each, most urgent, then by when due. An
+    overdue standard referral comes before an urgent one that is still on time."""
+    today = today or timezone.localdate()
     granted = _granted(user, "referrals.screen_mastreferral", MastReferral).values("pk")
+    band = Case(
+        When(urgency=Urgency.IMMEDIATE, then=Value(int(clocks.Band.IMMEDIATE))),
+        When(screening_due__lt=today, then=Value(int(clocks.Band.OVERDUE))),
+        When(screening_due=today, then=Value(int(clocks.Band.DUE_TODAY))),
+        default=Value(int(clocks.Band.LATER)),
+    )
     return (
         MastReferral.objects.filter(
             pk__in=granted, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
         )
         .select_related(*_LIST_RELATED)
-        .order_by("urgency", "screening_due", "submitted_at", "pk")
+        .annotate(queue_band=band)
+        .order_by("queue_band", "urgency", "screening_due", "submitted_at", "pk")
     )
 
 
@@ -192,14 +229,22 @@ class QueueRow:
     referral: MastReferral
     rag: str
     overdue: bool
+    # For an immediate referral: whole hours since MAST received it (its clock is hours, not days).
+    hours_waiting: int | None = None
 
 
-def queue_rows(*, referrals, today: date) -> list[QueueRow]:
+def queue_rows(*, referrals, today: date, now: datetime | None = None) -> list[QueueRow]:
+    now = now or timezone.now()
     return [
         QueueRow(
             referral=referral,
             rag=clocks.rag(referral.screening_due, today),
             overdue=clocks.is_overdue(referral.screening_due, today),
+            hours_waiting=(
+                clocks.hours_since(referral.submitted_at, now)
+                if referral.urgency == Urgency.IMMEDIATE and referral.submitted_at
+                else None
+            ),
         )
         for referral in referrals
     ]
@@ -223,6 +268,36 @@ def alert_list_for_user(*, user: User) -> QuerySet[MastAlert]:
 def alert_get_for_user(*, user: User, pk: int) -> MastAlert:
     return get_object_or_404(
         alert_list_for_user(user=user).select_related("acknowledged_by", "closed_by", "transfer_type"), pk=pk
+    )
+
+
+def alert_reader_teams(*, alert: MastAlert, team_kinds: list[str]) -> list[Team]:
+    """The receiving authority's teams of those kinds (not MAST), with their groups."""
+    if not team_kinds:
+        return []
+    return list(
+        Team.objects.filter(organisation_id=alert.authority_id, kind__in=team_kinds)
+        .exclude(kind=Team.Kind.MAST)
+        .select_related("group")
+    )
+
+
+def alert_as_source(*, user: User, pk: int) -> SourceRecord | None:
+    """A "moved in" alert the user may read, as the start of a transfer request (registered in
+    apps.py); None for any other."""
+    alert = alert_list_for_user(user=user).filter(pk=pk, kind=MastAlert.Kind.CIN_MOVED_IN).first()
+    if alert is None:
+        return None
+    raised_by = alert.raised_by_organisation or alert.raised_by
+    return SourceRecord(
+        record=alert,
+        child_first_name=alert.child.first_name if alert.child else alert.child_first_name,
+        child_last_name=alert.child.last_name if alert.child else alert.child_last_name,
+        child_date_of_birth=alert.child_date_of_birth,
+        child_address=alert.current_address,
+        previous_area=alert.previous_area,
+        how_learned=f"A MAST alert from {raised_by} on {timezone.localtime(alert.raised_at):%-d %B %Y}: "
+        f"{alert.what_is_known}",
     )
 
 

@@ -27,10 +27,14 @@ class SharingConfig(AppConfig):
             model="sharing.sharingdecision",
             finished=selectors.escalations_finished_advice,
             on_resolve=advice.advice_from_escalation,
+            reasons=selectors.escalation_reasons_advice,
         )
         # Sharing despite a refusal is a review: finished when the Caldicott Guardian closes it.
         extensions.register_escalation_kind(
-            Escalation.Kind.CONSENT_OVERRIDDEN, model="sharing.sharingdecision", finished=None
+            Escalation.Kind.CONSENT_OVERRIDDEN,
+            model="sharing.sharingdecision",
+            finished=None,
+            reasons=selectors.escalation_reasons_override,
         )
 
         extensions.register_nav("Sharing", "sharing:home", order=20)

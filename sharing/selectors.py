@@ -333,3 +333,13 @@ def escalations_finished_advice(*, ids: list[int]) -> set[int]:
     """An advice request is finished once the decision is no longer waiting for advice."""
     decisions = SharingDecision.objects.filter(pk__in=ids).exclude(status=SharingDecision.Status.AWAITING_ADVICE)
     return set(decisions.values_list("pk", flat=True))
+
+
+def escalation_reasons_override(*, ids: list[int]) -> dict[int, str]:
+    """For the queues: the practitioner's reasons for sharing although consent had been refused."""
+    return dict(SharingDecision.objects.filter(pk__in=ids).values_list("pk", "reasons"))
+
+
+def escalation_reasons_advice(*, ids: list[int]) -> dict[int, str]:
+    """For the queues: the question the practitioner asked the Caldicott Guardian."""
+    return dict(SharingDecision.objects.filter(pk__in=ids).values_list("pk", "advice_question"))

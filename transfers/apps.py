@@ -16,6 +16,18 @@ def _sees_transfers(user) -> bool:
     return user.has_perm("transfers.view_cintransfer")
 
 
+def _may_request_transfer(user, record) -> bool:
+    """On a MAST alert: a manager of a Child in Need team who may ask for transfers."""
+    from portal.models import Team
+
+    return (
+        user.has_perm("transfers.add_transferrequest")
+        and user.memberships.filter(
+            is_manager=True, team__kind=Team.Kind.CHILD_IN_NEED, team__organisation__kind="local_authority"
+        ).exists()
+    )
+
+
 class TransfersConfig(AppConfig):
     name = "transfers"
     verbose_name = "Transfers"
@@ -34,7 +46,18 @@ class TransfersConfig(AppConfig):
             (Escalation.Kind.TRANSFER_DISPUTED, selectors.escalations_finished_dispute),
             (Escalation.Kind.TRANSFER_NOT_REFERRED, selectors.escalations_finished_referred),
         ]:
-            extensions.register_escalation_kind(kind, model="transfers.cintransfer", finished=finished)
+            extensions.register_escalation_kind(
+                kind,
+                model="transfers.cintransfer",
+                finished=finished,
+                reasons=selectors.escalation_reasons_decline if kind == Escalation.Kind.TRANSFER_DISPUTED else None,
+            )
+        extensions.register_record_action(
+            "mast_alert",
+            "Ask the other authority for a transfer",
+            "transfers:request_create",
+            visible=_may_request_transfer,
+        )
         extensions.register_nav("Transfers", "transfers:home", order=40, visible=_sees_transfers)
         extensions.register_child_link("Start a transfer", "transfers:cin_start", order=40, visible=_may_start_transfer)
         extensions.register_demo_seeder("transfers.demo.seed", order=20)

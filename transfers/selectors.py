@@ -417,6 +417,20 @@ def local_authorities(*, exclude_id: int | None = None) -> QuerySet[Organisation
     return authorities.exclude(pk=exclude_id) if exclude_id else authorities
 
 
+def local_authority_named(*, name: str, exclude_ids: list[int]) -> Organisation | None:
+    """The one local authority whose name the text contains or is contained in (a record's "where
+    the child lived before"), else None."""
+    text = name.strip().lower()
+    if not text:
+        return None
+    found = [
+        authority
+        for authority in local_authorities().exclude(pk__in=exclude_ids)
+        if authority.name.lower() in text or text in authority.name.lower()
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 def local_authority_teams(*, exclude_organisation_id: int | None = None) -> QuerySet[Team]:
     teams = Team.objects.filter(organisation__kind=Organisation.Kind.LOCAL_AUTHORITY).select_related("organisation")
     return teams.exclude(organisation_id=exclude_organisation_id) if exclude_organisation_id else teams
@@ -450,3 +464,8 @@ def escalations_finished_referred(*, ids: list[int]) -> set[int]:
     return set(
         CinTransfer.objects.filter(pk__in=ids).exclude(state=CinTransfer.State.DRAFT).values_list("pk", flat=True)
     )
+
+
+def escalation_reasons_decline(*, ids: list[int]) -> dict[int, str]:
+    """For the queues: the receiving team's reason for declining a disputed transfer."""
+    return dict(CinTransfer.objects.filter(pk__in=ids).values_list("pk", "decline_reason"))

@@ -31,6 +31,7 @@ from portal.services.batches import (
     notify_many,
     once_per,
 )
+from portal.services.break_glass import emergency_access_end, emergency_access_review
 from portal.services.children import (
     ChildDetails,
     child_allocate,
@@ -86,7 +87,9 @@ __all__ = [
     "child_responsibility_transfer",
     "child_update",
     "child_whereabouts_unknown_confirmed",
+    "emergency_access_end",
     "emergency_access_grant",
+    "emergency_access_review",
     "emergency_access_search",
     "escalation_acknowledge",
     "escalation_can_act",

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from portal import extensions, picture, policies, selectors, services
+from portal import extensions, picture, policies, queues, selectors, services
 from portal.forms import (
     AllocationForm,
     ChildForm,
@@ -29,7 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "my_children_count": selectors.child_list_for_user(user=user).filter(allocated_worker=user).count(),
         "visible_children_count": selectors.child_list_for_user(user=user).count(),
         "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
-        "escalations": selectors.escalation_list_for_user(user=user).exclude(status="resolved")[:10],
+        "escalations": queues.escalation_rows(
+            escalations=queues.with_child_visibility(
+                selectors.escalation_list_for_user(user=user).exclude(status="resolved"), user=user
+            )[:10]
+        ),
         "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
         "is_reviewer": policies.is_reviewer(user),
         "memberships": selectors.memberships_of(user=user),
@@ -136,19 +140,10 @@ def child_create(request: HttpRequest) -> HttpResponse:
                 date_of_birth=details.date_of_birth,
             )
             _report_hidden_matches(request, duplicates)
-            nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
+            nhs_taken = any(d.reason == selectors.SAME_NHS_NUMBER for d in duplicates)
             confirmed = request.POST.get("confirm_not_duplicate") == "on"
-            if nhs_taken:
-                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
-                form.is_valid()
-                form.add_error("nhs_number", "A child with this NHS number is already recorded")
-            elif duplicates and not confirmed:
-                form = ChildForm(request.POST, user=request.user, duplicates=duplicates)
-                form.is_valid()
-                form.add_error(
-                    "confirm_not_duplicate",
-                    "Check the possible matches below, and confirm this is a different child",
-                )
+            if nhs_taken or (duplicates and not confirmed):
+                form = ChildForm.for_duplicates(request.POST, user=request.user, duplicates=duplicates)
             else:
                 done = submit(
                     request,

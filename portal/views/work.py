@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal import policies, selectors, services
-from portal.forms import EscalationResolveForm
-from portal.models import Escalation
+from portal import policies, queues, selectors, services
+from portal.forms import BreakGlassReviewForm, EscalationResolveForm
+from portal.models import AccessEvent, Escalation
 from portal.pages import paginate, record_read, submit
 
 
@@ -34,13 +34,17 @@ def escalation_list(request: HttpRequest) -> HttpResponse:
         escalations = escalations.exclude(status="resolved")
     if request.GET.get("assigned") == "me":
         escalations = escalations.filter(assignments__user=request.user)
-    return render(request, "portal/escalation_list.html", {"page": paginate(request, escalations), "show": show})
+    page = paginate(request, queues.with_child_visibility(escalations, user=request.user))
+    context = {"page": page, "rows": queues.escalation_rows(escalations=page.object_list), "show": show}
+    return render(request, "portal/escalation_list.html", context)
 
 
 def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     escalation = selectors.escalation_get_for_user(user=request.user, pk=pk)
     record_read(request, escalation.child, what="Escalation", through="an escalation")
     can_act = selectors.escalation_can_act(user=request.user, escalation=escalation)
+    if escalation.kind == Escalation.Kind.EMERGENCY_ACCESS and isinstance(escalation.subject, AccessEvent):
+        return _break_glass_review(request, escalation, can_act)
     form = EscalationResolveForm()
     if request.method == "POST":
         if not can_act:
@@ -76,6 +80,62 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
         "subject_summary": _subject_summary(escalation),
+        "child": queues.escalation_child(user=request.user, escalation=escalation),
+    }
+    return render(request, "portal/escalation_detail.html", context)
+
+
+def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: bool) -> HttpResponse:
+    """An emergency access under review: what the user viewed while it was open, a finding
+    (justified or not) with notes, and ending the access at once."""
+    event = escalation.subject
+    form = BreakGlassReviewForm()
+    if request.method == "POST":
+        if not can_act:
+            raise PermissionDenied("You cannot act on this escalation.")
+        if request.POST.get("action") == "end_access":
+            return submit(
+                request,
+                lambda: services.emergency_access_end(actor=request.user, escalation=escalation),
+                success="Emergency access ended",
+                then=escalation,
+            )
+        if request.POST.get("action") == "acknowledge":
+            return submit(
+                request,
+                lambda: services.escalation_acknowledge(actor=request.user, escalation=escalation),
+                success="Escalation acknowledged",
+                then=escalation,
+            )
+        form = BreakGlassReviewForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = submit(
+                request,
+                lambda: services.emergency_access_review(
+                    actor=request.user,
+                    escalation=escalation,
+                    finding=data["finding"],
+                    notes=data["notes"],
+                    end_access=data["end_access"],
+                ),
+                form=form,
+                success="Emergency access reviewed",
+                then=escalation,
+            )
+            if done:
+                return done
+    context = {
+        "escalation": escalation,
+        "can_act": can_act,
+        "form": form,
+        "history": selectors.escalation_history(escalation=escalation),
+        "subject_summary": _subject_summary(escalation),
+        "child": queues.escalation_child(user=request.user, escalation=escalation),
+        "break_glass": {
+            "viewed": selectors.emergency_access_viewed(event=event),
+            "in_force": selectors.emergency_access_in_force(event=event),
+        },
     }
     return render(request, "portal/escalation_detail.html", context)
 
@@ -101,8 +161,10 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind:
         escalations = escalations.filter(kind=kind)
+    page = paginate(request, queues.with_child_visibility(escalations, user=request.user))
     context = {
-        "page": paginate(request, escalations),
+        "page": page,
+        "rows": queues.escalation_rows(escalations=page.object_list),
         "kind": kind,
         "kinds": Escalation.Kind.choices,
         "unassigned": unassigned.count(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_fsm import can_proceed
 from guardian.shortcuts import assign_perm
 
+from portal import policies as core_policies
 from portal import services as core
 from portal.access import has_object_permission, require
 from portal.history import save
@@ -95,6 +96,16 @@ def alert_raise(*, actor: User, details: AlertDetails) -> MastAlert:
                 event_key=f"alert:{alert.pk}:received",
                 subject=notice.subject,
                 body=notice.body,
+                link=alert.get_absolute_url(),
+            )
+        readers = selectors.alert_reader_teams(alert=alert, team_kinds=policies.alert_reader_team_kinds(alert))
+        for user in core_policies.managers_of(teams=readers) if readers else []:
+            assign_perm("referrals.view_mastalert", user, alert)
+            core.notify(
+                recipient=user,
+                event_key=f"alert:{alert.pk}:received",
+                subject=notice.subject,
+                body=f"{notice.body} You can ask the other authority for a transfer from the alert.",
                 link=alert.get_absolute_url(),
             )
     return alert

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
+from portal import extensions
 from portal import selectors as core_selectors
 from portal.forms import ChildSearchForm
 from portal.pages import number_param, paginate, posted, record_read, submit
@@ -118,6 +120,17 @@ def alert_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_see_child": bool(alert.child_id)
         and core_selectors.child_list_for_user(user=request.user).filter(pk=alert.child_id).exists(),
         "history": alert.history.select_related("history_user").order_by("history_date"),
+        # Work other apps start from the alert (a transfer request from "moved in"), for those allowed.
+        "actions": (
+            extensions.record_actions("mast_alert", user=request.user, record=alert)
+            if policies.alert_reader_team_kinds(alert) and not alert.is_closed
+            else []
+        ),
+        "back": reverse(
+            "referrals:alert_list"
+            if request.user.has_perm("referrals.add_mastalert") or request.user.has_perm("referrals.act_on_mastalert")
+            else "portal:home"
+        ),
     }
     return render(request, "referrals/alert_detail.html", context)
 

@@ -78,17 +78,10 @@ def step_child_new(request: HttpRequest, pk: int) -> HttpResponse:
         # Records the referrer does not work on that their details identify exactly: they may refer
         # them without seeing them (the match is checked again when they choose one).
         matched = {d.child.pk for d in duplicates if d.child.pk not in referable and identity_match(d.child, identity)}
-        nhs_taken = any(d.reason == "the same NHS number" for d in duplicates)
+        nhs_taken = any(d.reason == core_selectors.SAME_NHS_NUMBER for d in duplicates)
         confirmed = request.POST.get("confirm_not_duplicate") == "on"
         if nhs_taken or (duplicates and not confirmed):
-            form = ReferralChildForm(request.POST, user=request.user, duplicates=duplicates)
-            form.is_valid()
-            if nhs_taken:
-                form.add_error("nhs_number", "A child with this NHS number is already recorded")
-            else:
-                form.add_error(
-                    "confirm_not_duplicate", "Check the possible matches below, and confirm this is a different child"
-                )
+            form = ReferralChildForm.for_duplicates(request.POST, user=request.user, duplicates=duplicates)
         else:
             done = submit(
                 request,

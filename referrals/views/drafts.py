@@ -158,6 +158,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         "incomplete": rules.sections_complete(problems),
         "errors": errors,
         "step_urls": {section: step_url(referral, section) for section in STEP_URLS},
+        "open_referrals": selectors.open_referrals_about_same_child(user=request.user, referral=referral),
     }
     return render(request, "referrals/check.html", context)
 

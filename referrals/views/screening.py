@@ -22,7 +22,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     state = request.GET.get("state", "")
     referrals = selectors.filter_queue(
-        selectors.screening_queue_for_user(user=request.user),
+        selectors.screening_queue_for_user(user=request.user, today=today),
         today=today,
         authority_id=number_param(request.GET.get("authority")),
         state=state,

@@ -313,6 +313,19 @@ class SharingDecision(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("sharing:decision_detail", args=[self.pk])
 
+    def escalation_summary(self) -> list[tuple[str, str]]:
+        """What a reviewer needs to see on the escalation: the practitioner's own words."""
+        rows = [
+            ("Decision by", str(self.made_by)),
+            ("Shared with", ", ".join(filter(None, [self.recipient_name, str(self.recipient_organisation or "")]))),
+            ("What for", self.purpose_detail),
+        ]
+        if self.advice_question:
+            rows.append(("Question asked", self.advice_question))
+        if self.reasons:
+            rows.append(("The practitioner's reasons", self.reasons))
+        return [(label, value or "Not recorded") for label, value in rows]
+
     @property
     def answers(self) -> dict[str, str | None]:
         return {

@@ -26,6 +26,7 @@ from sharing.services.decisions import (
     sharing_decision_answer,
     sharing_decision_complete,
     sharing_decision_record,
+    sharing_decision_request_change,
     sharing_decision_start,
 )
 from sharing.services.privacy_notices import (
@@ -58,5 +59,6 @@ __all__ = [
     "sharing_decision_withdraw_advice_request",
     "sharing_decision_complete",
     "sharing_decision_record",
+    "sharing_decision_request_change",
     "sharing_decision_start",
 ]

@@ -95,6 +95,33 @@ def sharing_decision_start(
     return decision
 
 
+def sharing_decision_request_change(
+    *, actor: User, decision: SharingDecision, request: SharingRequest
+) -> SharingDecision:
+    """Change what was asked, while the decision is still open (the first question's back link)."""
+    errors = {
+        name: message
+        for name, message in [
+            ("requested_by", "Say who asked for the information"),
+            ("purpose", "Choose what the information is needed for"),
+            ("purpose_detail", "Say what the information is needed for"),
+        ]
+        if not str(getattr(request, name)).strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        decision = SharingDecision.objects.select_for_update().get(pk=decision.pk)
+        require_open_decision(decision, actor)
+        decision.requested_by = request.requested_by
+        decision.purpose = request.purpose
+        decision.purpose_detail = request.purpose_detail
+        decision.recipient_organisation = request.recipient_organisation
+        decision.recipient_name = request.recipient_name
+        save(decision, reason="The request changed", by=actor)
+    return decision
+
+
 def sharing_decision_answer(
     *,
     actor: User,

@@ -5,13 +5,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from portal import selectors as core_selectors
-from portal.pages import posted, record_read, submit
+from portal.pages import number_param, posted, record_read, submit
 from sharing import policies, rules, selectors, services
 from sharing.forms import (
     QUESTION_TEXT,
@@ -32,29 +32,35 @@ def decision_start(request: HttpRequest, pk: int) -> HttpResponse:
     record_read(request, child, what="Start a sharing decision")
     if not request.user.has_perm("sharing.add_sharingdecision"):
         raise PermissionDenied("You cannot record sharing decisions.")
-    form = DecisionStartForm(posted(request))
+    # Back from the first question (`?decision=<pk>`): the request of the user's own open decision.
+    draft = None
+    draft_pk = number_param(request.GET.get("decision"))
+    if draft_pk is not None:
+        draft = _own_open_decision(request, draft_pk)
+        if draft.child_id != child.pk:
+            raise Http404("No such decision")
+    initial = {name: getattr(draft, name) for name in REQUEST_FIELDS} if draft else None
+    form = DecisionStartForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        asked = services.SharingRequest(**{name: data[name] for name in REQUEST_FIELDS})
+        call = (
+            partial(services.sharing_decision_request_change, actor=request.user, decision=draft, request=asked)
+            if draft
+            else partial(services.sharing_decision_start, actor=request.user, child=child, request=asked)
+        )
         done = submit(
             request,
-            partial(
-                services.sharing_decision_start,
-                actor=request.user,
-                child=child,
-                request=services.SharingRequest(
-                    requested_by=data["requested_by"],
-                    purpose=data["purpose"],
-                    purpose_detail=data["purpose_detail"],
-                    recipient_organisation=data["recipient_organisation"],
-                    recipient_name=data["recipient_name"],
-                ),
-            ),
+            call,
             form=form,
             then=lambda decision: reverse("sharing:decision_question", args=[decision.pk, "purpose"]),
         )
         if done:
             return done
     return render(request, "sharing/decision_start.html", {"form": form, "child": child})
+
+
+REQUEST_FIELDS = ("requested_by", "purpose", "purpose_detail", "recipient_organisation", "recipient_name")
 
 
 def _own_open_decision(request: HttpRequest, pk: int) -> SharingDecision:
@@ -121,7 +127,7 @@ def decision_question(request: HttpRequest, pk: int, question: str) -> HttpRespo
     back = (
         reverse("sharing:decision_question", args=[pk, previous])
         if previous
-        else reverse("portal:child_detail", args=[decision.child_id])
+        else f"{reverse('sharing:decision_start', args=[decision.child_id])}?decision={decision.pk}"
     )
     context = {"form": form, "decision": decision, "question": question, "consent": consent, "back": back}
     return render(request, "sharing/decision_question.html", context)

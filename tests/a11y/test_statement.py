@@ -36,3 +36,12 @@ def test_every_contact_mast_gives_the_number_from_the_settings(rf, settings):
         for part in text.split("contact MAST")[1:]:
             assert re.match(r"\s*(directly |straight away )?on \{\{ mast_phone \}\}", part), template
     assert "01632 960 123" in render_to_string("portal/accessibility.html", request=rf.get("/"))
+
+
+def test_the_statement_lists_what_still_falls_short(db):
+    """What is still known to fall short is listed, with the success criteria it fails."""
+    html = Client().get("/accessibility/").content.decode()
+    known = html.split('data-testid="known-issues"')[1].split("</ul>")[0]
+    assert "a screen reader is not told that the new question has appeared" in known
+    assert "4.1.2 Name, Role, Value" in html
+    assert "last reviewed on" in html

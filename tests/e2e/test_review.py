@@ -37,15 +37,20 @@ def test_a_guardian_reviews_an_emergency_access_and_closes_it(
     expect(guardian.get_by_test_id("escalation-details")).to_contain_text("2am")
     expect(guardian.get_by_test_id("escalation-details")).to_contain_text(str(setup.south.screener))
     guardian.screenshot(path=screenshots / "emergency-access-to-review.png", full_page=True)
-    guardian.get_by_label("Decision").fill("Access was justified")
-    guardian.get_by_label("Rationale").fill("A child at risk overnight; the carer's details were needed.")
-    guardian.get_by_label("Actions agreed (optional)").fill("Share the out-of-hours contact list with MAST.")
-    guardian.get_by_role("button", name="Close the escalation").click()
+    # What the screener read while the access was open, from the access log.
+    expect(guardian.get_by_test_id("break-glass-viewed")).to_contain_text("Child's record")
+    guardian.get_by_label("Justified", exact=True).check()
+    guardian.get_by_label("Notes").fill("A child at risk overnight; the carer's details were needed.")
+    guardian.get_by_label("End the access now, if it is still open").check()
+    guardian.get_by_role("button", name="Record the review").click()
     expect(guardian.get_by_test_id("escalation-status")).to_have_text("Resolved")
     expect(guardian.get_by_test_id("escalation-rationale")).to_contain_text("A child at risk overnight")
     guardian.screenshot(path=screenshots / "emergency-access-reviewed.png", full_page=True)
 
+    expect(guardian.get_by_test_id("break-glass-state")).to_have_text("The access has ended.")
     escalation = Escalation.objects.get(kind=Escalation.Kind.EMERGENCY_ACCESS)
     assert escalation.status == "resolved" and escalation.resolved_by == setup.north.caldicott
+    assert escalation.resolution == "Emergency access justified"
+    assert screener.goto(f"/children/{child.pk}/").status == 404
     guardian.goto("/review/")
     expect(guardian.get_by_text("Nothing is waiting for review.")).to_be_visible()

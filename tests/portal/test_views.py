@@ -276,7 +276,7 @@ def test_an_nhs_number_already_recorded_cannot_be_confirmed_through(setup, child
     data = valid_child_post(setup, nhs_number=child.nhs_number, confirm_not_duplicate="on")
     response = client_for(setup.north.social_worker).post(reverse("portal:child_create"), data)
     assert response.status_code == 200
-    assert b"A child with this NHS number is already recorded" in response.content
+    assert b"Two children cannot have the same NHS number" in response.content
 
 
 def test_edit_child_role_matrix(setup, child, view_only):

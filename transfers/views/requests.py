@@ -3,33 +3,64 @@ by referring it or by explaining why not."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from portal import extensions
 from portal.forms import ReasonForm
-from portal.pages import posted, record_read, submit
+from portal.pages import number_param, posted, record_read, submit
 from transfers import selectors, services
 from transfers.forms import RequestForm, RequestReferForm
 from transfers.models import TransferRequest
+
+
+def _source(request: HttpRequest) -> extensions.SourceRecord | None:
+    """The record the request starts from (`?source=mast_alert&id=<pk>`), prefilled from it: 404 if
+    the user may not see it."""
+    name = request.GET.get("source", "")
+    if not name:
+        return None
+    pk = number_param(request.GET.get("id"))
+    found = extensions.record_source(name, user=request.user, pk=pk) if pk else None
+    if found is None:
+        raise Http404("No such record")
+    return found
 
 
 def request_create(request: HttpRequest) -> HttpResponse:
     teams = selectors.requesting_teams_of(user=request.user)
     if not request.user.has_perm("transfers.add_transferrequest") or not teams.exists():
         raise PermissionDenied("Transfers are requested by a local authority's children's social care teams.")
-    form = RequestForm(posted(request), teams=teams)
+    source = _source(request)
+    initial = {}
+    if source is not None:
+        record_read(request, getattr(source.record, "child", None), what="Alert as a transfer request")
+        sending = selectors.local_authority_named(
+            name=source.previous_area, exclude_ids=[t.organisation_id for t in teams]
+        )
+        initial = {
+            "child_first_name": source.child_first_name,
+            "child_last_name": source.child_last_name,
+            "child_date_of_birth": source.child_date_of_birth,
+            "child_address": source.child_address,
+            "how_learned": source.how_learned,
+            "sending_authority": sending.pk if sending else None,
+        }
+    form = RequestForm(posted(request), teams=teams, initial=initial)
     if request.method == "POST" and form.is_valid():
         done = submit(
             request,
-            lambda: services.transfer_request_create(actor=request.user, details=form.details()),
+            lambda: services.transfer_request_create(
+                actor=request.user, details=form.details(), source=source.record if source else None
+            ),
             form=form,
             success=lambda made: f"Request {made.reference} sent to {made.sending_authority}",
             then=lambda made: made,
         )
         if done:
             return done
-    return render(request, "transfers/request_form.html", {"form": form})
+    return render(request, "transfers/request_form.html", {"form": form, "source": source})
 
 
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
