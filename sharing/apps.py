@@ -32,6 +32,10 @@ class SharingConfig(AppConfig):
         extensions.register_escalation_kind(
             Escalation.Kind.CONSENT_OVERRIDDEN, model="sharing.sharingdecision", finished=None
         )
+        # Not sharing under the duty to share (s16LA) as more detrimental is a review too (issue 16).
+        extensions.register_escalation_kind(
+            Escalation.Kind.NOT_SHARED_DETRIMENTAL, model="sharing.sharingdecision", finished=None
+        )
 
         extensions.register_nav("Sharing", "sharing:home", order=20)
         extensions.register_child_link("Consent", "sharing:child_consent", order=10)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import advice, agreements, consent, decisions, home, logs, privacy_notices
+from sharing.views import advice, agreements, consent, decisions, home, identifier, logs, privacy_notices
 
 app_name = "sharing"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("decisions/<int:pk>/advice/", advice.decision_advice, name="decision_advice"),
     path("decisions/<int:pk>/advice/withdraw/", advice.decision_advice_withdraw, name="decision_advice_withdraw"),
     path("decisions/<int:pk>/amend/", decisions.decision_amend, name="decision_amend"),
+    path("decisions/<int:pk>/withhold/", decisions.decision_withhold, name="decision_withhold"),
+    path("without-identifier/", identifier.identifier_report, name="identifier_report"),
     path("log/", logs.organisation_log, name="organisation_log"),
     path("without-consent/", logs.without_consent, name="without_consent"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),
