@@ -4,20 +4,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0008_notification_email_owed_index_only'),
+        ("portal", "0008_notification_email_owed_index_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='escalation',
-            name='kind',
-            field=models.CharField(choices=[('transfer_decision_overdue', 'Transfer decision overdue'), ('transfer_disputed', 'Transfer disputed'), ('screening_overdue', 'Screening overdue'), ('privacy_notice_overdue', 'Privacy notice overdue'), ('sharing_advice_requested', 'Advice on sharing requested'), ('consent_overridden', 'Consent overridden'), ('emergency_access', 'Emergency access'), ('ei_action_overdue', 'Early Intervention action overdue'), ('whereabouts_unknown', 'Whereabouts unknown: decide whether to issue an alert'), ('transfer_not_referred', 'Transfer not referred after the move'), ('not_shared_detrimental', 'Not shared as more detrimental to the child')], max_length=40),
+            model_name="escalation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transfer_decision_overdue", "Transfer decision overdue"),
+                    ("transfer_disputed", "Transfer disputed"),
+                    ("screening_overdue", "Screening overdue"),
+                    ("privacy_notice_overdue", "Privacy notice overdue"),
+                    ("sharing_advice_requested", "Advice on sharing requested"),
+                    ("consent_overridden", "Consent overridden"),
+                    ("emergency_access", "Emergency access"),
+                    ("ei_action_overdue", "Early Intervention action overdue"),
+                    ("whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"),
+                    ("transfer_not_referred", "Transfer not referred after the move"),
+                    ("not_shared_detrimental", "Not shared as more detrimental to the child"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalescalation',
-            name='kind',
-            field=models.CharField(choices=[('transfer_decision_overdue', 'Transfer decision overdue'), ('transfer_disputed', 'Transfer disputed'), ('screening_overdue', 'Screening overdue'), ('privacy_notice_overdue', 'Privacy notice overdue'), ('sharing_advice_requested', 'Advice on sharing requested'), ('consent_overridden', 'Consent overridden'), ('emergency_access', 'Emergency access'), ('ei_action_overdue', 'Early Intervention action overdue'), ('whereabouts_unknown', 'Whereabouts unknown: decide whether to issue an alert'), ('transfer_not_referred', 'Transfer not referred after the move'), ('not_shared_detrimental', 'Not shared as more detrimental to the child')], max_length=40),
+            model_name="historicalescalation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transfer_decision_overdue", "Transfer decision overdue"),
+                    ("transfer_disputed", "Transfer disputed"),
+                    ("screening_overdue", "Screening overdue"),
+                    ("privacy_notice_overdue", "Privacy notice overdue"),
+                    ("sharing_advice_requested", "Advice on sharing requested"),
+                    ("consent_overridden", "Consent overridden"),
+                    ("emergency_access", "Emergency access"),
+                    ("ei_action_overdue", "Early Intervention action overdue"),
+                    ("whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"),
+                    ("transfer_not_referred", "Transfer not referred after the move"),
+                    ("not_shared_detrimental", "Not shared as more detrimental to the child"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

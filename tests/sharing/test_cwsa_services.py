@@ -186,7 +186,10 @@ def test_each_item_shared_is_kept_marked_fact_or_opinion(setup, child, time_mach
     ]
     assert decision.summary_facts == "The family moved on 1 November."
     assert decision.summary_opinion == "The move may unsettle her."
-    assert decision.items_shared == [("The family moved on 1 November.", "Fact"), ("The move may unsettle her.", "Opinion")]
+    assert decision.items_shared == [
+        ("The family moved on 1 November.", "Fact"),
+        ("The move may unsettle her.", "Opinion"),
+    ]
 
 
 def test_an_item_not_marked_fact_or_opinion_is_refused(setup, child, time_machine):

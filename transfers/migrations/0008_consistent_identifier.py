@@ -4,40 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('transfers', '0007_family_agreement_copies_removed'),
+        ("transfers", "0007_family_agreement_copies_removed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='cintransfer',
-            name='identifier_nhs_number',
-            field=models.CharField(blank=True, help_text='The consistent identifier the record carried.', max_length=10, verbose_name='NHS number carried'),
+            model_name="cintransfer",
+            name="identifier_nhs_number",
+            field=models.CharField(
+                blank=True,
+                help_text="The consistent identifier the record carried.",
+                max_length=10,
+                verbose_name="NHS number carried",
+            ),
         ),
         migrations.AddField(
-            model_name='cintransfer',
-            name='identifier_omitted_explanation',
-            field=models.TextField(blank=True, verbose_name='Why the NHS number was left out: explanation'),
+            model_name="cintransfer",
+            name="identifier_omitted_explanation",
+            field=models.TextField(blank=True, verbose_name="Why the NHS number was left out: explanation"),
         ),
         migrations.AddField(
-            model_name='cintransfer',
-            name='identifier_omitted_reason',
-            field=models.CharField(blank=True, choices=[('unknown_unreasonable_delay', 'The NHS number is not known, and finding it would cause unreasonable delay'), ('more_detrimental', 'Including the NHS number would be more detrimental to the child')], max_length=32, verbose_name='Why the NHS number was left out'),
+            model_name="cintransfer",
+            name="identifier_omitted_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "unknown_unreasonable_delay",
+                        "The NHS number is not known, and finding it would cause unreasonable delay",
+                    ),
+                    ("more_detrimental", "Including the NHS number would be more detrimental to the child"),
+                ],
+                max_length=32,
+                verbose_name="Why the NHS number was left out",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcintransfer',
-            name='identifier_nhs_number',
-            field=models.CharField(blank=True, help_text='The consistent identifier the record carried.', max_length=10, verbose_name='NHS number carried'),
+            model_name="historicalcintransfer",
+            name="identifier_nhs_number",
+            field=models.CharField(
+                blank=True,
+                help_text="The consistent identifier the record carried.",
+                max_length=10,
+                verbose_name="NHS number carried",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalcintransfer',
-            name='identifier_omitted_explanation',
-            field=models.TextField(blank=True, verbose_name='Why the NHS number was left out: explanation'),
+            model_name="historicalcintransfer",
+            name="identifier_omitted_explanation",
+            field=models.TextField(blank=True, verbose_name="Why the NHS number was left out: explanation"),
         ),
         migrations.AddField(
-            model_name='historicalcintransfer',
-            name='identifier_omitted_reason',
-            field=models.CharField(blank=True, choices=[('unknown_unreasonable_delay', 'The NHS number is not known, and finding it would cause unreasonable delay'), ('more_detrimental', 'Including the NHS number would be more detrimental to the child')], max_length=32, verbose_name='Why the NHS number was left out'),
+            model_name="historicalcintransfer",
+            name="identifier_omitted_reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    (
+                        "unknown_unreasonable_delay",
+                        "The NHS number is not known, and finding it would cause unreasonable delay",
+                    ),
+                    ("more_detrimental", "Including the NHS number would be more detrimental to the child"),
+                ],
+                max_length=32,
+                verbose_name="Why the NHS number was left out",
+            ),
         ),
     ]
