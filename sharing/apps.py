@@ -47,6 +47,7 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
+        extensions.register_demo_seeder("sharing.demo_cwsa.seed", order=6)  # the 2026 Act in use (issue 16)
         extensions.register_scale_seeder("sharing.scale.seed", order=5)
         from sharing.picture import SharingPlugin
 

@@ -44,6 +44,9 @@ def test_referral_without_consent_screened_to_a_strategy_discussion(page, setup,
     page.get_by_label("What do you think?").fill("The bruising is not consistent with the mother's account.")
     page.get_by_label("Urgent: significant harm is likely within days without action").check()
     page.get_by_label("Health (special category)").check()
+    # The baby has no NHS number recorded: the consistent identifier's reason (s16LC, issue 16).
+    page.get_by_label("The NHS number is not known, and finding it would cause unreasonable delay").check()
+    page.get_by_label("Explain why the NHS number is left out (if it is)").fill("Her GP surgery is closed today.")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="The child's and family's views")).to_be_visible()
