@@ -63,7 +63,7 @@ def seed(world) -> str:
 
     services.sharing_decision_record(
         actor=worker,
-        child=children[3],
+        child=children[-1],
         request=_request("Police asked about an adult seen with the child", org=police, name="PC Constable"),
         answers=SHARE_ANSWERS,
         reasons="The duty to share applies: the information is relevant to the child's safeguarding.",
@@ -71,7 +71,7 @@ def seed(world) -> str:
     )
     services.sharing_decision_record(
         actor=worker,
-        child=children[4],
+        child=children[1],
         request=_request("Police asked about the family's new address", org=police, name="PC Constable"),
         answers=SHARE_ANSWERS,
         reasons="The duty to share applies; the NHS number is left out.",
@@ -112,7 +112,7 @@ def seed(world) -> str:
     )
     withheld = services.sharing_decision_start(
         actor=worker,
-        child=children[5],
+        child=children[2],
         request=_request(
             "A solicitor acting for the father asked for the school's address", org=police, name="Duty sergeant"
         ),
@@ -127,7 +127,7 @@ def seed(world) -> str:
     )
     to_finish = services.sharing_decision_start(
         actor=worker,
-        child=children[3],
+        child=children[-1],
         request=_request(
             "The school nurse asked for the child's health plan", org=world.orgs["health"], name="Hana Visitor"
         ),
