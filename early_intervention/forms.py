@@ -15,6 +15,7 @@ from portal.models import Child, Team, User
 from referrals.models import ConcernCategory
 from sharing.models import ConsentRecord, SharingDecision
 from sharing.rules import may_decide_for_themselves
+from sharing.share_forms import EXPLANATION, REASON, ConsistentIdentifierFormMixin
 
 Move = EarlyInterventionMove
 UNKNOWN = "unknown"
@@ -31,7 +32,7 @@ class AgenciesField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
-class MoveForm(GovukForm):
+class MoveForm(ConsistentIdentifierFormMixin, GovukForm):
     """Record a move: the plan, the agencies on it, where and when the child is moving, and the
     family's consent to their information being transferred."""
 
@@ -157,7 +158,12 @@ class MoveForm(GovukForm):
         if may_decide_for_themselves(child.date_of_birth, timezone.localdate()):
             # A child under 8 is not offered as the one deciding.
             self.fields["consent_from"].choices.append(("child", "The child (competent to decide for themselves)"))
-        self.helper.layout = self.get_layout()
+        self.add_identifier_fields(known_nhs_number=child.nhs_number)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.add_identifier_problems()
+        return cleaned
 
     def get_layout(self) -> Layout:
         given = Move.Consent.GIVEN.label
@@ -195,6 +201,11 @@ class MoveForm(GovukForm):
                 ),
                 legend="Consent to transfer information",
                 legend_size=Size.MEDIUM,
+            ),
+            *(
+                [Fieldset(Field.radios(REASON), Field.textarea(EXPLANATION), legend="The child's NHS number")]
+                if REASON in self.fields
+                else []
             ),
             Button("submit", self.submit_label),
         )
@@ -236,6 +247,7 @@ class MoveForm(GovukForm):
                 or "",
                 capacity_reason=data.get("consent_capacity_reason") or "",
             ),
+            identifier=self.identifier_answers(),
         )
 
 

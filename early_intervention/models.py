@@ -18,10 +18,10 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation, Team, Tier
-from sharing.models import ConsentRecord, SharingDecision
+from sharing.models import CarriesConsistentIdentifier, ConsentRecord, SharingDecision
 
 
-class EarlyInterventionMove(models.Model):
+class EarlyInterventionMove(CarriesConsistentIdentifier, models.Model):
     """A move out of area of a child on an Early Intervention plan, recorded by the lead professional.
 
     recorded → awaiting the multi-agency meeting (unplanned moves, and planned moves without consent)

@@ -59,6 +59,8 @@ def _display(value, model_field=None, names: dict | None = None) -> str:
         return f"{value:%-d %B %Y}"
     if model_field is not None and model_field.is_relation and names is not None:
         return names.get((model_field.related_model, value), f"record {value}")
+    if isinstance(value, dict):  # an item kept as JSON (issue 16: what was shared, fact or opinion)
+        return " — ".join(str(_display(item, None)) for item in value.values())
     if isinstance(value, (list, tuple)):
         base = getattr(model_field, "base_field", None)
         # A list of codes kept as JSON has no choices to look up: the code in words ("family_support"

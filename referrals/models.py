@@ -18,7 +18,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation, Person, Relationship
-from sharing.models import ConsentRecord, SharingDecision
+from sharing.models import CarriesConsistentIdentifier, ConsentRecord, SharingDecision
 from sharing.rules import ConsentAnswers
 
 
@@ -53,7 +53,7 @@ class Outcome(models.TextChoices):
     PASSED_TO_ANOTHER_AUTHORITY = "passed_to_another_authority", "Passed to another authority"
 
 
-class MastReferral(models.Model):
+class MastReferral(CarriesConsistentIdentifier, models.Model):
     """A referral to MAST by anyone who works with children, with the consent decision behind it.
 
     draft → submitted → in screening → outcome recorded. Passing the referral to another authority
@@ -189,6 +189,12 @@ class MastReferral(models.Model):
             return name
         nhs = self.child_given_nhs_number
         return f"NHS number {nhs[:3]} {nhs[3:6]} {nhs[6:]}" if nhs else "The child"
+
+    @property
+    def known_nhs_number(self) -> str:
+        """The child's NHS number as recorded, or as the referrer gave it (the consistent identifier)."""
+        recorded = self.child.nhs_number if self.child is not None else ""
+        return recorded or self.child_given_nhs_number
 
     @property
     def consent_answers(self) -> ConsentAnswers:

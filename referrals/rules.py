@@ -108,8 +108,10 @@ class Problem:
     message: str
 
 
-def missing_answers(referral, *, today: date) -> list[Problem]:
-    """Everything a referral still needs before it can be sent, in the order of the form."""
+def missing_answers(referral, *, today: date, identifier_in_force: bool = False) -> list[Problem]:
+    """Everything a referral still needs before it can be sent, in the order of the form. Once the
+    consistent identifier duty is in force (`identifier_in_force`, s16LC), a referral about a child
+    with no NHS number says why it goes without one (asked with the concern)."""
     problems: list[Problem] = []
 
     def need(condition: bool, section: str, field: str, message: str) -> None:
@@ -134,6 +136,16 @@ def missing_answers(referral, *, today: date) -> list[Problem]:
         "sharing_reasons",
         "Say why you are sharing this information with MAST",
     )
+
+    if referral.child_id is not None:
+        identifier = sharing_rules.identifier_problems(
+            known_nhs_number=referral.known_nhs_number,
+            omitted_reason=referral.identifier_omitted_reason,
+            explanation=referral.identifier_omitted_explanation,
+            in_force=identifier_in_force,
+        )
+        for name, message in identifier.items():
+            problems.append(Problem("concern", name, message))
 
     need(bool(referral.child_views.strip()), "family", "child_views", "Give the child's views, or say why you cannot")
     need(

@@ -36,6 +36,10 @@ class SharingConfig(AppConfig):
             finished=None,
             reasons=selectors.escalation_reasons_override,
         )
+        # Not sharing under the duty to share (s16LA) as more detrimental is a review too (issue 16).
+        extensions.register_escalation_kind(
+            Escalation.Kind.NOT_SHARED_DETRIMENTAL, model="sharing.sharingdecision", finished=None
+        )
 
         extensions.register_nav("Sharing", "sharing:home", order=20)
         extensions.register_child_link("Consent", "sharing:child_consent", order=10)
@@ -47,6 +51,7 @@ class SharingConfig(AppConfig):
         )
         extensions.register_child_link("Sharing log", "sharing:child_log", order=30)
         extensions.register_demo_seeder("sharing.demo.seed", order=5)
+        extensions.register_demo_seeder("sharing.demo_cwsa.seed", order=6)  # the 2026 Act in use (issue 16)
         extensions.register_scale_seeder("sharing.scale.seed", order=5)
         from sharing.picture import SharingPlugin
 

@@ -37,4 +37,33 @@ class InformationCategory(models.TextChoices):
         return {cls.HEALTH, cls.ETHNICITY_RELIGION, cls.SEXUAL_LIFE}
 
 
-__all__ = ["Answer", "InformationCategory", "Purpose"]
+# --- The Children's Wellbeing and Schools Act 2026 (issue 16) ---------------------------------------
+
+
+class StatutoryDuty(models.TextChoices):
+    """The statutory duty a decision to share relies on, where one applies."""
+
+    CHILDREN_ACT_2004_S16LA = (
+        "children_act_2004_s16la",
+        "Children Act 2004 s16LA: the duty to share information relevant to a child's welfare or safeguarding",
+    )
+
+
+class IdentifierOmitted(models.TextChoices):
+    """Why a record about a child leaves out the consistent identifier (the NHS number, s16LC)."""
+
+    UNKNOWN_UNREASONABLE_DELAY = (
+        "unknown_unreasonable_delay",
+        "The NHS number is not known, and finding it would cause unreasonable delay",
+    )
+    MORE_DETRIMENTAL = "more_detrimental", "Including the NHS number would be more detrimental to the child"
+
+
+class SharedItemNature(models.TextChoices):
+    """Each item of what was shared is a fact or an opinion, kept apart."""
+
+    FACT = "fact", "Fact"
+    OPINION = "opinion", "Opinion"
+
+
+__all__ = ["Answer", "IdentifierOmitted", "InformationCategory", "Purpose", "SharedItemNature", "StatutoryDuty"]

@@ -266,3 +266,141 @@ def consent_problems(
         # The seventh golden rule: a refusal is recorded with the practitioner's own reasons.
         problems["explanation"] = wording.refused_reasons
     return problems
+
+
+# --- The Children's Wellbeing and Schools Act 2026 and the Data (Use and Access) Act 2025 (issue 16)
+# Pure rules: the commencement date is given to them (the setting PORTAL_CWSA_2026_COMMENCEMENT is
+# read in `sharing.law`), so every workflow, and any app still to come, asks the same questions.
+
+STATUTORY_DUTY_S16LA = "children_act_2004_s16la"
+UNKNOWN_UNREASONABLE_DELAY = "unknown_unreasonable_delay"
+MORE_DETRIMENTAL = "more_detrimental"
+IDENTIFIER_OMISSION_REASONS = (UNKNOWN_UNREASONABLE_DELAY, MORE_DETRIMENTAL)
+# A decision the flow says to share, not shared because sharing would be more detrimental (s16LA).
+NOT_SHARED_MORE_DETRIMENTAL = "not_shared_detrimental"
+# What the duty to share covers: information relevant to a child's welfare or safeguarding. Every
+# purpose the portal names is about one or the other, except "another purpose".
+DUTY_PURPOSES = frozenset({"safeguarding", "mast_referral", "cin_transfer", "early_help", "health_care", "education"})
+ARTICLE_6_RECOGNISED_SAFEGUARDING = "6(1)(ea) safeguarding"
+FACT = "fact"
+OPINION = "opinion"
+
+
+def cwsa_in_force(*, on: date, commencement: date) -> bool:
+    """Whether the 2026 Act's duties apply to a decision or record made on this (Europe/London) day."""
+    return on >= commencement
+
+
+def statutory_duty(*, outcome: str, purpose: str, in_force: bool) -> str:
+    """The statutory duty a decision relies on: the duty to share (s16LA) for a decision to share, or
+    not to share as more detrimental, information relevant to a child's welfare or safeguarding once
+    the duty has commenced; none otherwise."""
+    if not in_force or purpose not in DUTY_PURPOSES:
+        return ""
+    return STATUTORY_DUTY_S16LA if outcome in (SHARE, NOT_SHARED_MORE_DETRIMENTAL) else ""
+
+
+def may_withhold_as_more_detrimental(*, outcome: str | None, in_force: bool) -> bool:
+    """Under the duty, a decision the flow says to share may instead record "not shared: sharing
+    would be more detrimental to the child", with reasons (reviewed by a Caldicott Guardian)."""
+    return in_force and outcome == SHARE
+
+
+@dataclass(frozen=True)
+class ConsistentIdentifier:
+    """What a record about a child carries as its consistent identifier (s16LC): the NHS number, or
+    the reason it is left out and an explanation."""
+
+    nhs_number: str = ""
+    omitted_reason: str = ""
+    explanation: str = ""
+
+    @classmethod
+    def of(cls, record: Any) -> "ConsistentIdentifier":
+        return cls(
+            nhs_number=getattr(record, "identifier_nhs_number", "") or "",
+            omitted_reason=getattr(record, "identifier_omitted_reason", "") or "",
+            explanation=getattr(record, "identifier_omitted_explanation", "") or "",
+        )
+
+
+@dataclass(frozen=True)
+class IdentifierWording:
+    reason: str = "The child's NHS number is not recorded: say why the record goes without it"
+    reason_unknown_but_known: str = (
+        "The child's NHS number is known: include it, or say including it would be more detrimental to the child"
+    )
+    reason_invalid: str = "Choose a reason the law allows for leaving the NHS number out"
+    explanation: str = "Explain why the NHS number is left out"
+
+
+def identifier_problems(
+    *,
+    known_nhs_number: str,
+    omitted_reason: str,
+    explanation: str,
+    in_force: bool,
+    wording: IdentifierWording = IdentifierWording(),
+) -> dict[str, str]:
+    """The consistent identifier rule (Children Act 2004 s16LC), by field: every share, referral,
+    transfer, Early Intervention move (and intelligence item) about a child carries the NHS number
+    unless it is not known and finding it would cause unreasonable delay, or including it would be
+    more detrimental to the child; a reason to leave it out is recorded with an explanation. Before
+    the duty commences nothing is required. The one validator: every form and service asks it."""
+    if not in_force:
+        return {}
+    problems: dict[str, str] = {}
+    if not omitted_reason:
+        if not known_nhs_number:
+            problems["identifier_omitted_reason"] = wording.reason
+        return problems
+    if omitted_reason not in IDENTIFIER_OMISSION_REASONS:
+        problems["identifier_omitted_reason"] = wording.reason_invalid
+    elif omitted_reason == UNKNOWN_UNREASONABLE_DELAY and known_nhs_number:
+        problems["identifier_omitted_reason"] = wording.reason_unknown_but_known
+    if not explanation.strip():
+        problems["identifier_omitted_explanation"] = wording.explanation
+    return problems
+
+
+def identifier_carried(*, known_nhs_number: str, omitted_reason: str, explanation: str) -> ConsistentIdentifier:
+    """What the record carries: the NHS number unless a reason to leave it out is given (then the
+    reason and explanation, and no number)."""
+    if omitted_reason:
+        return ConsistentIdentifier(omitted_reason=omitted_reason, explanation=explanation.strip())
+    return ConsistentIdentifier(nhs_number=known_nhs_number)
+
+
+@dataclass(frozen=True)
+class SharedItem:
+    """One item of what was shared, marked fact or opinion."""
+
+    text: str
+    nature: str
+
+
+def shared_items_problems(items: list[SharedItem]) -> dict[int, str]:
+    """What is wrong with the items of what was shared, by position: each says what was shared and
+    is marked fact or opinion."""
+    problems: dict[int, str] = {}
+    for position, item in enumerate(items):
+        if not item.text.strip():
+            problems[position] = "Say what was shared"
+        elif item.nature not in (FACT, OPINION):
+            problems[position] = "Say whether this item is a fact or an opinion"
+    return problems
+
+
+def items_from_summaries(facts: str, opinion: str) -> list[SharedItem]:
+    """The items of a share described as a summary of facts and a summary of opinion."""
+    items = [SharedItem(text=facts.strip(), nature=FACT)] if facts.strip() else []
+    if opinion.strip():
+        items.append(SharedItem(text=opinion.strip(), nature=OPINION))
+    return items
+
+
+def summaries_from_items(items: list[SharedItem]) -> tuple[str, str]:
+    """The facts and the opinion of the items, each kind together (as the decision's summaries)."""
+    facts = "\n".join(item.text.strip() for item in items if item.nature == FACT)
+    opinion = "\n".join(item.text.strip() for item in items if item.nature == OPINION)
+    return facts, opinion

@@ -2,16 +2,27 @@
 
 from datetime import date, datetime, timedelta
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from portal import policies
 from portal.access import grant_in_force
-from portal.models import Child, ChildAccessGrant, EscalationAssignment, Notification, Organisation, Role, User
+from portal.models import (
+    Child,
+    ChildAccessGrant,
+    Escalation,
+    EscalationAssignment,
+    Notification,
+    Organisation,
+    Role,
+    User,
+)
 from portal.selectors import child_list_for_user
+from sharing.choices import IdentifierOmitted
 from sharing.models import (
     AgreementParty,
     ConsentRecord,
@@ -343,3 +354,59 @@ def escalation_reasons_override(*, ids: list[int]) -> dict[int, str]:
 def escalation_reasons_advice(*, ids: list[int]) -> dict[int, str]:
     """For the queues: the question the practitioner asked the Caldicott Guardian."""
     return dict(SharingDecision.objects.filter(pk__in=ids).values_list("pk", "advice_question"))
+
+
+# --- The Children's Wellbeing and Schools Act 2026 (issue 16) ------------------------------------
+
+
+def detriment_review(*, decision: SharingDecision):
+    """The Caldicott Guardian's review of a decision not to share as more detrimental (s16LA)."""
+    return Escalation.objects.filter(
+        subject_type=ContentType.objects.get_for_model(SharingDecision),
+        subject_id=decision.pk,
+        kind=Escalation.Kind.NOT_SHARED_DETRIMENTAL,
+    ).first()
+
+
+def identifier_report_organisations(*, user: User) -> QuerySet[Organisation]:
+    """The organisations whose shares a reviewer's report covers: their own and, for a local
+    authority, the partner organisations serving its area. Empty for anyone else."""
+    if not policies.is_reviewer(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(Q(pk=user.organisation_id) | Q(serves_area_id=user.organisation_id))
+
+
+NO_REASON = "No reason recorded (before the duty commenced)"
+
+
+def shared_without_identifier(*, user: User) -> list[dict]:
+    """Records shared without the consistent identifier (the NHS number, s16LC), counted by
+    organisation, by workflow (the record the share was made for) and by the reason recorded; one
+    query, however many records. Counts only: no child's information."""
+    rows = (
+        SharingDecision.objects.filter(
+            organisation__in=identifier_report_organisations(user=user),
+            status=SharingDecision.Status.COMPLETED,
+            outcome=SharingDecision.Outcome.SHARE,
+            identifier_nhs_number="",
+        )
+        .values("organisation__name", "context_type_id", "identifier_omitted_reason")
+        .annotate(records=Count("id"))
+        .order_by("organisation__name", "context_type_id", "identifier_omitted_reason")
+    )
+    reasons = dict(IdentifierOmitted.choices)
+    report = []
+    for row in rows:
+        kind = ContentType.objects.get_for_id(row["context_type_id"]) if row["context_type_id"] else None
+        model = kind.model_class() if kind is not None else None
+        report.append(
+            {
+                "organisation": row["organisation__name"],
+                "workflow": str(model._meta.verbose_name).capitalize() if model else "Sharing decision",
+                "reason": reasons.get(
+                    row["identifier_omitted_reason"], "No reason recorded (before the duty commenced)"
+                ),
+                "records": row["records"],
+            }
+        )
+    return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sharing.views import advice, agreements, consent, decisions, disclosures, home, logs, privacy_notices
+from sharing.views import advice, agreements, consent, decisions, disclosures, home, identifier, logs, privacy_notices
 
 app_name = "sharing"
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("decisions/<int:pk>/amend/", decisions.decision_amend, name="decision_amend"),
     path("shared-with-you/", disclosures.disclosure_list, name="disclosure_list"),
     path("shared-with-you/<int:pk>/", disclosures.disclosure_detail, name="disclosure_detail"),
+    path("decisions/<int:pk>/withhold/", decisions.decision_withhold, name="decision_withhold"),
+    path("without-identifier/", identifier.identifier_report, name="identifier_report"),
     path("log/", logs.organisation_log, name="organisation_log"),
     path("without-consent/", logs.without_consent, name="without_consent"),
     path("agreements/", agreements.agreement_list, name="agreement_list"),

@@ -148,6 +148,9 @@ NOT_CHILD_DATA: dict[str, str] = {
     "sharing:decision_question": "the maker's own draft, one question a page (logged from the decision)",
     "sharing:decision_outcome": "the maker's own draft's outcome step (logged from the decision)",
     "sharing:decision_amend": "only the decision's maker amends it (logged, as for any reader)",
+    # Issue 16.
+    "sharing:decision_withhold": "the maker's own draft's 'not shared: more detrimental' step (logged from the decision)",
+    "sharing:identifier_report": "counts of records by organisation, workflow and reason: no child's information",
     "sharing:decision_advice": "the reviewer's advice form (logged: see sharing.views.advice)",
     "sharing:decision_advice_withdraw": "a POST only: the maker withdraws their own request for advice",
     "portal:accessibility": "the accessibility statement, about no child",

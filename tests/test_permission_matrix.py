@@ -52,6 +52,8 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "sharing:decision_advice_withdraw": None,
     "sharing:decision_amend": lambda w: [w.decision.pk],
     "sharing:disclosure_detail": lambda w: [w.decision.pk],
+    # Issue 16: not sharing as more detrimental (s16LA): the maker's own open decision, like its outcome.
+    "sharing:decision_withhold": lambda w: [w.decision.pk],
     "sharing:agreement_detail": None,  # agreements are between organisations (tests/sharing/test_views_agreements.py)
     "sharing:agreement_edit": None,  # as above
     "sharing:privacy_notice_detail": lambda w: [w.notice.pk],
@@ -236,6 +238,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     "sharing:decision_start": {"north.social_worker": 200, "north.cin_manager": 200},
     # Only the named recipient reads what was shared with them (issue 13).
     "sharing:disclosure_detail": {"health_visitor": 200},
+    # Issue 16: the world's decision is completed: its maker is sent to it; anyone else who sees it, 403.
+    "sharing:decision_withhold": {
+        "north.social_worker": 302,
+        "north.cin_manager": 403,
+        "north.caldicott": 403,
+        "north.info_lead": 403,
+    },
     "sharing:privacy_notice_detail": {
         "north.social_worker": 200,
         "north.cin_manager": 200,

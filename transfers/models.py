@@ -26,7 +26,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation, Person, Team, Tier
-from sharing.models import ConsentRecord, SharingDecision
+from sharing.models import CarriesConsistentIdentifier, ConsentRecord, SharingDecision
 from sharing.rules import ConsentAnswers
 
 # --- Transfer requests ---------------------------------------------------------------------------
@@ -121,7 +121,7 @@ class TransferRequestGroupObjectPermission(GroupObjectPermissionBase):
 # --- Child-in-Need transfers ---------------------------------------------------------------------
 
 
-class CinTransfer(models.Model):
+class CinTransfer(CarriesConsistentIdentifier, models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
         REFERRED = "referred", "Referred"

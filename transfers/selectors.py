@@ -15,6 +15,8 @@ from portal import policies
 from portal.access import has_object_permission
 from portal.models import Child, Escalation, Organisation, Team, Tier, User
 from portal.selectors import child_list_for_user
+from sharing import law
+from sharing import rules as sharing_rules
 from transfers import clocks
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument, TransferRequest
 
@@ -242,6 +244,14 @@ def transfer_problems(*, transfer: CinTransfer) -> list[Problem]:
         )
     if any(not getattr(transfer, name).strip() for name in SUMMARY_FIELDS) or not transfer.information_categories:
         problems.append(Problem("summary", "Complete the Case Transfer Summary"))
+    identifier = sharing_rules.identifier_problems(
+        known_nhs_number=transfer.child.nhs_number,
+        omitted_reason=transfer.identifier_omitted_reason,
+        explanation=transfer.identifier_omitted_explanation,
+        in_force=law.cwsa_in_force(),
+    )
+    if identifier:
+        problems.append(Problem("summary", "Say in the Case Transfer Summary why it goes without the NHS number"))
     if not transfer_documents(transfer=transfer).filter(kind=TransferDocument.Kind.CIN_PLAN).exists():
         problems.append(Problem("documents", "Upload the child's Child in Need plan"))
     return problems

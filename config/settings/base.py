@@ -5,7 +5,7 @@ fresh clone runs with `make run` and nothing else. Production sets DATABASE_URL,
 SECRET_KEY and ALLOWED_HOSTS and uses config.settings.production.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import environ
@@ -298,6 +298,14 @@ TRANSFER_DISPUTE_LEVEL_TWO_WORKING_DAYS = env.int("TRANSFER_DISPUTE_LEVEL_TWO_WO
 # A draft transfer whose move date has passed reminds its worker daily, and goes to the team manager
 # this many working days after the move (DESIGN §5: the referral "should be made immediately").
 TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS = env.int("TRANSFER_REFERRAL_ESCALATE_WORKING_DAYS", default=2)
+
+# --- The Children's Wellbeing and Schools Act 2026 (issue 16) ---------------------------------
+# The day the duty to share (Children Act 2004 s16LA) and the consistent identifier (s16LC)
+# commence, set by regulations: sharing decisions, referrals, transfers and Early Intervention moves
+# made on or after it (its Europe/London date) follow them. Set it (YYYY-MM-DD) to the date the
+# commencement regulations give; the default is the portal's working assumption until they are made.
+PORTAL_CWSA_2026_COMMENCEMENT = date.fromisoformat(env("PORTAL_CWSA_2026_COMMENCEMENT", default="2026-04-01"))
+# --- end Children's Wellbeing and Schools Act 2026 ----------------------------------------------
 
 # Escalations always reach someone (DESIGN §10): when nobody in the organisation can take one (a
 # school or police force with no Caldicott Guardian or lead information officer on the portal), it

@@ -120,6 +120,7 @@ def _record_sharing(
             else None,
             legal_gateway=sharing_selectors.legal_gateway(name=sharing_rules.CHILDREN_ACT_2004_S10),
             individual_told=True,
+            identifier=move.identifier,
         ),
         context=move,
     )

@@ -23,9 +23,10 @@ from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, ChildAccessGrant, Organisation, Person, Team, Tier, User
 from portal.services import ChildDetails, InvalidTransition
+from sharing import law
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose
-from sharing.rules import ConsentWording
+from sharing.rules import ConsentWording, ConsistentIdentifier
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class MoveRecord:
     consent: MoveConsent
     agencies: list[AgencyOption] = field(default_factory=list)
     new_address: str = ""
+    # The consistent identifier (s16LC): why the move goes without the NHS number, if it does.
+    identifier: ConsistentIdentifier = ConsistentIdentifier()
 
 
 def _consent_errors(consent: MoveConsent, child: Child) -> dict[str, str]:
@@ -134,6 +137,14 @@ def _record_errors(actor: User, child: Child, details: MoveRecord) -> dict[str, 
     elif details.kind == Move.Kind.UNPLANNED and details.move_date > today:
         errors["move_date"] = "An unplanned move has happened: the date must be today or in the past"
     errors |= _consent_errors(details.consent, child)
+    try:
+        law.identifier_require(
+            known_nhs_number=child.nhs_number,
+            omitted_reason=details.identifier.omitted_reason,
+            explanation=details.identifier.explanation,
+        )
+    except ValidationError as problems:
+        errors |= {name: messages[0] for name, messages in problems.message_dict.items()}
     return errors
 
 
@@ -249,6 +260,15 @@ def move_record(*, actor: User, child: Child, details: MoveRecord) -> Move:
                 ),
                 created_by=actor,
                 created_at=now,
+            )
+            law.identifier_apply(
+                record=move,
+                identifier=law.identifier_require(
+                    known_nhs_number=child.nhs_number,
+                    omitted_reason=details.identifier.omitted_reason,
+                    explanation=details.identifier.explanation,
+                    at=now,
+                ),
             )
             _save(move, reason="Early Intervention move recorded", by=actor)
             lead = EarlyInterventionAgency(

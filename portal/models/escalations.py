@@ -28,6 +28,8 @@ class Escalation(models.Model):
         EARLY_INTERVENTION_ACTION_OVERDUE = "ei_action_overdue", "Early Intervention action overdue"
         WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"
         TRANSFER_NOT_REFERRED = "transfer_not_referred", "Transfer not referred after the move"
+        # Issue 16: not shared under the duty to share (s16LA) as more detrimental: a Caldicott Guardian reviews it.
+        NOT_SHARED_DETRIMENTAL = "not_shared_detrimental", "Not shared as more detrimental to the child"
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

@@ -11,6 +11,7 @@ from portal.forms import YES_NO, GovukForm, bool_to_yes_no, text_area_field, yes
 from portal.forms import required as _required
 from referrals.models import ConcernCategory, MastReferral, Urgency
 from sharing.models import InformationCategory, SharingDecision
+from sharing.share_forms import EXPLANATION, REASON, ConsistentIdentifierFormMixin
 
 
 class ReferralStepForm(GovukForm):
@@ -45,7 +46,7 @@ class ReferralStepForm(GovukForm):
         return Layout(*self.fields.keys(), *self.buttons())
 
 
-class ReferralConcernForm(ReferralStepForm):
+class ReferralConcernForm(ConsistentIdentifierFormMixin, ReferralStepForm):
     concern_categories = forms.MultipleChoiceField(
         label="What are you worried about?",
         choices=ConcernCategory.choices,
@@ -96,9 +97,23 @@ class ReferralConcernForm(ReferralStepForm):
         help_text="For example, your agency's child protection adviser or Caldicott Guardian",
     )
 
+    def __init__(self, *args, known_nhs_number: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Asked once the child is known: the consistent identifier (s16LC) goes with the referral.
+        if known_nhs_number is not None:
+            self.add_identifier_fields(known_nhs_number=known_nhs_number)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.draft:
+            self.add_identifier_problems()
+        return cleaned
+
     @staticmethod
     def initial_from(referral: MastReferral) -> dict:
         return {
+            "identifier_omitted_reason": referral.identifier_omitted_reason,
+            "identifier_omitted_explanation": referral.identifier_omitted_explanation,
             "concern_categories": referral.concern_categories,
             "what_happened": referral.what_happened,
             "referrer_view": referral.referrer_view,
@@ -118,6 +133,7 @@ class ReferralConcernForm(ReferralStepForm):
             Field.checkboxes("information_categories", legend_size="m", small=True),
             Field.textarea("sharing_reasons", label_size="m"),
             Field.text("advice_from"),
+            *([Field.radios(REASON, legend_size="m"), Field.textarea(EXPLANATION)] if REASON in self.fields else []),
             *self.buttons(),
         )
 
@@ -131,7 +147,14 @@ class ReferralConcernForm(ReferralStepForm):
             "information_categories": list(data["information_categories"]),
             "sharing_reasons": data["sharing_reasons"].strip(),
             "advice_from": data["advice_from"].strip(),
-        }
+        } | (
+            {
+                REASON: self.identifier_answers().omitted_reason,
+                EXPLANATION: self.identifier_answers().explanation,
+            }
+            if self.identifier_asked
+            else {}
+        )
 
 
 class ReferralFamilyForm(ReferralStepForm):

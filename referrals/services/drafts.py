@@ -25,6 +25,9 @@ SECTION_FIELDS: dict[str, set[str]] = {
         "information_categories",
         "sharing_reasons",
         "advice_from",
+        # The consistent identifier (s16LC): why the referral goes without the NHS number, if it does.
+        "identifier_omitted_reason",
+        "identifier_omitted_explanation",
     },
     "family": {"child_views", "family_views", "family_told", "family_told_detail", "family_not_told_reason"},
     "consent": CONSENT_FIELDS,

@@ -18,6 +18,7 @@ from referrals import clocks, notices, policies, rules, selectors, signals
 from referrals.models import MastReferral, Screening
 from referrals.services.consent import consent_record_on_sending
 from referrals.services.mast import MAST_RECIPIENT_NAME, open_to_mast, tell_mast
+from sharing import law
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing
 from sharing.models import ConsentRecord, Purpose, SharingDecision
@@ -46,11 +47,22 @@ def referral_submit(*, actor: User, referral: MastReferral) -> MastReferral:
             raise InvalidTransition("This referral has already been sent.")
         now = timezone.now()
         today = timezone.localdate(now)
-        problems = rules.missing_answers(referral, today=today)
+        in_force = law.cwsa_in_force(at=now)
+        problems = rules.missing_answers(referral, today=today, identifier_in_force=in_force)
         child, decided_on = referral.child, referral.consent_answers.decided_on
         if problems or child is None or decided_on is None:
             # `missing_answers` asks for the child and the date of the decision whenever they are missing.
             raise IncompleteReferral(problems)
+        # The consistent identifier (s16LC) the referral carries: the NHS number, or why not.
+        law.identifier_apply(
+            record=referral,
+            identifier=law.identifier_require(
+                known_nhs_number=referral.known_nhs_number,
+                omitted_reason=referral.identifier_omitted_reason,
+                explanation=referral.identifier_omitted_explanation,
+                at=now,
+            ),
+        )
         matched = referral.child_is_matched and not has_object_permission(actor, "change_child", child)
         if referral.child_is_matched and not rules.identity_match(child, rules.given_identity(referral)):
             raise ValidationError(
@@ -155,6 +167,7 @@ def _sharing_decision_record(
             legal_gateway=sharing_selectors.legal_gateway(name=codes.legal_gateway),
             individual_told=referral.family_told,
             not_told_reason=referral.family_not_told_reason if referral.family_told is False else "",
+            identifier=referral.identifier,
         ),
         context=referral,
     )

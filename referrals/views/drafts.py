@@ -17,6 +17,7 @@ from referrals import policies, rules, selectors, services
 from referrals.forms import ReferralConcernForm, ReferralFamilyForm, ReferralStepForm
 from referrals.models import MastReferral
 from referrals.views.common import require_perm
+from sharing import law
 
 STEP_URLS = {
     "child": "referrals:step_child",
@@ -110,7 +111,14 @@ def step_concern(request: HttpRequest, pk: int) -> HttpResponse:
     referral = draft_of(request, pk)
     if not referral.is_draft:
         return redirect(referral)
-    return section_page(request, referral, "concern", form_class=ReferralConcernForm, title="Your concern")
+    return section_page(
+        request,
+        referral,
+        "concern",
+        form_class=ReferralConcernForm,
+        title="Your concern",
+        known_nhs_number=referral.known_nhs_number if referral.child_id else None,
+    )
 
 
 def step_family(request: HttpRequest, pk: int) -> HttpResponse:
@@ -127,7 +135,9 @@ def resume(request: HttpRequest, pk: int) -> HttpResponse:
     referral = draft_of(request, pk)
     if not referral.is_draft:
         return redirect(referral)
-    section = rules.first_incomplete_section(rules.missing_answers(referral, today=timezone.localdate()))
+    section = rules.first_incomplete_section(
+        rules.missing_answers(referral, today=timezone.localdate(), identifier_in_force=law.cwsa_in_force())
+    )
     return redirect(step_url(referral, section) if section else reverse("referrals:check", args=[referral.pk]))
 
 
@@ -139,7 +149,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     referral = draft_of(request, pk)
     if not referral.is_draft:
         return redirect("referrals:sent", referral.pk)
-    problems = rules.missing_answers(referral, today=timezone.localdate())
+    problems = rules.missing_answers(referral, today=timezone.localdate(), identifier_in_force=law.cwsa_in_force())
     errors: list[str] = []
     if request.method == "POST":
         try:

@@ -9,8 +9,9 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation, Person, Relationship
-from sharing.choices import Answer, Purpose
+from sharing.choices import Answer, Purpose, SharedItemNature, StatutoryDuty
 from sharing.choices import InformationCategory as InformationCategory  # re-exported: workflows import it here
+from sharing.models.identifier import CarriesConsistentIdentifier
 from sharing.models.reference import LawfulBasis, LegalGateway, SharingAgreement
 
 
@@ -172,7 +173,7 @@ class ConsentRecipient(models.Model):
         return f"{self.organisation} — recipient under consent {self.consent_id}"
 
 
-class SharingDecision(models.Model):
+class SharingDecision(CarriesConsistentIdentifier, models.Model):
     """The Appendix 1 flow as data, with the decision and the reasons (the seventh golden rule).
 
     Built as a draft one question at a time; once completed it is locked. A correction is a new
@@ -183,6 +184,8 @@ class SharingDecision(models.Model):
         SHARE = "share", "Share"
         DO_NOT_SHARE = "do_not_share", "Do not share"
         SEEK_ADVICE = "seek_advice", "Seek advice"
+        # Under the duty to share (s16LA): the flow says share, but sharing would harm the child more.
+        NOT_SHARED_DETRIMENTAL = "not_shared_detrimental", "Not shared: sharing would be more detrimental to the child"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -231,8 +234,11 @@ class SharingDecision(models.Model):
     )
     identifiable_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
     lawful_without_consent_answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
-    outcome = models.CharField(max_length=16, choices=Outcome.choices, blank=True)
+    outcome = models.CharField(max_length=32, choices=Outcome.choices, blank=True)
     reasons = models.TextField(blank=True)
+    statutory_duty = models.CharField(
+        max_length=32, choices=StatutoryDuty.choices, blank=True, help_text="The statutory duty relied on, if any."
+    )
     # Advice, when the flow says "seek advice".
     advice_question = models.TextField(blank=True)
     advice_escalation = models.ForeignKey(
@@ -247,6 +253,8 @@ class SharingDecision(models.Model):
     categories = models.JSONField(default=list, blank=True)
     summary_facts = models.TextField("What was shared: facts", blank=True)
     summary_opinion = models.TextField("What was shared: professional opinion", blank=True)
+    # Each item of what was shared, marked fact or opinion: [{"text": ..., "nature": "fact" | "opinion"}].
+    shared_items = models.JSONField(default=list, blank=True)
     method = models.CharField(max_length=16, choices=Method.choices, blank=True)
     shared_on = models.DateField(null=True, blank=True)
     article_6_basis = models.ForeignKey(
@@ -338,6 +346,12 @@ class SharingDecision(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.COMPLETED
+
+    @property
+    def items_shared(self) -> list[tuple[str, str]]:
+        """Each item of what was shared and whether it is fact or opinion, as the page shows them."""
+        labels = dict(SharedItemNature.choices)
+        return [(item.get("text", ""), labels.get(item.get("nature", ""), "")) for item in self.shared_items or []]
 
     @property
     def with_consent(self) -> bool:

@@ -15,7 +15,7 @@ from portal.access import has_object_permission, require
 from portal.history import save
 from portal.models import Child, ChildAccessGrant, Escalation, Organisation, User
 from portal.services import InvalidTransition
-from sharing import policies, rules, selectors
+from sharing import law, policies, rules, selectors
 from sharing.models import (
     Answer,
     ConsentRecord,
@@ -63,6 +63,10 @@ class SharedDetails:
     not_told_reason: str = ""
     # The named person, if they use the portal: sharing gives them read access to the child.
     recipient_user: User | None = None
+    # Each item of what was shared, marked fact or opinion; none: the summaries are the items.
+    items: tuple[rules.SharedItem, ...] = ()
+    # The consistent identifier (s16LC) the share carries; None: the child's NHS number as recorded.
+    identifier: rules.ConsistentIdentifier | None = None
 
 
 def sharing_decision_start(
@@ -159,7 +163,9 @@ def _shared_details_errors(decision: SharingDecision, shared: SharedDetails | No
     errors: dict[str, str] = {}
     if not shared.categories:
         errors["categories"] = "Choose the categories of information shared"
-    if not shared.summary_facts.strip():
+    if shared.items:
+        errors |= {f"item_{n + 1}": problem for n, problem in rules.shared_items_problems(list(shared.items)).items()}
+    elif not shared.summary_facts.strip():
         errors["summary_facts"] = "Summarise the facts you shared"
     if not shared.method:
         errors["method"] = "Choose how the information was shared"
@@ -196,19 +202,46 @@ def _shared_details_errors(decision: SharingDecision, shared: SharedDetails | No
     return errors
 
 
+def _identifier_of(decision: SharingDecision, shared: SharedDetails | None) -> rules.ConsistentIdentifier:
+    """The consistent identifier (s16LC) the share carries: as given, or the child's NHS number."""
+    given = shared.identifier if shared is not None and shared.identifier is not None else None
+    return law.identifier_require(
+        known_nhs_number=(given.nhs_number if given is not None else "") or decision.child.nhs_number,
+        omitted_reason=given.omitted_reason if given is not None else "",
+        explanation=given.explanation if given is not None else "",
+    )
+
+
 def _record_what_was_shared(decision: SharingDecision, shared: SharedDetails) -> None:
     for name in (f.name for f in fields(shared)):
+        if name in ("items", "identifier"):
+            continue
         value = getattr(shared, name)
         if name == "recipient_user" and value is None:
             continue  # keep the person named when the decision was started, if any
         setattr(decision, name, value)
     decision.categories = list(shared.categories)
+    items = list(shared.items) or rules.items_from_summaries(shared.summary_facts, shared.summary_opinion)
+    if shared.items:
+        decision.summary_facts, decision.summary_opinion = rules.summaries_from_items(items)
+    decision.shared_items = [{"text": item.text.strip(), "nature": item.nature} for item in items]
 
 
 def sharing_decision_complete(
-    *, actor: User, decision: SharingDecision, reasons: str, shared: SharedDetails | None = None
+    *,
+    actor: User,
+    decision: SharingDecision,
+    reasons: str,
+    shared: SharedDetails | None = None,
+    withhold_as_more_detrimental: bool = False,
 ) -> SharingDecision:
     """Record the final decision and its reasons, and lock it.
+
+    Once the duty to share (Children Act 2004 s16LA) has commenced, a decision the flow says to
+    share may instead be recorded as not shared because sharing would be more detrimental to the
+    child (`withhold_as_more_detrimental`), with mandatory reasons; a Caldicott Guardian reviews it.
+    A share carries the consistent identifier (s16LC): the child's NHS number, or the reason
+    (`SharedDetails.identifier`) it is left out.
 
     A decision that relies on consent is completed under a lock on that consent (taken before the
     decision's, the order withdrawal takes them in), and only while the consent is still given: a
@@ -228,16 +261,36 @@ def sharing_decision_complete(
         errors: dict[str, str] = {}
         if decision.outcome not in (SharingDecision.Outcome.SHARE, SharingDecision.Outcome.DO_NOT_SHARE):
             raise InvalidTransition("Answer the questions until they reach 'share' or 'do not share'.")
+        now = timezone.now()
+        in_force = law.cwsa_in_force(at=now)
+        if withhold_as_more_detrimental:
+            if not rules.may_withhold_as_more_detrimental(outcome=decision.outcome, in_force=in_force):
+                raise InvalidTransition(
+                    "Only a decision the questions say to share, made under the duty to share, can be recorded "
+                    "as not shared because sharing would be more detrimental to the child."
+                )
+            if not reasons.strip():
+                raise ValidationError({"reasons": "Say why sharing would be more detrimental to the child"})
+            decision.outcome = SharingDecision.Outcome.NOT_SHARED_DETRIMENTAL
         if not reasons.strip():
             errors["reasons"] = "Record the reasons for your decision"
+        identifier = None
         if decision.outcome == SharingDecision.Outcome.SHARE:
             errors |= _shared_details_errors(decision, shared)
+            try:
+                identifier = _identifier_of(decision, shared)
+            except ValidationError as problems:
+                errors |= {field: messages[0] for field, messages in problems.message_dict.items()}
         if errors:
             raise ValidationError(errors)
         decision.reasons = reasons.strip()
-        if decision.outcome == SharingDecision.Outcome.SHARE and shared is not None:
+        decision.statutory_duty = rules.statutory_duty(
+            outcome=decision.outcome, purpose=decision.purpose, in_force=in_force
+        )
+        if decision.outcome == SharingDecision.Outcome.SHARE and shared is not None and identifier is not None:
             _record_what_was_shared(decision, shared)
-        decision.complete(at=timezone.now())
+            law.identifier_apply(record=decision, identifier=identifier)
+        decision.complete(at=now)
         save(decision, reason=f"Decision recorded: {decision.get_outcome_display().lower()}", by=actor)
         shared_with = decision.recipient_user if decision.outcome == SharingDecision.Outcome.SHARE else None
         if shared_with is not None:
@@ -255,6 +308,19 @@ def sharing_decision_complete(
             )
         if decision.amends_id is not None:
             _end_disclosures_of(original_pk=decision.amends_id, amendment=decision, actor=actor)
+        if decision.outcome == SharingDecision.Outcome.NOT_SHARED_DETRIMENTAL:
+            core.escalation_raise(
+                subject=decision,
+                kind=Escalation.Kind.NOT_SHARED_DETRIMENTAL,
+                level=Escalation.Level.SENIOR,
+                organisation=decision.organisation,
+                summary=(
+                    f"{actor} did not share, under the duty to share, because sharing would be more detrimental "
+                    "to the child. Review the reasons."
+                ),
+                assignees=core.escalation_reviewers(organisation=decision.organisation),
+                child=decision.child,
+            )
         refused = selectors.consent_refusal_overridden_by(decision=decision)
         if refused is not None:
             core.escalation_raise(

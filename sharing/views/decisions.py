@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from portal import selectors as core_selectors
 from portal.pages import number_param, posted, record_read, submit
-from sharing import policies, rules, selectors, services
+from sharing import law, policies, rules, selectors, services
 from sharing.forms import (
     QUESTION_TEXT,
     AdviceRequestForm,
@@ -23,6 +23,7 @@ from sharing.forms import (
     ShareDetailsForm,
 )
 from sharing.models import Answer, InformationCategory, SharingDecision
+from sharing.share_forms import WithholdForm
 
 Outcome = SharingDecision.Outcome
 
@@ -133,11 +134,16 @@ def decision_question(request: HttpRequest, pk: int, question: str) -> HttpRespo
     return render(request, "sharing/decision_question.html", context)
 
 
-def _shared_details(data: dict) -> services.SharedDetails:
+def _shared_details(form: ShareDetailsForm) -> services.SharedDetails:
+    data = form.cleaned_data
+    items = form.shared_items()
+    facts, opinion = rules.summaries_from_items(items)
     return services.SharedDetails(
         categories=data["categories"],
-        summary_facts=data["summary_facts"],
-        summary_opinion=data["summary_opinion"],
+        summary_facts=facts,
+        summary_opinion=opinion,
+        items=tuple(items),
+        identifier=form.identifier_answers(),
         method=data["method"],
         shared_on=data["shared_on"],
         article_6_basis=data["article_6_basis"],
@@ -188,7 +194,7 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 decision=decision,
                 reasons=data["reasons"],
-                shared=_shared_details(data),
+                shared=_shared_details(form),
             )
             success = "Decision to share recorded"
         done = submit(request, call, form=form, success=success, then=decision)
@@ -199,8 +205,38 @@ def decision_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "decision": decision,
         "back": reverse("sharing:decision_question", args=[pk, last]),
+        "may_withhold": rules.may_withhold_as_more_detrimental(outcome=decision.outcome, in_force=law.cwsa_in_force()),
     }
     return render(request, "sharing/decision_outcome.html", context)
+
+
+def decision_withhold(request: HttpRequest, pk: int) -> HttpResponse:
+    """Under the duty to share (s16LA): not shared, because sharing would be more detrimental to the
+    child. The reasons are mandatory; a Caldicott Guardian reviews the decision."""
+    decision = _own_open_decision(request, pk)
+    if decision.is_locked or decision.status == SharingDecision.Status.AWAITING_ADVICE:
+        return redirect(decision)
+    if not rules.may_withhold_as_more_detrimental(outcome=decision.outcome, in_force=law.cwsa_in_force()):
+        return redirect("sharing:decision_outcome", pk=pk)
+    form = WithholdForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        done = submit(
+            request,
+            partial(
+                services.sharing_decision_complete,
+                actor=request.user,
+                decision=decision,
+                reasons=form.cleaned_data["reasons"],
+                withhold_as_more_detrimental=True,
+            ),
+            form=form,
+            success="Recorded as not shared. Your Caldicott Guardian will review the decision",
+            then=decision,
+        )
+        if done:
+            return done
+    back = reverse("sharing:decision_outcome", args=[pk])
+    return render(request, "sharing/decision_withhold.html", {"form": form, "decision": decision, "back": back})
 
 
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -227,6 +263,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_advise": decision.status == SharingDecision.Status.AWAITING_ADVICE and policies.may_advise(user, decision),
         "can_amend": decision.is_locked and policies.may_amend(user, decision),
         "history": decision.history.select_related("history_user").order_by("history_date"),
+        "detriment_review": selectors.detriment_review(decision=decision)
+        if decision.outcome == Outcome.NOT_SHARED_DETRIMENTAL
+        else None,
     }
     if can_continue:
         if decision.status == SharingDecision.Status.ADVICE_GIVEN and decision.outcome == Outcome.SEEK_ADVICE:

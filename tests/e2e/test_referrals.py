@@ -47,6 +47,9 @@ def test_referral_without_consent_screened_to_a_strategy_discussion(page, setup,
     page.get_by_label("Why are you sharing this information with MAST?").fill(
         "MAST must see the bruising today to decide whether the baby is safe at home."
     )
+    # The baby has no NHS number recorded: the consistent identifier's reason (s16LC, issue 16).
+    page.get_by_label("The NHS number is not known, and finding it would cause unreasonable delay").check()
+    page.get_by_label("Explain why the NHS number is left out (if it is)").fill("Her GP surgery is closed today.")
     page.get_by_role("button", name="Save and continue").click()
 
     expect(page.get_by_role("heading", name="The child's and family's views")).to_be_visible()

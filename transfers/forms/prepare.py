@@ -22,6 +22,7 @@ from portal.forms import required as _required
 from portal.models import Relationship
 from sharing.models import ConsentRecord, InformationCategory, SharingDecision
 from sharing.rules import may_decide_for_themselves
+from sharing.share_forms import ConsistentIdentifierFormMixin
 from transfers import selectors
 from transfers.models import CinTransfer, TransferDocument
 from transfers.services import CaseTransferSummary, DocumentDetails, FamilyAgreementDetails, MoveDetails
@@ -259,10 +260,19 @@ class FamilyAgreementForm(GovukForm):
         }
 
 
-class SummaryForm(GovukForm):
-    """The Case Transfer Summary."""
+class SummaryForm(ConsistentIdentifierFormMixin, GovukForm):
+    """The Case Transfer Summary, and the consistent identifier (s16LC) that goes with it."""
 
     submit_label = "Save and continue"
+
+    def __init__(self, *args, known_nhs_number: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_identifier_fields(known_nhs_number=known_nhs_number)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.add_identifier_problems()
+        return cleaned
 
     reason_for_involvement = text_area_field(
         "Reason for children's social care involvement", "Enter the reason for children's social care involvement"
@@ -310,11 +320,17 @@ class SummaryForm(GovukForm):
             outstanding_actions=data["outstanding_actions"],
             information_categories=list(data["information_categories"]),
             sharing_reasons=data["sharing_reasons"],
+            identifier=self.identifier_answers(),
         )
 
     @staticmethod
     def initial_from(transfer: CinTransfer) -> dict:
-        names = [*selectors.SUMMARY_FIELDS, "information_categories"]
+        names = [
+            *selectors.SUMMARY_FIELDS,
+            "information_categories",
+            "identifier_omitted_reason",
+            "identifier_omitted_explanation",
+        ]
         initial = {name: getattr(transfer, name) for name in names}
         if not initial["information_categories"]:
             initial["information_categories"] = ["identity", "family", "social_care"]

@@ -16,6 +16,7 @@ from portal.history import save as _save
 from portal.models import Escalation, User
 from portal.services import InvalidTransition
 from portal.text import date_text
+from sharing import law
 from sharing import rules as sharing_rules
 from sharing import selectors as sharing_selectors
 from sharing import services as sharing
@@ -153,6 +154,7 @@ def _record_sharing_decision(
             legal_gateway=sharing_selectors.legal_gateway(name=sharing_rules.CHILDREN_ACT_1989),
             individual_told=transfer.family_told,
             not_told_reason=transfer.family_not_told_reason,
+            identifier=transfer.identifier,
         ),
         context=transfer,
     )
@@ -182,6 +184,15 @@ def transfer_refer(*, actor: User, transfer: CinTransfer, referred_on: date | No
         if problems:
             raise ValidationError([problem.message for problem in problems])
         transfer.referred_on = referred_on
+        # The consistent identifier (s16LC) the referral carries: the NHS number, or why not.
+        law.identifier_apply(
+            record=transfer,
+            identifier=law.identifier_require(
+                known_nhs_number=transfer.child.nhs_number,
+                omitted_reason=transfer.identifier_omitted_reason,
+                explanation=transfer.identifier_omitted_explanation,
+            ),
+        )
         consent = record_consent(actor=actor, transfer=transfer)
         decision = _record_sharing_decision(actor=actor, transfer=transfer, consent=consent, shared_on=referred_on)
         transfer.consent_record = consent

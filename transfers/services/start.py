@@ -11,7 +11,9 @@ from portal.access import has_object_permission
 from portal.access import require as _require
 from portal.history import save as _save
 from portal.models import Child, Organisation, Team, Tier, User
+from sharing import law
 from sharing.models import InformationCategory
+from sharing.rules import ConsistentIdentifier
 from transfers.models import CinTransfer, TransferRequest
 from transfers.services.common import draft_for_update, grant
 
@@ -118,6 +120,8 @@ class CaseTransferSummary:
     outstanding_actions: str
     information_categories: list[str]
     sharing_reasons: str
+    # The consistent identifier (s16LC): why the transfer goes without the NHS number, if it does.
+    identifier: ConsistentIdentifier = ConsistentIdentifier()
 
 
 SUMMARY_MESSAGES = {
@@ -139,6 +143,14 @@ def transfer_save_summary(*, actor: User, transfer: CinTransfer, summary: CaseTr
         errors["information_categories"] = "Choose the kinds of information the summary and documents contain"
     elif set(categories) - set(InformationCategory.values):
         errors["information_categories"] = "Choose from the kinds of information listed"
+    try:
+        identifier = law.identifier_require(
+            known_nhs_number=transfer.child.nhs_number,
+            omitted_reason=summary.identifier.omitted_reason,
+            explanation=summary.identifier.explanation,
+        )
+    except ValidationError as problems:
+        errors |= {name: messages[0] for name, messages in problems.message_dict.items()}
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -146,5 +158,6 @@ def transfer_save_summary(*, actor: User, transfer: CinTransfer, summary: CaseTr
         for name in SUMMARY_MESSAGES:
             setattr(transfer, name, getattr(summary, name).strip())
         transfer.information_categories = categories
+        law.identifier_apply(record=transfer, identifier=identifier)
         _save(transfer, reason="Case Transfer Summary saved", by=actor)
     return transfer

@@ -111,7 +111,9 @@ def cin_family(request: HttpRequest, pk: int) -> HttpResponse:
 
 def cin_summary(request: HttpRequest, pk: int) -> HttpResponse:
     transfer = _draft(request, pk)
-    form = SummaryForm(posted(request), initial=SummaryForm.initial_from(transfer))
+    form = SummaryForm(
+        posted(request), initial=SummaryForm.initial_from(transfer), known_nhs_number=transfer.child.nhs_number
+    )
     if request.method == "POST" and form.is_valid():
         done = submit(
             request,
