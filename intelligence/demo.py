@@ -60,7 +60,7 @@ def seed(world: DemoWorld) -> str:
     services.intelligence_subject_add(
         actor=world.users["school.teacher"], item=school, kind="vehicle", description="Black Audi, AB12 CDE"
     )
-    services.intelligence_submit(actor=world.users["school.teacher"], item=school)
+    school = services.intelligence_submit(actor=world.users["school.teacher"], item=school)
 
     health = _item(
         world,
@@ -74,7 +74,7 @@ def seed(world: DemoWorld) -> str:
         handling_conditions="Not to be shared with the family.",
     )
     _link_child(world, health, "health.visitor", second)
-    services.intelligence_submit(actor=world.users["health.visitor"], item=health)
+    health = services.intelligence_submit(actor=world.users["health.visitor"], item=health)
 
     for item, notes in [
         (school, "Consistent with other reports about the car park. Link to the place and the vehicle."),
@@ -100,7 +100,7 @@ def seed(world: DemoWorld) -> str:
         postcode_district="ZZ2",
         seen_or_heard="An account offered gifts to a child in exchange for photos.",
     )
-    services.intelligence_submit(actor=world.users["police.officer"], item=online)
+    online = services.intelligence_submit(actor=world.users["police.officer"], item=online)
     services.intelligence_assess(actor=worker, item=online, notes="The account was already reported and removed.")
     services.intelligence_close(
         actor=worker, item=online, outcome=Item.State.NO_FURTHER_ACTION, reasons="Account removed; nothing to add."
@@ -115,7 +115,7 @@ def seed(world: DemoWorld) -> str:
         postcode_district="ZZ1",
         seen_or_heard="Two younger children were seen carrying a package for an older teenager.",
     )
-    services.intelligence_submit(actor=world.users["police.officer"], item=late)
+    late = services.intelligence_submit(actor=world.users["police.officer"], item=late)
     # Submitted four days ago and never assessed: the sweep gives it to the team's manager.
     submitted = timezone.now() - timedelta(days=4)
     Item.objects.filter(pk=late.pk).update(submitted_at=submitted, assess_due_on=submitted.date() + timedelta(days=1))

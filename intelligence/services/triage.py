@@ -18,8 +18,9 @@ MIN_REASONS = 10
 
 
 def _team_item(actor: User, item: Item) -> Item:
+    item = lock(item)  # checked as it is now, not as the caller last read it
     require(selectors.can_triage(actor, item), "Only the Child Exploitation team works on intelligence.")
-    return lock(item)
+    return item
 
 
 def intelligence_read_record(*, user: User, item: Item, what: str) -> ItemRead:
