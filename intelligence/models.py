@@ -156,6 +156,22 @@ class IntelligenceItem(models.Model):
             return reverse("intelligence:draft", args=[self.pk])
         return reverse("intelligence:detail", args=[self.pk])
 
+    def escalation_url_for(self, user) -> str:
+        """The link an escalation about this item shows: only to those who may open it (the
+        Caldicott Guardian sees the escalation in their queue, not the intelligence)."""
+        from intelligence import selectors
+
+        return self.get_absolute_url() if selectors.item_list_for_user(user=user).filter(pk=self.pk).exists() else ""
+
+    def escalation_summary(self) -> list[tuple[str, str]]:
+        """What anyone who sees the escalation may read: the reference and the dates, not the content."""
+        rows = [("Intelligence", self.reference)]
+        if self.submitted_at:
+            rows.append(("Submitted", f"{timezone.localtime(self.submitted_at):%-d %B %Y}"))
+        if self.assess_due_on:
+            rows.append(("To be assessed by", f"{self.assess_due_on:%-d %B %Y}"))
+        return rows
+
     @property
     def reference(self) -> str:
         return f"INT-{self.pk:06d}" if self.pk else "INT-new"

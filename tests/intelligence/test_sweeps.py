@@ -78,3 +78,21 @@ def test_a_repeat_run_costs_the_same_with_10_and_200_due_items(setup):
     assert Escalation.objects.filter(kind=KIND).count() == 200
     assert repeat_200 == repeat_10
     assert first_200 < 200  # raised in bulk, not one query per item
+
+
+def test_the_escalation_links_to_the_item_only_for_those_who_may_open_it(setup):
+    from django.urls import reverse
+
+    from tests.helpers import client_for
+
+    ce = ce_team(setup)
+    item = submitted(setup.health_visitor)
+    services.intelligence_escalate_unassessed(today=item.assess_due_on + timedelta(days=1))
+    url = reverse("portal:escalation_detail", args=[Escalation.objects.get(kind=KIND).pk])
+    item_url = reverse("intelligence:detail", args=[item.pk])
+    manager_page = client_for(ce.manager).get(url)
+    assert manager_page.status_code == 200 and f'href="{item_url}"' in manager_page.content.decode()
+    guardian_page = client_for(setup.north.caldicott).get(url)
+    assert guardian_page.status_code == 200, guardian_page.status_code
+    assert f'href="{item_url}"' not in guardian_page.content.decode()
+    assert item.seen_or_heard not in guardian_page.content.decode()
