@@ -3,6 +3,7 @@ the rules live in `intelligence.services`, whose ValidationErrors come back onto
 
 from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadios, Field, Fieldset, Layout, Size
 from django import forms
+from django.db.models import QuerySet
 
 from intelligence.models import IntelligenceItem, Place, Subject
 from intelligence.services import ItemDetails
@@ -174,9 +175,10 @@ class PlaceLinkForm(GovukForm):
     description = forms.CharField(label="Or describe a new place", required=False, max_length=200)
     postcode_district = forms.CharField(label="Its postcode district", required=False, max_length=8)
 
-    def __init__(self, *args, places, **kwargs):
+    def __init__(self, *args, places: QuerySet[Place] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["place"].queryset = places
+        if places is not None:
+            self.fields["place"].queryset = places
 
     def get_layout(self) -> Layout:
         return Layout(
