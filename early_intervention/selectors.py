@@ -34,8 +34,9 @@ from sharing.models import ConsentRecord, InformationCategory, Purpose
 Move = EarlyInterventionMove
 State = EarlyInterventionMove.State
 
-# Teams that are not agencies on a child's plan: the front door and information governance.
-NOT_PLAN_AGENCIES = (Team.Kind.MAST, Team.Kind.INFORMATION_GOVERNANCE)
+# Teams that are not agencies on a child's plan: the front door, information governance, and the
+# Child Exploitation team (issue 16: reached through MAST; it holds intelligence, not a plan).
+NOT_PLAN_AGENCIES = (Team.Kind.MAST, Team.Kind.INFORMATION_GOVERNANCE, Team.Kind.CHILD_EXPLOITATION)
 
 # What a referral made from a move carries: the child's identity, the family, and the plan (social
 # care history and plans).

@@ -97,6 +97,8 @@ def _teams(orgs: dict[str, Organisation]) -> dict[str, Team]:
         ("health-visiting", "health", "Health visiting team", Team.Kind.HEALTH_VISITING),
         ("police-safeguarding", "police", "Public protection unit", Team.Kind.POLICE_SAFEGUARDING),
         ("school-safeguarding", "school", "Safeguarding team", Team.Kind.SCHOOL_SAFEGUARDING),
+        # --- issue 16: north's Child Exploitation team (reached through MAST) ---
+        ("north-ce", "north", "Child Exploitation team", Team.Kind.CHILD_EXPLOITATION),
     ]
     teams = {}
     for key, org_key, name, kind in specs:
@@ -193,6 +195,28 @@ def demo_users() -> list[DemoUser]:
             "school",
             Role.PRACTITIONER,
             "school-safeguarding",
+        ),
+    ]
+    # --- issue 16: north's Child Exploitation team: a manager and a worker ---
+    users += [
+        DemoUser(
+            "north.cemanager",
+            "Kai",
+            "Northce",
+            "Child Exploitation team manager",
+            "north",
+            Role.CHILD_EXPLOITATION,
+            "north-ce",
+            True,
+        ),
+        DemoUser(
+            "north.ceworker",
+            "Ola",
+            "Northceworker",
+            "Child exploitation worker",
+            "north",
+            Role.CHILD_EXPLOITATION,
+            "north-ce",
         ),
     ]
     return users

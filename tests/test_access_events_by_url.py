@@ -62,6 +62,18 @@ def referral_page(name: str) -> Read:
     )
 
 
+# --- issue 16: exploitation intelligence about the world's child, read by the Child Exploitation team ---
+def intelligence_page(name: str) -> Read:
+    from tests.intelligence.factories import ce_team, submitted
+
+    def item(w: World):
+        if "intelligence_item" not in w.setup.extra:
+            w.setup.extra["intelligence_item"] = submitted(w.setup.health_visitor, child=w.child)
+        return w.setup.extra["intelligence_item"]
+
+    return Read(lambda w: ce_team(w.setup).worker, lambda w: reverse(name, args=[item(w).pk]), _child)
+
+
 CHILD_DATA: dict[str, Read] = {
     # The child's own pages.
     "portal:child_detail": child_page("portal:child_detail"),
@@ -129,6 +141,8 @@ CHILD_DATA: dict[str, Read] = {
     "transfers:cin_start": child_page("transfers:cin_start"),
     # Early Intervention moves.
     "early_intervention:detail": move_page("early_intervention:detail"),
+    "intelligence:detail": intelligence_page("intelligence:detail"),
+    "intelligence:assess": intelligence_page("intelligence:assess"),
     "early_intervention:start": Read(
         lambda w: w.setup.north.cin_manager, lambda w: reverse("early_intervention:start", args=[w.child.pk]), _child
     ),
@@ -194,6 +208,20 @@ NOT_CHILD_DATA: dict[str, str] = {
     "transfers:request_refer": "answering a request (logged)",
     "transfers:request_decline": "answering a request (logged)",
     "early_intervention:list": "a list; each move opened is logged",
+    # --- issue 16: exploitation intelligence ---
+    "intelligence:mine": "the submitter's own items, a list naming no child",
+    "intelligence:new": "a new item",
+    "intelligence:queue": "a list naming no child; each item opened is logged",
+    "intelligence:trends": "counts and places, naming no child",
+    "intelligence:draft": "the submitter's own draft: what they typed (logged on the item)",
+    "intelligence:edit": "the submitter's own draft: what they typed",
+    "intelligence:subject_add": "the submitter's own draft: what they typed",
+    "intelligence:subject_remove": "a POST only, on the submitter's own draft",
+    "intelligence:child_unlink": "a POST only, on the submitter's own draft",
+    "intelligence:child_find": "an exact-match search that shows no record",
+    "intelligence:link_place": "a form on an item (logged from the item: intelligence.views.team._team_item)",
+    "intelligence:link_vehicle": "a form on an item (logged from the item)",
+    "intelligence:close": "a form on an item (logged from the item)",
     "early_intervention:agency_contact": "a form on a move (logged from the move)",
     "early_intervention:meeting": "a form on a move (logged from the move)",
     "early_intervention:plan_updated": "a form on a move (logged from the move)",

@@ -102,6 +102,19 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "early_intervention:item_done": None,  # needs an agreed plan: tests/early_intervention/test_views*.py
     "early_intervention:records": None,  # needs the agencies' checklist: as above
     "early_intervention:withdraw": lambda w: [w.move.pk],
+    # --- issue 16: intelligence is its submitter's and the Child Exploitation team's only; the world has
+    # neither, so its 200/403/404 by role are in tests/intelligence/test_views.py.
+    "intelligence:detail": None,
+    "intelligence:draft": None,
+    "intelligence:edit": None,
+    "intelligence:subject_add": None,
+    "intelligence:subject_remove": None,
+    "intelligence:child_find": None,
+    "intelligence:child_unlink": None,
+    "intelligence:assess": None,
+    "intelligence:link_place": None,
+    "intelligence:link_vehicle": None,
+    "intelligence:close": None,
     "accounts:password_reset_confirm": None,  # a signed token, not an object
 }
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "referrals",
     "transfers",
     "early_intervention",
+    "intelligence",  # issue 16 §1
 ]
 
 MIDDLEWARE = [

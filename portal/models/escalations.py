@@ -30,6 +30,7 @@ class Escalation(models.Model):
         TRANSFER_NOT_REFERRED = "transfer_not_referred", "Transfer not referred after the move"
         # Issue 16: not shared under the duty to share (s16LA) as more detrimental: a Caldicott Guardian reviews it.
         NOT_SHARED_DETRIMENTAL = "not_shared_detrimental", "Not shared as more detrimental to the child"
+        INTELLIGENCE_NOT_ASSESSED = "intelligence_not_assessed", "Exploitation intelligence not assessed"  # issue 16
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

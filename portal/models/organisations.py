@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     TEAM_MANAGER = "team_manager", "Team manager"
     CALDICOTT_GUARDIAN = "caldicott_guardian", "Caldicott Guardian"
     LEAD_INFORMATION_OFFICER = "lead_information_officer", "Lead information officer"
+    # Issue 16: the local authority's Child Exploitation team (the group is made by intelligence's migrations).
+    CHILD_EXPLOITATION = "child_exploitation", "Child Exploitation team"
 
 
 class Organisation(models.Model):
@@ -90,6 +92,7 @@ class Team(models.Model):
         SCHOOL_SAFEGUARDING = "school_safeguarding", "School safeguarding"
         POLICE_SAFEGUARDING = "police_safeguarding", "Police safeguarding"
         INFORMATION_GOVERNANCE = "information_governance", "Information governance"
+        CHILD_EXPLOITATION = "child_exploitation", "Child Exploitation team"  # issue 16
         OTHER = "other", "Other"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")

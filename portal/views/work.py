@@ -79,7 +79,7 @@ def escalation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_act": can_act,
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
-        "subject_summary": _subject_summary(escalation),
+        "subject_summary": _subject_summary(escalation, user=request.user),
         "child": queues.escalation_child(user=request.user, escalation=escalation),
     }
     return render(request, "portal/escalation_detail.html", context)
@@ -130,7 +130,7 @@ def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: b
         "can_act": can_act,
         "form": form,
         "history": selectors.escalation_history(escalation=escalation),
-        "subject_summary": _subject_summary(escalation),
+        "subject_summary": _subject_summary(escalation, user=request.user),
         "child": queues.escalation_child(user=request.user, escalation=escalation),
         "break_glass": {
             "viewed": selectors.emergency_access_viewed(event=event),
@@ -140,7 +140,7 @@ def _break_glass_review(request: HttpRequest, escalation: Escalation, can_act: b
     return render(request, "portal/escalation_detail.html", context)
 
 
-def _subject_summary(escalation) -> dict:
+def _subject_summary(escalation, *, user=None) -> dict:
     """What the escalation is about: the subject's own summary if it has one, and a link to its
     page (which applies its own access rules)."""
     subject = escalation.subject
@@ -148,6 +148,9 @@ def _subject_summary(escalation) -> dict:
         return {}
     rows = subject.escalation_summary() if hasattr(subject, "escalation_summary") else []
     url = subject.get_absolute_url() if hasattr(subject, "get_absolute_url") else ""
+    # --- issue 16: a subject only some viewers may open (exploitation intelligence) links only for them ---
+    if hasattr(subject, "escalation_url_for"):
+        url = subject.escalation_url_for(user)
     return {"name": escalation.subject_type.name, "rows": rows, "url": url}
 
 

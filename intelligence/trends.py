@@ -1,0 +1,170 @@
+"""The picture of trends (issue 16): counts by type, postcode district and month; places and vehicles
+that recur across submissions; places linked to more than one child — for the Child Exploitation
+team's own authority, filtered, and exported as CSV for the partnership. Reads only, each a fixed
+number of queries however many items there are; the CSV streams."""
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+
+from intelligence import rules, selectors
+from intelligence.models import IntelligenceItem, Place, Vehicle
+from portal.models import User
+from sharing.exports import csv_cell
+
+Item = IntelligenceItem
+CHUNK_SIZE = 2000
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    district: str = ""
+    since: date | None = None
+
+
+def filters_from(*, kind: str, district: str, months: int, today: date) -> Filters:
+    """Filters from the page's form, tolerant of anything typed (an unknown type or district is ignored)."""
+    try:
+        district = rules.postcode_district_normalise(district) if district else ""
+    except ValueError:
+        district = ""
+    since = None
+    if months:
+        month, year = today.month - months + 1, today.year
+        while month < 1:
+            month, year = month + 12, year - 1
+        since = date(year, month, 1)
+    return Filters(kind=kind if kind in Item.Kind.values else "", district=district, since=since)
+
+
+def trend_items(*, user: User, filters: Filters) -> QuerySet[Item]:
+    """The submitted items of the user's Child Exploitation team(s), filtered."""
+    items = Item.objects.filter(authority_id__in=selectors.ce_authority_ids(user)).exclude(state=Item.State.DRAFT)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.district:
+        items = items.filter(postcode_district=filters.district)
+    if filters.since:
+        items = items.filter(happened_on__gte=filters.since)
+    return items
+
+
+def by_kind(items: QuerySet[Item]) -> list[tuple[str, int]]:
+    counts = dict(items.values_list("kind").annotate(n=Count("pk")).order_by())
+    return [(label, counts.get(value, 0)) for value, label in Item.Kind.choices]
+
+
+def by_district(items: QuerySet[Item], *, limit: int = 15) -> list[tuple[str, int]]:
+    rows = items.values_list("postcode_district").annotate(n=Count("pk")).order_by("-n", "postcode_district")[:limit]
+    return [(district or "Not given", n) for district, n in rows]
+
+
+def by_month(items: QuerySet[Item]) -> list[tuple[str, int]]:
+    rows = (
+        items.filter(happened_on__isnull=False)
+        .annotate(month=TruncMonth("happened_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by("month")
+    )
+    return [(f"{month:%B %Y}", n) for month, n in rows]
+
+
+def recurring_places(items: QuerySet[Item], *, minimum: int = 2, limit: int = 50) -> QuerySet[Place]:
+    """Places linked to at least `minimum` of the items, with how many children those items name."""
+    within = Q(item_links__item__in=items)
+    return (
+        Place.objects.annotate(
+            item_count=Count("item_links__item", filter=within, distinct=True),
+            child_count=Count("item_links__item__child_links__child", filter=within, distinct=True),
+        )
+        .filter(item_count__gte=minimum)
+        .order_by("-item_count", "postcode_district", "description")[:limit]
+    )
+
+
+def places_with_several_children(items: QuerySet[Item], *, limit: int = 50) -> QuerySet[Place]:
+    within = Q(item_links__item__in=items)
+    return (
+        Place.objects.annotate(
+            item_count=Count("item_links__item", filter=within, distinct=True),
+            child_count=Count("item_links__item__child_links__child", filter=within, distinct=True),
+        )
+        .filter(child_count__gte=2)
+        .order_by("-child_count", "postcode_district", "description")[:limit]
+    )
+
+
+def recurring_vehicles(items: QuerySet[Item], *, minimum: int = 2, limit: int = 50) -> QuerySet[Vehicle]:
+    within = Q(item_links__item__in=items)
+    return (
+        Vehicle.objects.annotate(
+            item_count=Count("item_links__item", filter=within, distinct=True),
+            place_count=Count("item_links__item__place_links__place", filter=within, distinct=True),
+        )
+        .filter(item_count__gte=minimum)
+        .order_by("-item_count", "registration")[:limit]
+    )
+
+
+# --- The CSV for the partnership ------------------------------------------------------------------
+# The shape of the picture, not the intelligence: no names, no free text, no submitter.
+
+CSV_COLUMNS = [
+    "Reference",
+    "Submitted",
+    "Type",
+    "Seen or heard on",
+    "Postcode district",
+    "Grading",
+    "Status",
+    "Children linked",
+    "Places linked",
+    "Vehicles linked",
+]
+
+
+class _Line:
+    def write(self, line: str) -> str:
+        return line
+
+
+def _lines(items: QuerySet[Item]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_COLUMNS)
+    rows = (
+        items.annotate(
+            children_n=Count("child_links", distinct=True),
+            places_n=Count("place_links", distinct=True),
+            vehicles_n=Count("vehicle_links", distinct=True),
+        )
+        .order_by("submitted_at", "pk")
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for item in rows:
+        values = [
+            item.reference,
+            timezone.localtime(item.submitted_at).strftime("%Y-%m-%d") if item.submitted_at else "",
+            item.get_kind_display(),
+            item.happened_on.isoformat() if item.happened_on else "",
+            item.postcode_district,
+            item.grading,
+            item.get_state_display(),
+            item.children_n,
+            item.places_n,
+            item.vehicles_n,
+        ]
+        yield writer.writerow([csv_cell(value) for value in values])
+
+
+def trends_csv(items: QuerySet[Item], filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_lines(items), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
