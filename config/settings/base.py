@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "referrals",
     "transfers",
     "early_intervention",
+    "meetings",  # issue 16 part 2: professionals meetings
 ]
 
 MIDDLEWARE = [
