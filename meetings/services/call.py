@@ -44,7 +44,7 @@ def _errors(*, actor: User, child: Child, details: MeetingCall) -> dict[str, str
         errors["invitees"] = "Invite only practitioners from the agencies involved with the child"
     if details.chair is None:
         errors["chair"] = "Choose who chairs the meeting"
-    elif details.chair.pk not in {user.pk for user in details.invitees} | {actor.pk}:
+    elif details.chair.pk not in ({user.pk for user in details.invitees} | {actor.pk}) & allowed:
         errors["chair"] = "The chair must be one of the people invited"
     return errors
 
