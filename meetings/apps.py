@@ -28,4 +28,6 @@ class MeetingsConfig(AppConfig):
         )
         extensions.register_nav("Meetings", "meetings:list", order=47, visible=_sees_meetings)
         extensions.register_child_link("Call a professionals meeting", "meetings:call", order=43, visible=_may_call)
+        # After the core's children and sharing's demo decisions: the meeting about north's first child.
+        extensions.register_demo_seeder("meetings.demo.seed", order=40)
         extensions.register(MeetingsPlugin())

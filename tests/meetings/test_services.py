@@ -57,7 +57,9 @@ def test_calling_refuses_a_past_date_no_invitees_and_an_uninvolved_invitee(setup
             actor=setup.north.social_worker,
             child=child,
             details=services.MeetingCall(
-                reason="", meets_on=timezone.localdate() - timedelta(days=1), chair=setup.south.cin_manager,
+                reason="",
+                meets_on=timezone.localdate() - timedelta(days=1),
+                chair=setup.south.cin_manager,
                 invitees=[setup.south.cin_manager],
             ),
         )
