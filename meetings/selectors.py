@@ -62,12 +62,13 @@ def runs_meeting(user: User, meeting: Meeting) -> bool:
     return user.is_active and user.pk in (meeting.called_by_id, meeting.chair_id)
 
 
+def sees_child(user: User, child: Child) -> bool:
+    return core.child_list_for_user(user=user).filter(pk=child.pk).exists()
+
+
 def may_call_meeting(user: User, child: Child) -> bool:
     """Any practitioner involved with the child (who may see the child) can call a meeting."""
-    return (
-        user.has_perm("meetings.add_professionalsmeeting")
-        and core.child_list_for_user(user=user).filter(pk=child.pk).exists()
-    )
+    return user.has_perm("meetings.add_professionalsmeeting") and sees_child(user, child)
 
 
 def may_tick_off(user: User, meeting: Meeting, action: MeetingAction) -> bool:

@@ -56,6 +56,9 @@ def meeting_call(*, actor: User, child: Child, details: MeetingCall) -> Professi
     if errors or chair is None or meets_on is None:
         raise ValidationError(errors)
     people = {user.pk: user for user in [actor, chair, *details.invitees]}
+    # Those who may not see the child yet are given access to it, through the ledger, on the basis of
+    # the meeting; those who already may keep the basis they have (no second basis to explain).
+    already_see = {user.pk for user in people.values() if selectors.sees_child(user, child)}
     with transaction.atomic():
         meeting = ProfessionalsMeeting(
             child=child,
@@ -71,14 +74,15 @@ def meeting_call(*, actor: User, child: Child, details: MeetingCall) -> Professi
             _save(invitee, reason="Invited to the professionals meeting", by=actor)
             if user.pk == actor.pk:
                 continue
-            core.child_access_grant(
-                child=child,
-                basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING,
-                level=ChildAccessGrant.Level.VIEW,
-                user=user,
-                source=meeting,
-                granted_by=actor,
-            )
+            if user.pk not in already_see:
+                core.child_access_grant(
+                    child=child,
+                    basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING,
+                    level=ChildAccessGrant.Level.VIEW,
+                    user=user,
+                    source=meeting,
+                    granted_by=actor,
+                )
             core.notify(
                 recipient=user,
                 event_key=f"meeting:{meeting.pk}:invited",

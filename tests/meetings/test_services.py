@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from meetings import selectors, services
 from portal import selectors as core_selectors
-from portal.models import ChildAccessGrant, Notification
+from portal.models import ChildAccessGrant, Notification, Role
 from sharing.models import SharingDecision
-from tests.factories import make_child
+from tests.factories import UserFactory, make_child
 from tests.meetings.factories import add_action, call, hold, involved_child, share_details
 
 
@@ -26,14 +26,20 @@ def test_the_child_s_involved_agencies_are_offered_and_preselected(setup):
     assert setup.south.social_worker.pk not in ids
 
 
-def test_calling_a_meeting_tells_and_grants_each_invitee_through_the_ledger(setup):
+def test_calling_a_meeting_tells_each_invitee_and_grants_access_through_the_ledger(setup):
     child = involved_child(setup)
-    meeting = call(setup, child)
+    # A colleague of the health visitor: their agency is involved, they may not see the child yet.
+    colleague = UserFactory(username="health.colleague", organisation=setup.health, roles=[Role.PRACTITIONER])
+    candidates, _ = selectors.invitee_candidates(user=setup.north.social_worker, child=child)
+    assert colleague in candidates
+    assert not selectors.sees_child(colleague, child)
+    meeting = call(setup, child, invitees=[setup.north.cin_manager, setup.health_visitor, colleague])
     grants = ChildAccessGrant.objects.filter(basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING, child=child)
-    assert {g.user_id for g in grants} == {setup.north.cin_manager.pk, setup.health_visitor.pk}
-    assert all(g.source == meeting for g in grants)
+    # Only the one who could not see the child is given access; the others keep the basis they have.
+    assert [(g.user_id, g.source) for g in grants] == [(colleague.pk, meeting)]
+    assert selectors.sees_child(colleague, child)
     told = Notification.objects.filter(event_key=f"meeting:{meeting.pk}:invited")
-    assert {n.recipient_id for n in told} == {setup.north.cin_manager.pk, setup.health_visitor.pk}
+    assert {n.recipient_id for n in told} == {setup.north.cin_manager.pk, setup.health_visitor.pk, colleague.pk}
     assert meeting.chair_team == setup.north.cin
     assert selectors.meeting_get_for_user(user=setup.health_visitor, pk=meeting.pk) == meeting
 
