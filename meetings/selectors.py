@@ -8,14 +8,14 @@ action's owner, the caller or the chair tick the action off."""
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from meetings import clocks
 from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
 from portal import extensions, policies
 from portal import selectors as core
-from portal.models import Child, Organisation, Role, Team, User
+from portal.models import Child, Organisation, Role, Team, TeamMembership, User
 
 Meeting = ProfessionalsMeeting
 # The roles that work with children (the reviewers meet meetings through escalations only).
@@ -115,17 +115,16 @@ def invitee_candidates(*, user: User, child: Child) -> tuple[list[User], set[int
     named_teams = {(t.organisation.name, t.name): t.pk for t in teams}
     team_ids = {named_teams[key] for key in ((i.organisation, i.team) for i in involved) if key in named_teams}
     people = {(i.organisation, i.person) for i in involved if i.person}
-    candidates = list(
+    candidates: list[User] = list(
         User.objects.filter(organisation__in=organisations, is_active=True, groups__name__in=WORKING_ROLES)
         .select_related("organisation")
-        .prefetch_related(Prefetch("memberships", to_attr="team_rows"))
         .distinct()
         .order_by("organisation__name", "last_name", "first_name", "pk")
     )
+    in_named_teams = set(TeamMembership.objects.filter(team_id__in=team_ids).values_list("user_id", flat=True))
+    names: dict[int | None, str] = dict(organisations.values_list("pk", "name"))
     preselected = {
-        u.pk
-        for u in candidates
-        if (u.organisation.name, str(u)) in people or any(m.team_id in team_ids for m in u.team_rows)
+        u.pk for u in candidates if (names.get(u.organisation_id, ""), str(u)) in people or u.pk in in_named_teams
     }
     preselected.add(user.pk)
     return candidates, preselected

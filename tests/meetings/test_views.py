@@ -146,3 +146,14 @@ def test_the_meeting_page_and_the_owner_s_home_page_query_counts_are_flat(setup)
     _actions(setup, meeting, 490)
     many = (queries_to_get(worker, detail), queries_to_get(health, home))
     assert many == few
+
+
+def test_the_child_s_involved_and_timeline_pages_stay_flat_with_the_meeting_s_actions(setup):
+    meeting = hold(setup, call(setup))
+    worker = client_for(setup.north.social_worker)
+    pages = [reverse(name, args=[meeting.child.pk]) for name in ("portal:child_involved", "portal:child_timeline")]
+    _actions(setup, meeting, 10)
+    few = [queries_to_get(worker, url) for url in pages]
+    _actions(setup, meeting, 490)
+    many = [queries_to_get(worker, url) for url in pages]
+    assert many == few
