@@ -156,4 +156,7 @@ def test_the_child_s_involved_and_timeline_pages_stay_flat_with_the_meeting_s_ac
     few = [queries_to_get(worker, url) for url in pages]
     _actions(setup, meeting, 490)
     many = [queries_to_get(worker, url) for url in pages]
-    assert many == few
+    assert many[0] == few[0]
+    # The timeline shows the latest 300 changes and looks up the names they mention once per kind of
+    # record: at 500 actions they are all actions (fewer kinds to name), so it may only go down.
+    assert many[1] <= few[1]
