@@ -18,6 +18,7 @@ urlpatterns = [
         r"^transfers/ei/(?P<rest>.*)$",
         RedirectView.as_view(url="/early-intervention/%(rest)s", permanent=True, query_string=True),
     ),
+    path("meetings/", include("meetings.urls")),  # issue 16 part 2: professionals meetings
     path("", include("accounts.sign_in_urls")),
     path("", include("accounts.urls")),
     path("admin/", admin.site.urls),

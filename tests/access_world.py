@@ -40,6 +40,8 @@ class World:
     draft: object
     move: object
     escalation: object
+    # --- meetings (issue 16 part 2) ---
+    meeting: object = None
 
 
 def build_world(setup) -> World:
@@ -70,4 +72,10 @@ def build_world(setup) -> World:
         assignees=[north.caldicott],
         child=child,
     )
-    return World(setup, child, person, consent, decision, notice, referral, transfer, draft, move, escalation)
+    world = World(setup, child, person, consent, decision, notice, referral, transfer, draft, move, escalation)
+    # --- meetings (issue 16 part 2): called by the social worker, chaired by the CIN manager (who
+    # already sees the child, so the meeting opens no one else's access) ---
+    from tests.meetings.factories import call
+
+    world.meeting = call(setup, child, chair=north.cin_manager, invitees=[north.cin_manager])
+    return world

@@ -146,6 +146,14 @@ CHILD_DATA: dict[str, Read] = {
     "early_intervention:start": Read(
         lambda w: w.setup.north.cin_manager, lambda w: reverse("early_intervention:start", args=[w.child.pk]), _child
     ),
+    # --- meetings (issue 16 part 2): the chair (not the allocated worker) reads the meeting ---
+    "meetings:call": child_page("meetings:call"),
+    "meetings:detail": Read(
+        lambda w: w.setup.north.cin_manager, lambda w: reverse("meetings:detail", args=[w.meeting.pk]), _child
+    ),
+    "meetings:minutes": Read(
+        lambda w: w.setup.north.cin_manager, lambda w: reverse("meetings:minutes", args=[w.meeting.pk]), _child
+    ),
 }
 
 NOT_CHILD_DATA: dict[str, str] = {
@@ -229,6 +237,11 @@ NOT_CHILD_DATA: dict[str, str] = {
     "early_intervention:item_done": "a form on a move (logged from the move)",
     "early_intervention:records": "a form on a move (logged from the move)",
     "early_intervention:withdraw": "a form on a move (logged from the move)",
+    # --- meetings (issue 16 part 2) ---
+    "meetings:list": "a list; each meeting opened is logged",
+    "meetings:action_add": "a form on a meeting (logged from the meeting: meetings.views._run)",
+    "meetings:action_done": "a form on a meeting (logged from the meeting: meetings.views._meeting)",
+    "meetings:share": "a form on a meeting (logged from the meeting: meetings.views._run)",
     "login": "signing in",
     "logout": "signing out",
     "accounts:verify": "signing in",

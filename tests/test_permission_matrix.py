@@ -116,6 +116,13 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "intelligence:link_vehicle": None,
     "intelligence:close": None,
     "accounts:password_reset_confirm": None,  # a signed token, not an object
+    # --- meetings (issue 16 part 2) ---
+    "meetings:call": lambda w: [w.child.pk],
+    "meetings:detail": lambda w: [w.meeting.pk],
+    "meetings:minutes": lambda w: [w.meeting.pk],
+    "meetings:action_add": lambda w: [w.meeting.pk],
+    "meetings:share": lambda w: [w.meeting.pk],
+    "meetings:action_done": None,  # needs a held meeting's action: tests/meetings/test_permissions.py
 }
 
 ROLES = ["social_worker", "early_help_worker", "screener", "mast_manager", "cin_manager", "caldicott", "info_lead"]
@@ -136,6 +143,13 @@ def people(world: World, west) -> dict[str, object]:
 # sets another answer for everyone: 405 for a URL that only takes a POST). 403 before 404 only where
 # the role alone refuses, before any object is looked up (it says nothing about the object).
 EXPECTED: dict[str, dict[str, int]] = {
+    # --- meetings (issue 16 part 2): the caller (social worker) and the chair (CIN manager) run it;
+    # the minutes, actions and sharing pages send them to the meeting until it is held ---
+    "meetings:call": {"north.social_worker": 200, "north.cin_manager": 200},
+    "meetings:detail": {"north.social_worker": 200, "north.cin_manager": 200},
+    "meetings:minutes": {"north.social_worker": 200, "north.cin_manager": 200},
+    "meetings:action_add": {"north.social_worker": 302, "north.cin_manager": 302},
+    "meetings:share": {"north.social_worker": 302, "north.cin_manager": 302},
     "early_intervention:agency_contact": {
         "north.social_worker": 403,
         "north.early_help_worker": 200,

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "transfers",
     "early_intervention",
     "intelligence",  # issue 16 §1
+    "meetings",  # issue 16 part 2: professionals meetings
 ]
 
 MIDDLEWARE = [

@@ -74,6 +74,8 @@ class ChildAccessGrant(models.Model):
         TRANSFER = "transfer", "Transfer between authorities"
         EARLY_INTERVENTION = "early_intervention", "Agency on an Early Intervention plan"
         EMERGENCY = "emergency", "Emergency (break-glass) access"
+        # --- meetings (issue 16 part 2) ---
+        PROFESSIONALS_MEETING = "professionals_meeting", "Invited to a professionals meeting"
 
     class Level(models.TextChoices):
         VIEW = "view", "Can view"

@@ -31,6 +31,8 @@ class Escalation(models.Model):
         # Issue 16: not shared under the duty to share (s16LA) as more detrimental: a Caldicott Guardian reviews it.
         NOT_SHARED_DETRIMENTAL = "not_shared_detrimental", "Not shared as more detrimental to the child"
         INTELLIGENCE_NOT_ASSESSED = "intelligence_not_assessed", "Exploitation intelligence not assessed"  # issue 16
+        # --- meetings (issue 16 part 2) ---
+        MEETING_ACTION_OVERDUE = "meeting_action_overdue", "Professionals meeting action overdue"
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

@@ -1,0 +1,113 @@
+"""Professionals meetings in the whole picture: the child's timeline, who is involved (everyone
+invited, and the owners of open actions), open work, and each owner's home page. Each hook runs a
+fixed number of queries however many meetings and actions there are, and shows only meetings the
+viewer may see."""
+
+from datetime import date
+
+from django.db.models import Exists, Min, OuterRef, Q
+
+from meetings import clocks, selectors
+from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
+from portal.extensions import HomeSection, Involvement, OpenWork, Plugin
+from portal.text import date_text
+
+Meeting = ProfessionalsMeeting
+
+
+def timeline_sources(*, user, child) -> list:
+    meetings = selectors.meetings_about(user=user, child=child).values("pk")
+    return [
+        Meeting.history.filter(id__in=meetings),
+        MeetingInvitee.history.filter(meeting_id__in=meetings),
+        MeetingAction.history.filter(meeting_id__in=meetings),
+    ]
+
+
+def involvement(*, user, child) -> list[Involvement]:
+    meetings = selectors.meetings_about(user=user, child=child).values("pk")
+    items = []
+    invited = MeetingInvitee.objects.filter(meeting_id__in=meetings).select_related(
+        "user", "organisation", "meeting__chair"
+    )
+    for row in invited:
+        meeting = row.meeting
+        role = "Chair of" if row.user_id == meeting.chair_id else "Invited to"
+        items.append(
+            Involvement(
+                organisation=row.organisation.name if row.organisation_id else "",
+                person=str(row.user),
+                role=f"{role} the professionals meeting on {date_text(meeting.meets_on)}",
+                since=row.invited_at,
+                contact=row.user.email,
+            )
+        )
+    owned = MeetingAction.objects.filter(meeting_id__in=meetings, done_at__isnull=True).select_related(
+        "owner__organisation", "meeting"
+    )
+    for action in owned:
+        items.append(
+            Involvement(
+                organisation=action.owner.organisation.name if action.owner.organisation_id else "",
+                person=str(action.owner),
+                role=f"Owns an action from the professionals meeting on {date_text(action.meeting.meets_on)}, "
+                f"due by {date_text(action.due_on)}",
+                since=action.added_at,
+                contact=action.owner.email,
+            )
+        )
+    return items
+
+
+def open_work(*, user, children) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    open_actions = MeetingAction.objects.filter(meeting=OuterRef("pk"), done_at__isnull=True)
+    meetings = (
+        selectors.meeting_list_for_user(user=user)
+        .filter(child__in=children)
+        .filter(Q(state=Meeting.State.CALLED) | Exists(open_actions))
+        .annotate(next_due=Min("actions__due_on", filter=Q(actions__done_at__isnull=True)))
+    )
+    for meeting in meetings:
+        status = "Minutes to record" if not meeting.is_held else "Actions open"
+        work.setdefault(meeting.child_id, []).append(
+            OpenWork(str(meeting), meeting.get_absolute_url(), status, meeting.next_due or meeting.meets_on)
+        )
+    return work
+
+
+def home_sections(*, user, today: date) -> list[HomeSection]:
+    actions = selectors.open_actions_for_owner(user=user)[:10]
+    return [
+        HomeSection(
+            "Your actions from professionals meetings",
+            [
+                OpenWork(
+                    f"{action.meeting.child.full_name}: {action.description[:80]}",
+                    action.get_absolute_url(),
+                    "Overdue" if clocks.is_overdue(action.due_on, today) else "Open",
+                    action.due_on,
+                )
+                for action in actions
+            ],
+            empty="You have no open actions from professionals meetings.",
+        )
+    ]
+
+
+class MeetingsPlugin(Plugin):
+    name = "meetings"
+    dashboard_order = 40
+    home_order = 43
+
+    def timeline(self, *, user, child) -> list:
+        return timeline_sources(user=user, child=child)
+
+    def involvement(self, *, user, child) -> list[Involvement]:
+        return involvement(user=user, child=child)
+
+    def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
+        return open_work(user=user, children=children)
+
+    def home_sections(self, *, user, today) -> list[HomeSection]:
+        return home_sections(user=user, today=today)
