@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "referrals",
     "transfers",
     "early_intervention",
+    "subject_rights",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ class Escalation(models.Model):
         EARLY_INTERVENTION_ACTION_OVERDUE = "ei_action_overdue", "Early Intervention action overdue"
         WHEREABOUTS_UNKNOWN = "whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"
         TRANSFER_NOT_REFERRED = "transfer_not_referred", "Transfer not referred after the move"
+        SUBJECT_ACCESS_OVERDUE = "subject_access_overdue", "Subject access request overdue"
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

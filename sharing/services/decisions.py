@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from portal import extensions
 from portal import services as core
 from portal.access import has_object_permission, require
 from portal.history import save
@@ -204,6 +205,10 @@ def sharing_decision_complete(
             errors["reasons"] = "Record the reasons for your decision"
         if decision.outcome == SharingDecision.Outcome.SHARE:
             errors |= _shared_details_errors(decision, shared)
+            # Subject rights (issue 17): a restricted record can be viewed but not shared.
+            refusals = extensions.sharing_refusals(child=decision.child)
+            if refusals:
+                errors["__all__"] = " ".join(refusals)
         if errors:
             raise ValidationError(errors)
         decision.reasons = reasons.strip()
