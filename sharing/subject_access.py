@@ -65,7 +65,8 @@ def _decision_items(child: Child, candidates) -> list[SubjectAccessItem]:
         ]
         if decision.outcome == SharingDecision.Outcome.SHARE:
             lines += [
-                f"Shared with: {decision.recipient_name} ({decision.recipient_organisation}) on {_date(decision.shared_on)}",
+                f"Shared with: {decision.recipient_name} ({decision.recipient_organisation})",
+                f"Shared on: {_date(decision.shared_on)}",
                 f"What was shared (facts): {decision.summary_facts}",
             ]
             if decision.summary_opinion:
@@ -78,7 +79,7 @@ def _decision_items(child: Child, candidates) -> list[SubjectAccessItem]:
             SubjectAccessItem(
                 key=f"sharing.decision:{decision.pk}",
                 source="Sharing decisions and disclosures",
-                title=f"Decision on sharing information with {decision.recipient_organisation or decision.requested_by}",
+                title=f"Decision on sharing with {decision.recipient_organisation or decision.requested_by}",
                 when=decision.started_at,
                 lines=tuple(lines),
                 third_parties=mentioned(lines, candidates),

