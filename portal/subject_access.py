@@ -19,6 +19,11 @@ def child_third_party(child: Child) -> ThirdParty:
     return ThirdParty(key=f"child:{child.pk}", label=f"{child.full_name} (child)", values=tuple(v for v in values if v))
 
 
+def _kind(relationship: Relationship) -> str:
+    """A short name for the relationship: "mother", "significant other"."""
+    return relationship.kind.replace("_", " ")
+
+
 def subject_name(person: Child | Person) -> str:
     return person.full_name
 
@@ -71,7 +76,7 @@ def _person_items(person: Person) -> list[SubjectAccessItem]:
     for relationship in relationships:
         child = relationship.child
         others = [r for r in child.relationships.all() if r.person_id != person.pk]
-        third_parties = [person_third_party(r.person, r.get_kind_display().lower()) for r in others]
+        third_parties = [person_third_party(r.person, _kind(r)) for r in others]
         if not relationship.has_parental_responsibility:
             third_parties.append(child_third_party(child))
         lines = [
@@ -127,7 +132,7 @@ def _child_items(child: Child) -> list[SubjectAccessItem]:
                 title="People recorded in your life",
                 when=max(r.obtained_on for r in relationships),
                 lines=tuple(f"{r.person.full_name}: {r.get_kind_display()}" for r in relationships),
-                third_parties=tuple(person_third_party(r.person, r.get_kind_display().lower()) for r in relationships),
+                third_parties=tuple(person_third_party(r.person, _kind(r)) for r in relationships),
             )
         )
     history = _history_item(child, "your record")
@@ -162,7 +167,7 @@ def third_party_candidates(*, person: Child | Person) -> list[ThirdParty]:
     related to (and those children, where the person has no parental responsibility). Two queries."""
     if isinstance(person, Child):
         relationships = Relationship.objects.filter(child=person).select_related("person")
-        return [person_third_party(r.person, r.get_kind_display().lower()) for r in relationships]
+        return [person_third_party(r.person, _kind(r)) for r in relationships]
     own = list(Relationship.objects.filter(person=person).select_related("child"))
     others = Relationship.objects.filter(child_id__in=[r.child_id for r in own]).exclude(person=person)
     found = {f"person:{r.person_id}": person_third_party(r.person) for r in others.select_related("person")}

@@ -82,7 +82,7 @@ class WithholdForm(GovukForm):
 class PartyForm(GovukForm):
     submit_label = "Record the decision"
     party_key = forms.CharField(widget=forms.HiddenInput)
-    action = _radios("Their details", ThirdPartyDecision.Action.choices, "Choose whether to redact or release")
+    decision = _radios("Their details", ThirdPartyDecision.Action.choices, "Choose whether to redact or release")
     exemption = _exemption_field("Exemption (when redacting)", required_=False)
     reason = text_area_field(
         "Reason (when releasing)", rows=2, help_text="For example, they consented, or the requester already knows."

@@ -71,6 +71,8 @@ def start(request: HttpRequest) -> HttpResponse:
     children, people = [], []
     if form.is_valid():
         children, people = selectors.subject_search(user=request.user, query=form.cleaned_data["q"])
+        for child in children:
+            record_read(request, child, what="Subject access search", through=THROUGH)
     context = {"form": form, "children": children, "people": people, "searched": form.is_bound}
     return render(request, "subject_rights/start.html", context)
 
@@ -94,14 +96,12 @@ def _open(request: HttpRequest, subject, *, kind: str) -> HttpResponse:
 
 
 def open_for_child(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_officer(request)
     child = selectors.child_get_for_officer(user=request.user, pk=pk)
     record_read(request, child, what="Subject access request: open", through=THROUGH)
     return _open(request, child, kind="child")
 
 
 def open_for_person(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_officer(request)
     return _open(request, selectors.person_get_for_officer(user=request.user, pk=pk), kind="person")
 
 
@@ -174,13 +174,15 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 request=sar,
                 party_key=data["party_key"],
-                action=data["action"],
+                action=data["decision"],
                 exemption=data["exemption"],
                 reason=data["reason"],
             )
             form = party_form
         if call is not None:
-            done = submit(request, call, form=form, then=here, success="Decision recorded")
+            done = submit(
+                request, call, form=form, then=here, success="Decision recorded", rename={"action": "decision"}
+            )
             if done:
                 return done
     items = released_items(request=sar, viewer=request.user)
