@@ -24,7 +24,7 @@ def fill_date(page, field: str, day) -> None:
 def test_an_officer_answers_a_parents_subject_access_request_with_a_redaction(
     browser, live_server, django_db_serialized_rollback, setup, screenshots
 ):
-    fam = family(setup)
+    family(setup)  # Paula Parent, her daughter Ava Example, and Sam Secret, a significant other
     page = browser.new_context(base_url=live_server.url, viewport={"width": 1200, "height": 900}).new_page()
     page.set_default_timeout(15_000)
     sign_in(page, setup.north.info_lead.username)
