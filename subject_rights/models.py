@@ -101,10 +101,12 @@ class SubjectAccessRequest(models.Model):
 
 
 class ItemDecision(models.Model):
-    """An item of the bundle withheld in full, with the exemption relied on."""
+    """An item of the bundle withheld in full, with the exemption relied on (or, `withheld` off,
+    put back in: the decision and its history stay)."""
 
     request = models.ForeignKey(SubjectAccessRequest, on_delete=models.CASCADE, related_name="item_decisions")
     item_key = models.CharField(max_length=80)
+    withheld = models.BooleanField(default=True)
     exemption = models.ForeignKey(Exemption, on_delete=models.PROTECT, related_name="+")
     note = models.TextField(blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -153,6 +155,8 @@ class Release(models.Model):
     redactions = models.PositiveIntegerField()
     released_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     released_at = models.DateTimeField(default=timezone.now)
+    # Written once; the bytes are not copied into the history (the hash is).
+    history = HistoricalRecords(excluded_fields=["pdf"])
 
     def __str__(self) -> str:
         return f"Release of request {self.request_id}"

@@ -74,7 +74,7 @@ def bundle_items(*, request: SubjectAccessRequest, viewer: User) -> list[Subject
 
 
 def bundle_decisions(*, request: SubjectAccessRequest) -> tuple[dict[str, ItemDecision], dict[str, ThirdPartyDecision]]:
-    items = {d.item_key: d for d in request.item_decisions.select_related("exemption")}
+    items = {d.item_key: d for d in request.item_decisions.filter(withheld=True).select_related("exemption")}
     parties = {d.party_key: d for d in request.party_decisions.select_related("exemption")}
     return items, parties
 

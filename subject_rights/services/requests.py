@@ -125,12 +125,10 @@ def subject_access_item_withhold(
         keys = {item.key for item in selectors.bundle_items(request=request, viewer=actor)}
         if item_key not in keys:
             raise ValidationError({"item_key": "This item is not in the bundle"})
-        decision, _ = ItemDecision.objects.get_or_create(
-            request=request,
-            item_key=item_key,
-            defaults={"exemption": _exemption(exemption), "note": note.strip(), "decided_by": actor},
-        )
+        decision = ItemDecision.objects.filter(request=request, item_key=item_key).first()
+        decision = decision or ItemDecision(request=request, item_key=item_key)
         decision.exemption, decision.note, decision.decided_by = _exemption(exemption), note.strip(), actor
+        decision.withheld, decision.decided_at = True, timezone.now()
         save(decision, reason="Item withheld", by=actor)
     return decision
 
@@ -139,10 +137,9 @@ def subject_access_item_release(*, actor: User, request: SubjectAccessRequest, i
     """Undo a withholding: the item goes in the bundle (its third parties still redacted)."""
     with transaction.atomic():
         request = _locked_open(actor, request)
-        for decision in ItemDecision.objects.filter(request=request, item_key=item_key):
-            decision._change_reason = "Item no longer withheld"  # type: ignore[attr-defined]
-            decision._history_user = actor  # type: ignore[attr-defined]
-            decision.delete()
+        for decision in ItemDecision.objects.filter(request=request, item_key=item_key, withheld=True):
+            decision.withheld, decision.decided_by, decision.decided_at = False, actor, timezone.now()
+            save(decision, reason="Item no longer withheld", by=actor)
 
 
 def subject_access_party_decide(
@@ -214,7 +211,7 @@ def subject_access_release(*, actor: User, request: SubjectAccessRequest) -> Rel
             redactions=sum(1 for i in items if i.redacted),
             released_by=actor,
         )
-        release.save()
+        save(release, reason="Bundle released", by=actor)
         request.release(on=released_on)
         save(request, reason="Bundle released", by=actor)
         core.escalations_close_for(subject=request, resolution="Subject access bundle released")

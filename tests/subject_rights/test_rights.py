@@ -90,3 +90,15 @@ def test_the_sharing_form_shows_the_restriction_as_a_govuk_error(setup):
     assert "govuk-error-summary" in body and "This record is restricted" in body
     decision.refresh_from_db()
     assert decision.status == "draft"
+
+
+def test_the_officer_restricts_and_lifts_through_the_rights_page(setup):
+    fam = family(setup)
+    client = client_for(setup.north.info_lead)
+    url = reverse("subject_rights:child_rights", args=[fam.child.pk])
+    empty = client.post(url, {"action": "restrict"})
+    assert empty.status_code == 200 and b"Say why the record is restricted" in empty.content
+    assert client.post(url, {"action": "restrict", "reason": "Accuracy contested"}).status_code == 302
+    assert b'data-testid="restriction"' in client.get(url).content
+    assert client.post(url, {"action": "lift", "lift_reason": "Corrected"}).status_code == 302
+    assert b'data-testid="restriction"' not in client.get(url).content

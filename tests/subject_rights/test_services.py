@@ -149,3 +149,22 @@ def test_an_extended_request_is_reminded_again_before_its_new_deadline(setup):
     assert services.subject_access_escalate_overdue(today=date(2026, 3, 10)) == {"escalations_raised": 0}
     assert services.subject_access_send_reminders(today=date(2026, 4, 24)) == {"reminders_sent": 1}
     assert services.subject_access_send_reminders(today=date(2026, 4, 25)) == {"reminders_sent": 0}
+
+
+def test_a_withheld_item_can_be_put_back_and_the_decision_keeps_its_history(setup):
+    fam = family(setup)
+    sar = open_request(setup, fam.parent)
+    officer = setup.north.info_lead
+    key = f"portal.person:{fam.parent.pk}"
+    decision = services.subject_access_item_withhold(
+        actor=officer, request=sar, item_key=key, exemption=_exemption("crime-and-taxation")
+    )
+    services.subject_access_item_release(actor=officer, request=sar, item_key=key)
+    decision.refresh_from_db()
+    assert decision.withheld is False and decision.history.count() == 2
+    release = services.subject_access_release(actor=officer, request=sar)
+    assert release.items_withheld == 0 and "Your details as recorded" in pdf_text(bytes(release.pdf))
+    with pytest.raises(ValidationError):
+        services.subject_access_item_withhold(
+            actor=setup.north.info_lead, request=open_request(setup, fam.parent), item_key="nope", exemption=None
+        )
