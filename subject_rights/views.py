@@ -65,9 +65,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 def start(request: HttpRequest) -> HttpResponse:
-    """Match the requester to the golden record: a child, or a parent, carer or significant other."""
+    """Match the requester to the golden record: a child, or a parent, carer or significant other.
+    Each child found is logged as read."""
     _require_officer(request)
-    form = SearchForm(request.GET if "q" in request.GET else None)
+    form = SearchForm(posted(request))  # a POST: names never go in a URL
     children, people = [], []
     if form.is_valid():
         children, people = selectors.subject_search(user=request.user, query=form.cleaned_data["q"])

@@ -143,9 +143,6 @@ def _sar_page(name: str, released: bool = False) -> Read:
 
 
 CHILD_DATA |= {
-    "subject_rights:start": Read(
-        lambda w: w.setup.north.info_lead, lambda w: reverse("subject_rights:start") + "?q=Ada", _child
-    ),
     "subject_rights:open_for_child": Read(
         lambda w: w.setup.north.info_lead, lambda w: reverse("subject_rights:open_for_child", args=[w.child.pk]), _child
     ),
@@ -164,6 +161,7 @@ NOT_CHILD_DATA: dict[str, str] = {
     "portal:home": "the user's own work: names link to records, whose pages are logged",
     "subject_rights:list": "requests by name and clock; each request opened is logged",
     "subject_rights:reports": "counts, and late requests by number and date",
+    "subject_rights:start": "a search form: the search is a POST, and each child it finds is logged",
     "subject_rights:open_for_person": "a form about a parent, carer or significant other, not a child",
     "portal:child_list": "a list of names the user may open; each record opened is logged",
     "portal:child_create": "a new record (a duplicate match is logged as such)",

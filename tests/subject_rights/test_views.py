@@ -29,10 +29,15 @@ def test_only_a_lead_information_officer_opens_the_subject_access_pages(setup, n
 
 def test_the_search_matches_the_golden_record_held_by_the_officers_organisation(setup):
     fam = family(setup)
-    page = client_for(setup.north.info_lead).get(reverse("subject_rights:start"), {"q": "paula parent"})
+    page = client_for(setup.north.info_lead).post(reverse("subject_rights:start"), {"q": "paula parent"})
     assert reverse("subject_rights:open_for_person", args=[fam.parent.pk]) in page.content.decode()
-    elsewhere = client_for(setup.south.info_lead).get(reverse("subject_rights:start"), {"q": "paula parent"})
+    elsewhere = client_for(setup.south.info_lead).post(reverse("subject_rights:start"), {"q": "paula parent"})
     assert reverse("subject_rights:open_for_person", args=[fam.parent.pk]) not in elsewhere.content.decode()
+    child_search = client_for(setup.north.info_lead).post(reverse("subject_rights:start"), {"q": "Ava"})
+    assert reverse("subject_rights:child_rights", args=[fam.child.pk]) in child_search.content.decode()
+    assert AccessEvent.objects.filter(
+        user=setup.north.info_lead, child=fam.child, what="Subject access search"
+    ).exists()
 
 
 def test_a_request_is_opened_through_the_form_and_bad_input_is_a_govuk_error(setup):
