@@ -81,6 +81,15 @@ class SubjectAccessRequest(models.Model):
     def subject(self) -> Child | Person:
         return self.child if self.child_id else self.person  # type: ignore[return-value]
 
+    def escalation_summary(self) -> list[tuple[str, str]]:
+        """What an escalation about the request shows (portal's escalation page)."""
+        return [
+            ("Received", f"{self.received_on:%-d %B %Y}"),
+            ("Due", f"{self.effective_due_on:%-d %B %Y}" + (" (extended)" if self.extended_due_on else "")),
+            ("Officer", str(self.officer)),
+            ("Status", self.get_status_display()),
+        ]
+
     @property
     def effective_due_on(self):
         return self.extended_due_on or self.due_on
