@@ -12,6 +12,7 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("early-intervention/", include("early_intervention.urls")),
     path("intelligence/", include("intelligence.urls")),  # issue 16 §1
+    path("subject-access/", include("subject_rights.urls")),  # issue 17
     # Early Intervention moves lived under /transfers/ei/: links already sent in notifications and
     # emails, and bookmarks, still reach the move.
     re_path(

@@ -179,3 +179,8 @@ class EarlyInterventionPlugin(Plugin):
 
     def home_sections(self, *, user, today) -> list[HomeSection]:
         return home_sections(user=user, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from early_intervention.subject_access import early_intervention_subject_access_items
+
+        return early_intervention_subject_access_items(person=person)

@@ -159,6 +159,25 @@ class Plugin:
         """What the user has in hand and what is due."""
         return []
 
+    # --- Subject rights (issue 17) ---------------------------------------------------------------
+
+    def subject_access_items(self, *, person, viewer) -> list["SubjectAccessItem"]:
+        """Everything the app holds about `person` (a Child or a Person), for the officer answering
+        their subject access request (`viewer`: the caller has checked they may). Each item marks the
+        third parties in it, so their details can be redacted. A fixed number of queries."""
+        return []
+
+    def sharing_refusals(self, *, child) -> list[str]:
+        """Why the child's record may not be shared now (a restriction, with its reason), if at all."""
+        return []
+
+    def record_notes(self, *, user, child) -> list["RecordNote"]:
+        """Notes shown with the child's record: a restriction, the person's own statement where the
+        portal did not agree to correct it."""
+        return []
+
+    # --- end subject rights ----------------------------------------------------------------------
+
 
 _plugins: dict[str, Plugin] = {}
 
@@ -325,3 +344,55 @@ def record_actions(source: str, *, user, record) -> list[dict]:
         for action in _record_actions.values()
         if action.source == source and action.visible(user, record)
     ]
+# --- Subject rights (issue 17): the subject access bundle, restriction and statements -----------
+
+
+@dataclass(frozen=True)
+class ThirdParty:
+    """Someone other than the requester named in an item: `key` is the same wherever they appear
+    ("person:12"), `values` the name and details to remove when they are redacted."""
+
+    key: str
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubjectAccessItem:
+    """One record (or one part of one) in a subject access bundle. `key` is unique in the bundle
+    ("sharing.consentrecord:4"); `lines` are the words released, third parties' details among them."""
+
+    key: str
+    source: str
+    title: str
+    when: object  # date or datetime
+    lines: tuple[str, ...]
+    third_parties: tuple[ThirdParty, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordNote:
+    title: str
+    text: str
+    warning: bool = False
+
+
+def subject_access_items(*, person, viewer) -> list[SubjectAccessItem]:
+    """Every app's part of the bundle, oldest first."""
+    items = [item for plugin in plugins() for item in plugin.subject_access_items(person=person, viewer=viewer)]
+    return sorted(items, key=lambda item: (_sortable(item.when), item.key))
+
+
+def _sortable(when) -> str:
+    return when.isoformat() if when is not None else ""
+
+
+def sharing_refusals(*, child) -> list[str]:
+    return [reason for plugin in plugins() for reason in plugin.sharing_refusals(child=child)]
+
+
+def record_notes(*, user, child) -> list[RecordNote]:
+    return [note for plugin in plugins() for note in plugin.record_notes(user=user, child=child)]
+
+
+# --- end subject rights ---------------------------------------------------------------------------

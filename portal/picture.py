@@ -276,3 +276,8 @@ class CorePlugin(extensions.Plugin):
         from portal.dashboard import core_widgets
 
         return core_widgets(user=user, teams=teams, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from portal.subject_access import core_subject_access_items
+
+        return core_subject_access_items(person=person)

@@ -174,3 +174,8 @@ class ReferralsPlugin(Plugin):
 
     def home_sections(self, *, user, today) -> list[HomeSection]:
         return home_sections(user=user, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from referrals.subject_access import referrals_subject_access_items
+
+        return referrals_subject_access_items(person=person)

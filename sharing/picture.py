@@ -166,3 +166,8 @@ class SharingPlugin(Plugin):
 
     def home_sections(self, *, user, today) -> list[HomeSection]:
         return home_sections(user=user, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from sharing.subject_access import sharing_subject_access_items
+
+        return sharing_subject_access_items(person=person)

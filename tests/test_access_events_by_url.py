@@ -156,8 +156,38 @@ CHILD_DATA: dict[str, Read] = {
     ),
 }
 
+
+# --- subject rights (issue 17): the holder's lead information officer answering a request ---
+def _sar_page(name: str, released: bool = False) -> Read:
+    def url(w):
+        from tests.subject_rights.factories import released_sar_for, sar_for
+
+        return reverse(name, args=[(released_sar_for(w) if released else sar_for(w)).pk])
+
+    return Read(lambda w: w.setup.north.info_lead, url, _child)
+
+
+CHILD_DATA |= {
+    "subject_rights:open_for_child": Read(
+        lambda w: w.setup.north.info_lead, lambda w: reverse("subject_rights:open_for_child", args=[w.child.pk]), _child
+    ),
+    "subject_rights:child_rights": Read(
+        lambda w: w.setup.north.info_lead, lambda w: reverse("subject_rights:child_rights", args=[w.child.pk]), _child
+    ),
+    "subject_rights:detail": _sar_page("subject_rights:detail"),
+    "subject_rights:bundle": _sar_page("subject_rights:bundle"),
+    "subject_rights:release": _sar_page("subject_rights:release"),
+    # A request about the world's parent: the bundle names their child, so the read is logged on the child.
+    "subject_rights:download": _sar_page("subject_rights:download", released=True),
+}
+# --- end subject rights ---
+
 NOT_CHILD_DATA: dict[str, str] = {
     "portal:home": "the user's own work: names link to records, whose pages are logged",
+    "subject_rights:list": "requests by name and clock; each request opened is logged",
+    "subject_rights:reports": "counts, and late requests by number and date",
+    "subject_rights:start": "a search form: the search is a POST, and each child it finds is logged",
+    "subject_rights:open_for_person": "a form about a parent, carer or significant other, not a child",
     "portal:child_list": "a list of names the user may open; each record opened is logged",
     "portal:child_create": "a new record (a duplicate match is logged as such)",
     "portal:dashboard": "counts for a manager's teams",

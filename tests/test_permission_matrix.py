@@ -24,6 +24,18 @@ def _first(queryset):
     return queryset.order_by("pk").first().pk
 
 
+def _sar(world):
+    from tests.subject_rights.factories import sar_for
+
+    return sar_for(world)
+
+
+def _released_sar(world):
+    from tests.subject_rights.factories import released_sar_for
+
+    return released_sar_for(world)
+
+
 # How to reach each object URL in the world: its arguments.
 OBJECTS: dict[str, Callable[[World], list] | None] = {
     "portal:child_detail": lambda w: [w.child.pk],
@@ -123,6 +135,15 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "meetings:action_add": lambda w: [w.meeting.pk],
     "meetings:share": lambda w: [w.meeting.pk],
     "meetings:action_done": None,  # needs a held meeting's action: tests/meetings/test_permissions.py
+    # --- subject rights (issue 17) ---
+    "subject_rights:open_for_child": lambda w: [w.child.pk],
+    "subject_rights:open_for_person": lambda w: [w.person.pk],
+    "subject_rights:detail": lambda w: [_sar(w).pk],
+    "subject_rights:bundle": lambda w: [_sar(w).pk],
+    "subject_rights:release": lambda w: [_sar(w).pk],
+    "subject_rights:download": lambda w: [_released_sar(w).pk],
+    "subject_rights:child_rights": lambda w: [w.child.pk],
+    # --- end subject rights ---
 }
 
 ROLES = ["social_worker", "early_help_worker", "screener", "mast_manager", "cin_manager", "caldicott", "info_lead"]
@@ -341,6 +362,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "transfers:cin_start": {"north.social_worker": 200, "north.cin_manager": 200},
     "transfers:cin_summary": {"north.social_worker": 200, "north.cin_manager": 200},
+    # --- subject rights (issue 17): only the holder's lead information officer ---
+    "subject_rights:open_for_child": {"north.info_lead": 200},
+    "subject_rights:open_for_person": {"north.info_lead": 200},
+    "subject_rights:detail": {"north.info_lead": 200},
+    "subject_rights:bundle": {"north.info_lead": 200},
+    "subject_rights:release": {"north.info_lead": 200},
+    "subject_rights:download": {"north.info_lead": 200},
+    "subject_rights:child_rights": {"north.info_lead": 200},
+    # --- end subject rights ---
     "transfers:cin_withdraw": {
         "north.social_worker": 200,
         "north.cin_manager": 200,

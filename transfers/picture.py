@@ -236,3 +236,8 @@ class TransfersPlugin(Plugin):
 
     def home_sections(self, *, user, today) -> list[HomeSection]:
         return home_sections(user=user, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from transfers.subject_access import transfers_subject_access_items
+
+        return transfers_subject_access_items(person=person)

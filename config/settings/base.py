@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "early_intervention",
     "intelligence",  # issue 16 §1
     "meetings",  # issue 16 part 2: professionals meetings
+    "subject_rights",
 ]
 
 MIDDLEWARE = [

@@ -33,6 +33,7 @@ class Escalation(models.Model):
         INTELLIGENCE_NOT_ASSESSED = "intelligence_not_assessed", "Exploitation intelligence not assessed"  # issue 16
         # --- meetings (issue 16 part 2) ---
         MEETING_ACTION_OVERDUE = "meeting_action_overdue", "Professionals meeting action overdue"
+        SUBJECT_ACCESS_OVERDUE = "subject_access_overdue", "Subject access request overdue"
 
     class Level(models.IntegerChoices):
         TEAM_MANAGER = 1, "Level 1 — team manager"

@@ -173,6 +173,7 @@ def child_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": "change_child" in permissions,
         "can_allocate": can_allocate,
         "child_links": extensions.child_links(request.user, child, permissions),
+        "record_notes": extensions.record_notes(user=request.user, child=child),  # subject rights (issue 17)
         "can_read_access_log": selectors.child_can_read_access_log(
             user=request.user, child=child, permissions=permissions
         ),

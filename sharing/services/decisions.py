@@ -10,6 +10,7 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal import extensions
 from portal import services as core
 from portal.access import has_object_permission, require
 from portal.history import save
@@ -281,6 +282,10 @@ def sharing_decision_complete(
                 identifier = _identifier_of(decision, shared)
             except ValidationError as problems:
                 errors |= {field: messages[0] for field, messages in problems.message_dict.items()}
+            # Subject rights (issue 17): a restricted record can be viewed but not shared.
+            refusals = extensions.sharing_refusals(child=decision.child)
+            if refusals:
+                errors["__all__"] = " ".join(refusals)
         if errors:
             raise ValidationError(errors)
         decision.reasons = reasons.strip()

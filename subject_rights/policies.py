@@ -1,0 +1,12 @@
+"""Who may answer data protection rights requests: the lead information officers (their role holds
+the permission: migration 0003) of the organisation that holds the record."""
+
+from portal.models import User
+
+PERMISSION = "subject_rights.add_subjectaccessrequest"
+
+
+def may_answer(user: User) -> bool:
+    """A lead information officer of an organisation answers its subject access requests. Asks
+    `has_perm`, which the request has already loaded for the navigation: no query more per page."""
+    return bool(getattr(user, "is_authenticated", False) and user.organisation_id and user.has_perm(PERMISSION))
