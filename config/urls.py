@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("transfers/", include("transfers.urls")),
     path("early-intervention/", include("early_intervention.urls")),
+    path("retention/", include("retention.urls")),
     # Early Intervention moves lived under /transfers/ei/: links already sent in notifications and
     # emails, and bookmarks, still reach the move.
     re_path(

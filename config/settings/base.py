@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "referrals",
     "transfers",
     "early_intervention",
+    # Retention (issue 17): after the apps whose records it reviews.
+    "retention",
 ]
 
 MIDDLEWARE = [
