@@ -55,8 +55,13 @@ def test_the_sweep_run_twice_lists_once_and_disposes_of_nothing(setup):
 def test_disposal_removes_the_personal_data_from_the_record_and_its_history(setup):
     referral = nfa_referral(setup)
     item = listed(NFA, referral)
-    history_table = MastReferral.history.model._meta.db_table
-    assert rows(f"SELECT count(*) FROM {history_table} WHERE id = %s AND what_happened <> ''", referral.pk)[0][0] > 0
+    assert MastReferral.history.model._meta.db_table == "referrals_historicalmastreferral"
+    assert (
+        rows(
+            "SELECT count(*) FROM referrals_historicalmastreferral WHERE id = %s AND what_happened <> ''", referral.pk
+        )[0][0]
+        > 0
+    )
 
     [certificate] = services.retention_dispose(actor=setup.north.info_lead, item_ids=[item.pk], today=later())
 
@@ -66,7 +71,8 @@ def test_disposal_removes_the_personal_data_from_the_record_and_its_history(setu
     )[0]
     assert record == (None, "", "", "", "")
     history = rows(
-        f"SELECT child_id, what_happened, referrer_view, history_change_reason FROM {history_table} WHERE id = %s",
+        "SELECT child_id, what_happened, referrer_view, history_change_reason FROM referrals_historicalmastreferral "
+        "WHERE id = %s",
         referral.pk,
     )
     assert [row[:3] for row in history] == [(None, "", "")]  # one version left, and it holds nothing
@@ -99,8 +105,9 @@ def test_an_early_intervention_move_is_anonymised_with_its_history(setup):
     move = withdrawn_move(setup)
     item = listed(MOVE, move)
     services.retention_dispose(actor=setup.north.info_lead, item_ids=[item.pk], today=later())
-    table = "transfers_historicalearlyinterventionmove"
-    assert rows(f"SELECT withdrawal_reason FROM {table} WHERE id = %s", move.pk) == [("",)]
+    assert rows("SELECT withdrawal_reason FROM transfers_historicalearlyinterventionmove WHERE id = %s", move.pk) == [
+        ("",)
+    ]
     assert (
         rows(
             "SELECT contact_name FROM transfers_historicalearlyinterventionagency WHERE move_id = %s AND contact_name <> ''",
