@@ -31,3 +31,41 @@ def withdrawn_move(setup):
 def listed(record_type: str, record, *, today: date | None = None) -> ReviewItem:
     services.retention_list_due(today=today or later())
     return ReviewItem.objects.get(record_type=record_type, object_id=record.pk)
+
+
+def due_item(record_type: str, object_id: int, organisation, *, review_due: date | None = None) -> ReviewItem:
+    """A review item due today (or on `review_due`), as the sweep lists it: for the pages, which
+    show what is due by the real date."""
+    from retention.models import RetentionRule
+
+    today = timezone.localdate()
+    return ReviewItem.objects.create(
+        record_type=record_type,
+        object_id=object_id,
+        organisation=organisation,
+        rule=RetentionRule.objects.get(record_type=record_type),
+        trigger_date=today - relativedelta(years=6),
+        review_due=review_due or today,
+        listed_on=today,
+    )
+
+
+def bulk_items(organisation, count: int, *, start: int = 0, record_type: str = "referrals.no_further_action") -> None:
+    from retention.models import RetentionRule
+
+    today = timezone.localdate()
+    rule = RetentionRule.objects.get(record_type=record_type)
+    ReviewItem.objects.bulk_create(
+        [
+            ReviewItem(
+                record_type=record_type,
+                object_id=10_000_000 + start + n,
+                organisation=organisation,
+                rule=rule,
+                trigger_date=today - relativedelta(years=6),
+                review_due=today,
+                listed_on=today,
+            )
+            for n in range(count)
+        ]
+    )
