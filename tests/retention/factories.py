@@ -69,3 +69,37 @@ def bulk_items(organisation, count: int, *, start: int = 0, record_type: str = "
             for n in range(count)
         ]
     )
+
+
+# --- For the URL-walking tests (tests/test_permission_matrix.py): north's item, hold and certificate.
+
+
+def world_item(world) -> ReviewItem:
+    found = ReviewItem.objects.filter(record_type="referrals.no_further_action", object_id=world.referral.pk).first()
+    return found or due_item("referrals.no_further_action", world.referral.pk, world.setup.north.org)
+
+
+def world_hold(world):
+    from retention.models import LegalHold
+
+    item = world_item(world)
+    return LegalHold.objects.filter(item=item).first() or services.legal_hold_place(
+        actor=world.setup.north.info_lead, item=item, scope="record", kind=LegalHold.Kind.INQUIRY, reason="Inquiry"
+    )
+
+
+def world_certificate(world):
+    from retention.models import DisposalCertificate
+
+    item = world_item(world)
+    return DisposalCertificate.objects.filter(organisation=world.setup.north.org).first() or (
+        DisposalCertificate.objects.create(
+            organisation=world.setup.north.org,
+            record_type=item.record_type,
+            record_type_label="MAST referral: no further action",
+            rule=item.rule,
+            rule_text=str(item.rule),
+            count=1,
+            approved_by=world.setup.north.info_lead,
+        )
+    )
