@@ -12,7 +12,7 @@ from portal.forms import ReasonForm
 from portal.pages import paginate, posted, submit
 from retention import policies, selectors, services
 from retention.forms import DISPOSE, BatchDecisionForm, HoldForm
-from retention.models import LegalHold
+from retention.models import LegalHold, ReviewItem
 
 
 def _require_reviewer(request: HttpRequest) -> None:
@@ -71,6 +71,8 @@ def _with_holds(request: HttpRequest, items):
 def hold_place(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reviewer(request)
     item = selectors.item_get(user=request.user, pk=pk)
+    if item.status != ReviewItem.Status.DUE:
+        raise PermissionDenied("This record has been disposed of: there is nothing left to hold.")
     form = HoldForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -28,6 +28,8 @@ def legal_hold_place(*, actor: User, item: ReviewItem, scope: str, kind: str, re
         raise ValidationError(errors)
     if item.organisation_id != actor.organisation_id:
         raise ValidationError("Hold only records your organisation holds")
+    if item.status != ReviewItem.Status.DUE:
+        raise InvalidTransition("This record has already been disposed of: there is nothing left to hold.")
     hold = LegalHold(
         organisation_id=actor.organisation_id, kind=kind, reason=reason.strip(), placed_by=actor, item=item
     )

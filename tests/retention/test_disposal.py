@@ -195,3 +195,15 @@ def test_a_record_disposed_of_twice_is_refused_the_second_time(setup):
     with pytest.raises(InvalidTransition):
         services.retention_dispose(actor=setup.north.info_lead, item_ids=[item.pk], today=later())
     assert DisposalCertificate.objects.count() == 1
+
+
+def test_a_disposed_record_cannot_be_held(setup):
+    from portal.services import InvalidTransition
+
+    item = listed(NFA, nfa_referral(setup))
+    officer = setup.north.info_lead
+    services.retention_dispose(actor=officer, item_ids=[item.pk], today=later())
+    item.refresh_from_db()
+    with pytest.raises(InvalidTransition):
+        services.legal_hold_place(actor=officer, item=item, scope="record", kind=LegalHold.Kind.INQUIRY, reason="x")
+    assert not LegalHold.objects.exists()
