@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from portal import extensions
 from portal.models import User
-from retention import clocks
+from retention import clocks, policies
 from retention.models import DisposalCertificate, LegalHold, ReviewItem
 from retention.services.common import holds_on
 
@@ -19,7 +19,7 @@ def items_due(*, user: User, today: date) -> QuerySet[ReviewItem]:
     """The records waiting for the officer's decision: reached their review date, not disposed of."""
     return (
         ReviewItem.objects.filter(
-            organisation_id=user.organisation_id, status=ReviewItem.Status.DUE, review_due__lte=today
+            organisation_id=policies.organisation_of(user), status=ReviewItem.Status.DUE, review_due__lte=today
         )
         .select_related("rule")
         .annotate(extension_count=Count("extensions"))
@@ -28,32 +28,40 @@ def items_due(*, user: User, today: date) -> QuerySet[ReviewItem]:
 
 
 def holds_for_page(*, user: User, items: list[ReviewItem]) -> dict[int, list[LegalHold]]:
-    return holds_on(items, organisation_id=user.organisation_id)
+    return holds_on(items, organisation_id=policies.organisation_of(user))
 
 
 def item_get(*, user: User, pk: int) -> ReviewItem:
-    return get_object_or_404(ReviewItem.objects.select_related("rule"), pk=pk, organisation_id=user.organisation_id)
+    return get_object_or_404(
+        ReviewItem.objects.select_related("rule"), pk=pk, organisation_id=policies.organisation_of(user)
+    )
 
 
 def holds(*, user: User) -> QuerySet[LegalHold]:
     return (
-        LegalHold.objects.filter(organisation_id=user.organisation_id)
+        LegalHold.objects.filter(organisation_id=policies.organisation_of(user))
         .select_related("placed_by", "lifted_by", "item")
         .order_by("status", "-placed_at", "-pk")
     )
 
 
 def hold_get(*, user: User, pk: int) -> LegalHold:
-    return get_object_or_404(LegalHold.objects.select_related("item"), pk=pk, organisation_id=user.organisation_id)
+    return get_object_or_404(
+        LegalHold.objects.select_related("item"), pk=pk, organisation_id=policies.organisation_of(user)
+    )
 
 
 def certificates(*, user: User) -> QuerySet[DisposalCertificate]:
-    return DisposalCertificate.objects.filter(organisation_id=user.organisation_id).select_related("approved_by")
+    return DisposalCertificate.objects.filter(organisation_id=policies.organisation_of(user)).select_related(
+        "approved_by"
+    )
 
 
 def certificate_get(*, user: User, pk: int) -> DisposalCertificate:
     return get_object_or_404(
-        DisposalCertificate.objects.select_related("approved_by", "rule"), pk=pk, organisation_id=user.organisation_id
+        DisposalCertificate.objects.select_related("approved_by", "rule"),
+        pk=pk,
+        organisation_id=policies.organisation_of(user),
     )
 
 
@@ -68,7 +76,7 @@ def past_retention_not_reviewed(*, user: User, today: date) -> list[Overdue]:
     """Per type of record: how many have passed their review date without a decision, and since when."""
     rows = (
         ReviewItem.objects.filter(
-            organisation_id=user.organisation_id, status=ReviewItem.Status.DUE, review_due__lt=today
+            organisation_id=policies.organisation_of(user), status=ReviewItem.Status.DUE, review_due__lt=today
         )
         .values("record_type")
         .annotate(count=Count("pk"), oldest_due=Min("review_due"))
@@ -88,7 +96,9 @@ def disposals_by_month(*, user: User, today: date, months: int = 12) -> list[tup
         starts.append(clocks.month_start(starts[-1] - timedelta(days=1)))
     starts.reverse()
     totals = dict(
-        DisposalCertificate.objects.filter(organisation_id=user.organisation_id, disposed_at__date__gte=starts[0])
+        DisposalCertificate.objects.filter(
+            organisation_id=policies.organisation_of(user), disposed_at__date__gte=starts[0]
+        )
         .annotate(month=TruncMonth("disposed_at"))
         .values("month")
         .annotate(total=Sum("count"))

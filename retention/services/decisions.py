@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from portal.models import User
 from portal.services import InvalidTransition
 from retention.models import DisposalCertificate, ReviewExtension, ReviewItem
+from retention.policies import organisation_of
 from retention.services.common import holds_on, kind_of, require_reviewer
 
 # An extension moves a review at most this far ahead; a longer one is a change to the rule.
@@ -24,7 +25,7 @@ def _locked_items(*, actor: User, item_ids: list[int], today: date) -> list[Revi
         raise ValidationError({"items": "Select at least one record"})
     items = list(
         ReviewItem.objects.select_for_update()
-        .filter(pk__in=ids, organisation_id=actor.organisation_id)
+        .filter(pk__in=ids, organisation_id=organisation_of(actor))
         .select_related("rule")
         .order_by("pk")
     )
@@ -49,7 +50,7 @@ def retention_extend(*, actor: User, item_ids: list[int], new_due: date | None, 
         errors["new_due"] = "The date to review them again must be in the future"
     elif new_due > today + LONGEST_EXTENSION:
         errors["new_due"] = "Extend by no more than 10 years: a longer period is a change to the retention rule"
-    if errors:
+    if errors or new_due is None:
         raise ValidationError(errors)
     with transaction.atomic():
         items = _locked_items(actor=actor, item_ids=item_ids, today=today)
@@ -83,7 +84,7 @@ def retention_dispose(*, actor: User, item_ids: list[int], today: date) -> list[
     require_reviewer(actor)
     with transaction.atomic():
         items = _locked_items(actor=actor, item_ids=item_ids, today=today)
-        held = holds_on(items, organisation_id=actor.organisation_id)
+        held = holds_on(items, organisation_id=organisation_of(actor))
         if held:
             count = len(held)
             raise ValidationError(
@@ -102,7 +103,7 @@ def retention_dispose(*, actor: User, item_ids: list[int], today: date) -> list[
             rule = group[0].rule
             kind.dispose(ids=[item.object_id for item in group], reason=f"Disposed of under retention rule {rule.pk}")
             certificate = DisposalCertificate.objects.create(
-                organisation_id=actor.organisation_id,
+                organisation_id=organisation_of(actor),
                 record_type=key,
                 record_type_label=kind.label,
                 rule=rule,
