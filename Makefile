@@ -88,7 +88,7 @@ lint: install-test
 	$(VENV)/bin/mypy $(TYPED)
 
 # mypy with django-stubs (configured in pyproject.toml) over the modules that decide things.
-TYPED := $(shell find portal accounts sharing referrals transfers early_intervention meetings -path '*/migrations' -prune -o \( \
+TYPED := $(shell find portal accounts sharing referrals transfers early_intervention intelligence meetings subject_rights retention -path '*/migrations' -prune -o \( \
 	-name services.py -o -name selectors.py -o -name rules.py -o -name clocks.py -o -name policies.py \
 	-o -path '*/services/*.py' -o -path '*/selectors/*.py' \) -print 2>/dev/null)
 typecheck: install-test

@@ -13,6 +13,7 @@ urlpatterns = [
     path("early-intervention/", include("early_intervention.urls")),
     path("intelligence/", include("intelligence.urls")),  # issue 16 §1
     path("subject-access/", include("subject_rights.urls")),  # issue 17
+    path("retention/", include("retention.urls")),
     # Early Intervention moves lived under /transfers/ei/: links already sent in notifications and
     # emails, and bookmarks, still reach the move.
     re_path(

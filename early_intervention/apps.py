@@ -51,3 +51,7 @@ class EarlyInterventionConfig(AppConfig):
         from sharing.signals import consent_withdrawn
 
         consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="early_intervention.consent_withdrawn")
+        # Retention (issue 17): which of this app's records are kept, from when, and how they are disposed of.
+        from early_intervention import retention
+
+        retention.register()

@@ -344,6 +344,8 @@ def record_actions(source: str, *, user, record) -> list[dict]:
         for action in _record_actions.values()
         if action.source == source and action.visible(user, record)
     ]
+
+
 # --- Subject rights (issue 17): the subject access bundle, restriction and statements -----------
 
 
@@ -396,3 +398,58 @@ def record_notes(*, user, child) -> list[RecordNote]:
 
 
 # --- end subject rights ---------------------------------------------------------------------------
+# --- Retention (issue 17) -------------------------------------------------------------------------
+#
+# Each app says which of its records are kept for a while and then disposed of: the records that can
+# be (its candidates), the date each trigger counts from, whose records they are (the organisation
+# whose lead information officer reviews them), which child they are about (a legal hold on the child
+# holds them), and how to dispose of them. `retention` lists them for review and disposes of them only
+# when a person approves; `portal` knows nothing of either.
+
+RETENTION_TRIGGERS: dict[str, str] = {
+    "closure": "Closure date",
+    "date_of_birth": "Child's date of birth",
+    "last_activity": "Last activity",
+}
+
+
+@dataclass(frozen=True)
+class RetentionType:
+    key: str  # "referrals.no_further_action"
+    label: str  # "MAST referral: no further action"
+    # fn() -> QuerySet: the records of this type (disposed ones too: `retention` remembers those).
+    candidates: Callable
+    # trigger (a RETENTION_TRIGGERS key) -> an expression giving the date it counts from.
+    triggers: dict
+    organisation: str  # lookup to the id of the organisation whose records they are
+    child: str  # lookup to the id of the child they are about
+    # fn(*, ids: list[int], reason: str) -> int: anonymise or delete the records' personal data and
+    # their history rows, inside the caller's transaction; the number disposed of.
+    dispose: Callable[..., int]
+
+
+_retention_types: dict[str, RetentionType] = {}
+
+
+def register_retention_type(
+    key: str,
+    *,
+    label: str,
+    candidates: Callable,
+    triggers: dict,
+    organisation: str,
+    child: str,
+    dispose: Callable[..., int],
+) -> None:
+    unknown = set(triggers) - set(RETENTION_TRIGGERS)
+    if unknown:
+        raise ValueError(f"Unknown retention triggers for {key}: {sorted(unknown)}")
+    _retention_types[key] = RetentionType(key, label, candidates, dict(triggers), organisation, child, dispose)
+
+
+def retention_types() -> list[RetentionType]:
+    return sorted(_retention_types.values(), key=lambda kind: kind.label)
+
+
+def retention_type(key: str) -> RetentionType | None:
+    return _retention_types.get(key)

@@ -45,3 +45,7 @@ class ReferralsConfig(AppConfig):
         from referrals.picture import ReferralsPlugin
 
         extensions.register(ReferralsPlugin())
+        # Retention (issue 17): which of this app's records are kept, from when, and how they are disposed of.
+        from referrals import retention
+
+        retention.register()

@@ -18,6 +18,7 @@ from django.urls import get_resolver, reverse
 from tests.access_world import World, build_world
 from tests.factories import build_authority
 from tests.helpers import client_for
+from tests.retention import factories as retention_world
 
 
 def _first(queryset):
@@ -144,6 +145,10 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "subject_rights:download": lambda w: [_released_sar(w).pk],
     "subject_rights:child_rights": lambda w: [w.child.pk],
     # --- end subject rights ---
+    # Retention (issue 17): north's review item, legal hold and disposal certificate.
+    "retention:hold_place": lambda w: [retention_world.world_item(w).pk],
+    "retention:hold_lift": lambda w: [retention_world.world_hold(w).pk],
+    "retention:certificate": lambda w: [retention_world.world_certificate(w).pk],
 }
 
 ROLES = ["social_worker", "early_help_worker", "screener", "mast_manager", "cin_manager", "caldicott", "info_lead"]
@@ -371,6 +376,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     "subject_rights:download": {"north.info_lead": 200},
     "subject_rights:child_rights": {"north.info_lead": 200},
     # --- end subject rights ---
+    # Retention (issue 17): the lead information officer's own organisation's only; every other role
+    # is refused by role before any object is looked up (403); other officers do not find it (404).
+    "retention:hold_place": {"*": 403, "north.info_lead": 200, "south.info_lead": 404, "west.info_lead": 404},
+    "retention:hold_lift": {"*": 403, "north.info_lead": 200, "south.info_lead": 404, "west.info_lead": 404},
+    "retention:certificate": {"*": 403, "north.info_lead": 200, "south.info_lead": 404, "west.info_lead": 404},
     "transfers:cin_withdraw": {
         "north.social_worker": 200,
         "north.cin_manager": 200,

@@ -67,3 +67,7 @@ class TransfersConfig(AppConfig):
         from transfers.picture import TransfersPlugin
 
         extensions.register(TransfersPlugin())
+        # Retention (issue 17): which of this app's records are kept, from when, and how they are disposed of.
+        from transfers import retention
+
+        retention.register()

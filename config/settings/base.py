@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "intelligence",  # issue 16 §1
     "meetings",  # issue 16 part 2: professionals meetings
     "subject_rights",
+    # Retention (issue 17): after the apps whose records it reviews.
+    "retention",
 ]
 
 MIDDLEWARE = [
