@@ -25,9 +25,9 @@ from portal.models import (
     Relationship,
     Role,
     Team,
-    TeamMembership,
     User,
 )
+from portal.viewer import Membership, viewer_facts
 
 # --- Children ------------------------------------------------------------------------------------
 
@@ -430,8 +430,9 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def memberships_of(*, user: User) -> QuerySet[TeamMembership]:
-    return TeamMembership.objects.filter(user=user).select_related("team__organisation")
+def memberships_of(*, user: User) -> tuple[Membership, ...]:
+    """The user's teams (name, kind, whether they manage it), from the viewer's facts."""
+    return viewer_facts(user).memberships
 
 
 def escalations_finished_whereabouts(*, ids: list[int]) -> set[int]:
