@@ -125,14 +125,14 @@ def _timeline_rows(sources: list) -> tuple[list[tuple], list[dict]]:
     parts = []
     for index, (history, _, chunks) in enumerate(shapes):
         objects = {
-            f"data{n}": JSONObject(**{name: F(name) for name in (chunks[n] if n < len(chunks) else [])})
+            f"timeline_data{n}": JSONObject(**{name: F(name) for name in (chunks[n] if n < len(chunks) else [])})
             for n in range(width)
         }
         parts.append(
             history.order_by()
-            .annotate(source=Value(index, output_field=IntegerField()), **objects)
+            .annotate(timeline_source=Value(index, output_field=IntegerField()), **objects)
             .values_list(
-                "source",
+                "timeline_source",
                 "id",
                 "history_id",
                 "history_date",
@@ -144,7 +144,7 @@ def _timeline_rows(sources: list) -> tuple[list[tuple], list[dict]]:
         )
     if not parts:
         return [], []
-    rows = list(parts[0].union(*parts[1:], all=True)) if len(parts) > 1 else list(parts[0])
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()) if len(parts) > 1 else list(parts[0])
     return rows, [{"history": h, "fields": f} for h, f, _ in shapes]
 
 

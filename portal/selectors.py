@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -25,9 +25,10 @@ from portal.models import (
     Relationship,
     Role,
     Team,
+    TeamMembership,
     User,
 )
-from portal.viewer import Membership, viewer_facts
+from portal.viewer import Membership, per_request, viewer_facts
 
 # --- Children ------------------------------------------------------------------------------------
 
@@ -311,6 +312,44 @@ def team_members(*, team: Team) -> QuerySet[User]:
     return User.objects.filter(memberships__team=team, is_active=True).order_by("last_name", "first_name")
 
 
+@dataclass
+class Workload:
+    team_id: int
+    team_name: str
+    workers: list[User] = field(default_factory=list)  # each with `allocated`: their children in the team
+
+
+def teams_workload(*, user: User) -> list[Workload]:
+    """For each team the user manages, each active member with the number of children allocated to
+    them in that team: one query for every team."""
+    managed = [m for m in viewer_facts(user).memberships if m.is_manager]
+    if not managed:
+        return []
+    workloads = {m.team_id: Workload(team_id=m.team_id, team_name=m.team_name) for m in managed}
+    members = (
+        TeamMembership.objects.filter(team_id__in=workloads, user__is_active=True)
+        .select_related("user")
+        .annotate(
+            allocated=Count(
+                "user__allocated_children", filter=Q(user__allocated_children__allocated_team_id=F("team_id"))
+            )
+        )
+        .order_by("user__last_name", "user__first_name", "pk")
+    )
+    for membership in members:
+        worker = membership.user
+        worker.allocated = membership.allocated
+        workloads[membership.team_id].workers.append(worker)
+    return list(workloads.values())
+
+
+def children_counts(*, user: User) -> dict[str, int]:
+    """How many children the user may see, and how many of them are allocated to them: one pass."""
+    return child_list_for_user(user=user).aggregate(
+        visible=Count("pk"), allocated_to_me=Count("pk", filter=Q(allocated_worker=user))
+    )
+
+
 def team_workload(*, team: Team) -> QuerySet[User]:
     """Each member of the team with the number of children allocated to them in that team."""
     return team_members(team=team).annotate(
@@ -426,8 +465,37 @@ def notification_get_for_user(*, user: User, pk: int) -> Notification:
     return get_object_or_404(notification_list_for_user(user=user), pk=pk)
 
 
+@dataclass(frozen=True)
+class Unread:
+    count: int
+    latest: list[Notification]
+
+
+UNREAD_SHOWN = 5
+
+
+def notifications_unread(*, user: User) -> Unread:
+    """How many notifications the user has not read, and the latest few: one query (the count is a
+    window over the same rows), shared by the header and the home page of the same request."""
+
+    def read() -> Unread:
+        latest = list(
+            Notification.objects.filter(recipient=user, read_at__isnull=True)
+            .annotate(unread=Window(Count("pk")))
+            .order_by("-created_at", "-pk")[:UNREAD_SHOWN]
+        )
+        return Unread(count=latest[0].unread if latest else 0, latest=latest)
+
+    return per_request(("notifications_unread", user.pk), read)
+
+
 def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return notifications_unread(user=user).count
+
+
+def organisation_name_of(*, user: User) -> str:
+    """The name of the user's organisation ("" for none), from the viewer's facts."""
+    return viewer_facts(user).organisation_name
 
 
 def memberships_of(*, user: User) -> tuple[Membership, ...]:

@@ -56,6 +56,7 @@ class Membership:
 
 @dataclass(frozen=True)
 class ViewerFacts:
+    organisation_name: str
     roles: frozenset[str]  # the names of the user's groups
     permissions: frozenset[str]  # "app_label.codename", directly or through a group
     memberships: tuple[Membership, ...]
@@ -68,13 +69,14 @@ class ViewerFacts:
         return any(m.team_kind == kind for m in self.memberships)
 
 
-NOBODY = ViewerFacts(roles=frozenset(), permissions=frozenset(), memberships=())
+NOBODY = ViewerFacts(organisation_name="", roles=frozenset(), permissions=frozenset(), memberships=())
 
 
 def _read(user) -> ViewerFacts:
-    """One UNION query: (what, text, text, team, organisation, manager) rows for each group, each
-    permission (through a group or given directly) and each team membership."""
-    from portal.models import TeamMembership
+    """One UNION query: (what, text, text, team, organisation, manager) rows for the user's
+    organisation, each group, each permission (through a group or given directly) and each team
+    membership."""
+    from portal.models import Organisation, TeamMembership
 
     text, number, flag = CharField(), IntegerField(), BooleanField()
 
@@ -113,16 +115,25 @@ def _read(user) -> ViewerFacts:
         )
         .values_list(*columns)
     )
-    roles, permissions, memberships = set(), set(), []
-    for what, a, b, team, organisation, manager in groups.union(through_groups, direct, teams, all=True):
-        if what == "role":
+    organisation = (
+        Organisation.objects.filter(pk=user.organisation_id)
+        .order_by()
+        .annotate(**shape("organisation", F("name"), "", 0, F("pk")))
+        .values_list(*columns)
+    )
+    organisation_name, roles, permissions, memberships = "", set(), set(), []
+    rows = organisation.union(groups, through_groups, direct, teams, all=True).order_by()
+    for what, a, b, team, organisation_id, manager in rows:
+        if what == "organisation":
+            organisation_name = a
+        elif what == "role":
             roles.add(a)
         elif what == "perm":
             permissions.add(f"{a}.{b}")
         else:
-            memberships.append(Membership(team, b, a, organisation, bool(manager)))
+            memberships.append(Membership(team, b, a, organisation_id, bool(manager)))
     memberships.sort(key=lambda m: (m.team_name, m.team_id))
-    return ViewerFacts(frozenset(roles), frozenset(permissions), tuple(memberships))
+    return ViewerFacts(organisation_name, frozenset(roles), frozenset(permissions), tuple(memberships))
 
 
 def viewer_facts(user) -> ViewerFacts:

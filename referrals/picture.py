@@ -4,6 +4,8 @@ runs a fixed number of queries however many records there are."""
 
 from datetime import date
 
+from django.db.models import BooleanField, Case, F, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
@@ -105,14 +107,40 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     return widgets
 
 
+def _own_open_referrals(made) -> tuple[list[MastReferral], list[MastReferral]]:
+    """The referrer's latest drafts and their referrals waiting for an outcome (soonest due first),
+    up to HOME_LIMIT of each, in one query: each row is numbered within its group by a window."""
+    Status = MastReferral.Status
+    is_draft = Case(When(status=Status.DRAFT, then=Value(True)), default=Value(False), output_field=BooleanField())
+    rows = (
+        made.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.IN_SCREENING])
+        .annotate(
+            home_rank=Window(
+                RowNumber(),
+                partition_by=[is_draft],
+                order_by=[
+                    Case(When(status=Status.DRAFT, then=F("updated_at"))).desc(),
+                    F("screening_due").asc(),
+                    F("pk").asc(),
+                ],
+            )
+        )
+        .filter(home_rank__lte=HOME_LIMIT)
+        .order_by("home_rank")
+    )
+    drafts, waiting = [], []
+    for referral in rows:
+        (drafts if referral.status == Status.DRAFT else waiting).append(referral)
+    return drafts, waiting
+
+
 def home_sections(*, user, today: date) -> list[HomeSection]:
     sections = []
     is_mast = selectors.is_mast_member(user=user)
     made = selectors.referrals_made_by(user=user)
     # MAST's own staff see their queue; the referrer's sections only if they have made referrals.
     if user.has_perm("referrals.add_mastreferral") and (not is_mast or made.exists()):
-        drafts = made.filter(status=MastReferral.Status.DRAFT).order_by("-updated_at")[:HOME_LIMIT]
-        waiting = made.filter(status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING])
+        drafts, waiting = _own_open_referrals(made)
         sections += [
             HomeSection(
                 "Your unfinished MAST referrals",
@@ -128,10 +156,7 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             ),
             HomeSection(
                 "Your MAST referrals waiting for an outcome",
-                [
-                    OpenWork(r.reference, r.get_absolute_url(), r.get_status_display(), r.screening_due)
-                    for r in waiting.order_by("screening_due", "pk")[:HOME_LIMIT]
-                ],
+                [OpenWork(r.reference, r.get_absolute_url(), r.get_status_display(), r.screening_due) for r in waiting],
                 empty="None of your referrals is waiting for an outcome.",
             ),
         ]

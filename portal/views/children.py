@@ -22,15 +22,21 @@ from portal.services import PersonDetails
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    managed = list(selectors.teams_managed_by(user=user))
+    counts = selectors.children_counts(user=user)
     context = {
         "roles": selectors.role_labels(user=user),
+        "organisation_name": selectors.organisation_name_of(user=user),
         "my_children": selectors.child_list_for_user(user=user).filter(allocated_worker=user)[:10],
-        "my_children_count": selectors.child_list_for_user(user=user).filter(allocated_worker=user).count(),
-        "visible_children_count": selectors.child_list_for_user(user=user).count(),
-        "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
-        "escalations": selectors.escalation_list_for_user(user=user).exclude(status="resolved")[:10],
-        "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
+        "my_children_count": counts["allocated_to_me"],
+        "visible_children_count": counts["visible"],
+        "notifications": selectors.notifications_unread(user=user).latest,
+        # Only the kind and level are shown here: no assignees, no subject.
+        "escalations": selectors.escalation_list_for_user(user=user)
+        .exclude(status="resolved")
+        .select_related(None)
+        .prefetch_related(None)
+        .only("kind", "level")[:10],
+        "workloads": selectors.teams_workload(user=user),
         "is_reviewer": policies.is_reviewer(user),
         "memberships": selectors.memberships_of(user=user),
         "sections": extensions.home_sections(user=user, today=timezone.localdate()),
