@@ -300,6 +300,23 @@ def person_children_for_user(*, user: User, person: Person) -> QuerySet[Child]:
 # --- Teams and users -----------------------------------------------------------------------------
 
 
+def teams_managed(*, user: User) -> list[Team]:
+    """The teams the user manages, with their organisations, made from the viewer's facts (no query
+    of their own): for reading their names, kinds and organisations, not for saving."""
+    managed = sorted(
+        (m for m in viewer_facts(user).memberships if m.is_manager), key=lambda m: (m.organisation_name, m.team_name)
+    )
+    return [
+        Team(
+            pk=m.team_id,
+            name=m.team_name,
+            kind=m.team_kind,
+            organisation=Organisation(pk=m.organisation_id, name=m.organisation_name),
+        )
+        for m in managed
+    ]
+
+
 def teams_managed_by(*, user: User) -> QuerySet[Team]:
     return Team.objects.filter(pk__in=policies.managed_team_ids(user)).select_related("organisation")
 

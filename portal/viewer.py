@@ -51,6 +51,7 @@ class Membership:
     team_name: str
     team_kind: str
     organisation_id: int
+    organisation_name: str
     is_manager: bool
 
 
@@ -73,14 +74,14 @@ NOBODY = ViewerFacts(organisation_name="", roles=frozenset(), permissions=frozen
 
 
 def _read(user) -> ViewerFacts:
-    """One UNION query: (what, text, text, team, organisation, manager) rows for the user's
+    """One UNION query: (what, text, text, text, team, organisation, manager) rows for the user's
     organisation, each group, each permission (through a group or given directly) and each team
     membership."""
     from portal.models import Organisation, TeamMembership
 
     text, number, flag = CharField(), IntegerField(), BooleanField()
 
-    def shape(what: str, a, b, team=0, organisation=0, manager=False) -> dict:
+    def shape(what: str, a, b, team=0, organisation=0, manager=False, c="") -> dict:
         def value(v, field):
             return Value(v, output_field=field) if not hasattr(v, "resolve_expression") else v
 
@@ -88,12 +89,13 @@ def _read(user) -> ViewerFacts:
             "what": Value(what, output_field=text),
             "a": value(a, text),
             "b": value(b, text),
+            "c": value(c, text),
             "n": value(team, number),
             "m": value(organisation, number),
             "f": value(manager, flag),
         }
 
-    columns = ["what", "a", "b", "n", "m", "f"]
+    columns = ["what", "a", "b", "c", "n", "m", "f"]
     groups = Group.objects.filter(user=user).order_by().annotate(**shape("role", F("name"), "")).values_list(*columns)
     through_groups = (
         Permission.objects.filter(group__user=user)
@@ -111,7 +113,15 @@ def _read(user) -> ViewerFacts:
         TeamMembership.objects.filter(user=user)
         .order_by()
         .annotate(
-            **shape("team", F("team__kind"), F("team__name"), F("team_id"), F("team__organisation_id"), F("is_manager"))
+            **shape(
+                "team",
+                F("team__kind"),
+                F("team__name"),
+                F("team_id"),
+                F("team__organisation_id"),
+                F("is_manager"),
+                F("team__organisation__name"),
+            )
         )
         .values_list(*columns)
     )
@@ -123,7 +133,7 @@ def _read(user) -> ViewerFacts:
     )
     organisation_name, roles, permissions, memberships = "", set(), set(), []
     rows = organisation.union(groups, through_groups, direct, teams, all=True).order_by()
-    for what, a, b, team, organisation_id, manager in rows:
+    for what, a, b, c, team, organisation_id, manager in rows:
         if what == "organisation":
             organisation_name = a
         elif what == "role":
@@ -131,7 +141,7 @@ def _read(user) -> ViewerFacts:
         elif what == "perm":
             permissions.add(f"{a}.{b}")
         else:
-            memberships.append(Membership(team, b, a, organisation_id, bool(manager)))
+            memberships.append(Membership(team, b, a, organisation_id, c, bool(manager)))
     memberships.sort(key=lambda m: (m.team_name, m.team_id))
     return ViewerFacts(organisation_name, frozenset(roles), frozenset(permissions), tuple(memberships))
 

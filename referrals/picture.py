@@ -4,12 +4,13 @@ runs a fixed number of queries however many records there are."""
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, F, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import BooleanField, Case, F, OuterRef, Subquery, Value, When, Window
+from django.db.models import Count as Tally
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
-from portal.models import Team
+from portal.models import Organisation, Team
 from referrals import selectors
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
 
@@ -78,19 +79,35 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
         return []
     queue = selectors.screening_queue_for_user(user=user)
     alerts = selectors.open_alerts_for_mast(user=user)
+
+    def per_authority(records, **condition) -> Subquery:
+        counted = records.filter(authority_id=OuterRef("pk"), **condition).order_by().values("authority_id")
+        return Coalesce(Subquery(counted.annotate(n=Tally("pk")).values("n")), 0)
+
+    # Every authority's four numbers in one query (the same conditions as filter_queue).
+    numbers = {
+        row["pk"]: row
+        for row in Organisation.objects.filter(pk__in=authorities)
+        .order_by()
+        .values("pk")
+        .annotate(
+            waiting=per_authority(queue),
+            overdue=per_authority(queue, screening_due__lt=today),
+            due_today=per_authority(queue, screening_due=today),
+            alerts=per_authority(alerts),
+        )
+    }
     widgets = []
     for authority_id, team in authorities.items():
         base = reverse("referrals:queue") + f"?authority={authority_id}"
-        mine = selectors.filter_queue(queue, authority_id=authority_id, today=today)
-        overdue = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="overdue").count()
-        due_today = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="due_today").count()
-        waiting_alerts = alerts.filter(authority_id=authority_id).count()
+        mine = numbers[authority_id]
+        overdue, due_today, waiting_alerts = mine["overdue"], mine["due_today"], mine["alerts"]
         widgets.append(
             Widget(
                 title=f"{team.name}, {team.organisation.name}: screening",
                 team_kinds=("mast",),
                 counts=[
-                    Count("Referrals waiting for screening", mine.count(), base),
+                    Count("Referrals waiting for screening", mine["waiting"], base),
                     Count("Screening overdue", overdue, f"{base}&state=overdue", "red" if overdue else "green"),
                     Count(
                         "Screening due today", due_today, f"{base}&state=due_today", "orange" if due_today else "green"

@@ -3,10 +3,12 @@ team manager's dashboard and the practitioner's home page (registered in Sharing
 
 from datetime import date, timedelta
 
+from django.db.models import Count as Tally
 from django.db.models import Q
 from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.models import TeamMembership
 from portal.templatetags.portal_text import lowerfirst
 from sharing import selectors
 from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
@@ -82,11 +84,29 @@ def notices_in_state(notices, *, state: str, today: date):
 
 def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     counts = []
+    # Each team's two counts, every team in one pass (the same notices as notices_for_teams, the same
+    # states as notices_in_state; members by sub-select, so no join multiplies a notice).
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def of_team(team_ids: list[int]) -> Q:
+        members = TeamMembership.objects.filter(team_id__in=team_ids).values("user_id")
+        return Q(child__allocated_team_id__in=team_ids) | Q(responsible_id__in=members)
+
+    states = {"overdue": Q(due_on__lt=today), "due": Q(due_on__gte=today, due_on__lte=soon)}
+    numbers = (
+        PrivacyNotice.objects.filter(of_team([team.pk for team in teams]), status=PrivacyNotice.Status.PENDING)
+        .order_by()
+        .aggregate(
+            **{
+                f"{state}_{team.pk}": Tally("pk", filter=of_team([team.pk]) & condition)
+                for team in teams
+                for state, condition in states.items()
+            }
+        )
+    )
     for team in teams:
-        notices = notices_for_teams(team_ids=[team.pk])
         url = reverse("sharing:privacy_notice_list") + f"?team={team.pk}"
-        overdue = notices_in_state(notices, state="overdue", today=today).count()
-        due = notices_in_state(notices, state="due", today=today).count()
+        overdue, due = numbers[f"overdue_{team.pk}"], numbers[f"due_{team.pk}"]
         counts += [
             Count(
                 f"{team.name}: privacy information overdue",

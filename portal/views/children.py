@@ -46,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A team manager's view of every clock in their teams."""
-    teams = list(selectors.teams_managed_by(user=request.user))
+    teams = selectors.teams_managed(user=request.user)
     if not teams:
         raise PermissionDenied("The dashboard is for team managers.")
     widgets = extensions.dashboard_widgets(user=request.user, teams=teams, today=timezone.localdate())
