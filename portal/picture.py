@@ -261,8 +261,12 @@ def core_involvement(*, user: User, child: Child) -> list[Involvement]:
 def child_involvement(*, user: User, child: Child) -> list[Involvement]:
     """Every agency, team and named practitioner working with the child, once each, earliest
     first, with every role they have."""
+    return _merged(extensions.involvements(user=user, child=child))
+
+
+def _merged(involvements: list[Involvement]) -> list[Involvement]:
     merged: dict[tuple, Involvement] = {}
-    for item in extensions.involvements(user=user, child=child):
+    for item in involvements:
         key = (item.organisation, item.team, item.person)
         if key in merged:
             existing = merged[key]
@@ -315,7 +319,7 @@ def child_family(*, user: User, child: Child) -> Family:
     visible = list(
         child_list_for_user(user=user).filter(Q(pk__in=linked) | Q(pk=child.pk)).distinct().order_by("date_of_birth")
     )
-    work = extensions.open_work(user=user, children=visible)
+    work, involved = extensions.family(user=user, child=child, children=visible)
     return Family(
         adults=relationships,
         children=[
@@ -323,7 +327,7 @@ def child_family(*, user: User, child: Child) -> Family:
                 child=c,
                 is_this_child=c.pk == child.pk,
                 open_work=work.get(c.pk, []),
-                involved=child_involvement(user=user, child=c) if c.pk == child.pk else [],
+                involved=_merged(involved) if c.pk == child.pk else [],
             )
             for c in visible
         ],

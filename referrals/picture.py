@@ -4,7 +4,7 @@ runs a fixed number of queries however many records there are."""
 
 from datetime import date
 
-from django.db.models import BooleanField, Case, F, OuterRef, Subquery, Value, When, Window
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models import Count as Tally
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
@@ -41,6 +41,10 @@ def involvement(*, user, child) -> list[Involvement]:
         .select_related("referrer", "referrer_organisation")
         .order_by("submitted_at")
     )
+    return _involvement(sent)
+
+
+def _involvement(sent) -> list[Involvement]:
     return [
         Involvement(
             organisation=referral.referrer_organisation.name if referral.referrer_organisation else "",
@@ -53,13 +57,37 @@ def involvement(*, user, child) -> list[Involvement]:
     ]
 
 
+OPEN = [MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+
+
 def open_work(*, user, children) -> dict[int, list[OpenWork]]:
-    work: dict[int, list[OpenWork]] = {}
     open_referrals = MastReferral.objects.filter(
         pk__in=selectors.referral_list_for_user(user=user).values("pk"),
         child_id__in=[child.pk for child in children],
-        status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING],
+        status__in=OPEN,
     ).select_related("authority")
+    return _open_work(open_referrals)
+
+
+def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    """The open referrals about the children and the referrals sent about the child, in one query."""
+    referrals = list(
+        MastReferral.objects.filter(pk__in=selectors.referral_list_for_user(user=user).values("pk"))
+        .filter(
+            Q(child_id__in=[c.pk for c in children], status__in=OPEN)
+            | (Q(child_id=child.pk) & ~Q(status=MastReferral.Status.DRAFT))
+        )
+        .select_related("authority", "referrer", "referrer_organisation")
+        .order_by("submitted_at", "pk")
+    )
+    return (
+        _open_work([r for r in referrals if r.status in OPEN]),
+        _involvement([r for r in referrals if r.child_id == child.pk and r.status != MastReferral.Status.DRAFT]),
+    )
+
+
+def _open_work(open_referrals) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
     for referral in open_referrals:
         work.setdefault(referral.child_id, []).append(
             OpenWork(
@@ -210,6 +238,9 @@ class ReferralsPlugin(Plugin):
 
     def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
         return open_work(user=user, children=children)
+
+    def family(self, *, user, child, children):
+        return family(user=user, child=child, children=children)
 
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)

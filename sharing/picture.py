@@ -30,11 +30,15 @@ def timeline_sources(*, user, child) -> list:
 def involvement(*, user, child) -> list[Involvement]:
     """Those information was shared with, for as long as the decision stands."""
     shared = SharingDecision.objects.filter(
-        pk__in=selectors.decision_list_for_user(user=user).values("pk"),
-        child=child,
-        status=SharingDecision.Status.COMPLETED,
-        outcome=SharingDecision.Outcome.SHARE,
+        pk__in=selectors.decision_list_for_user(user=user).values("pk"), child=child, **SHARED
     ).select_related("recipient_organisation", "recipient_user")
+    return _involvement(shared)
+
+
+SHARED = {"status": SharingDecision.Status.COMPLETED, "outcome": SharingDecision.Outcome.SHARE}
+
+
+def _involvement(shared) -> list[Involvement]:
     return [
         Involvement(
             organisation=d.recipient_organisation.name if d.recipient_organisation else "",
@@ -48,11 +52,31 @@ def involvement(*, user, child) -> list[Involvement]:
 
 
 def open_work(*, user, children) -> dict[int, list[OpenWork]]:
-    work: dict[int, list[OpenWork]] = {}
     ids = [child.pk for child in children]
     decisions = SharingDecision.objects.filter(
         child_id__in=ids, pk__in=selectors.decision_list_for_user(user=user).values("pk")
     ).exclude(status=SharingDecision.Status.COMPLETED)
+    return _open_work(decisions, ids)
+
+
+def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    """The open decisions about the children and those that shared the child's information, in one
+    query (and the privacy notices due, in another)."""
+    ids = [c.pk for c in children]
+    decisions = list(
+        SharingDecision.objects.filter(pk__in=selectors.decision_list_for_user(user=user).values("pk"))
+        .filter((Q(child_id__in=ids) & ~Q(status=SharingDecision.Status.COMPLETED)) | Q(child_id=child.pk, **SHARED))
+        .select_related("recipient_organisation", "recipient_user")
+    )
+    completed = SharingDecision.Status.COMPLETED
+    return (
+        _open_work([d for d in decisions if d.status != completed], ids),
+        _involvement([d for d in decisions if d.status == completed]),
+    )
+
+
+def _open_work(decisions, ids: list[int]) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
     for d in decisions:
         work.setdefault(d.child_id, []).append(
             OpenWork("Decision on sharing information", d.get_absolute_url(), d.get_status_display())
@@ -160,6 +184,9 @@ class SharingPlugin(Plugin):
 
     def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
         return open_work(user=user, children=children)
+
+    def family(self, *, user, child, children):
+        return family(user=user, child=child, children=children)
 
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)

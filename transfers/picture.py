@@ -164,12 +164,33 @@ def dashboard_widgets(*, user, teams, today: date) -> list:
 
 def involvement(*, user, child) -> list[Involvement]:
     """Both sides of a transfer in progress, where the viewer may see the transfer."""
-    items = []
     open_transfers = CinTransfer.objects.filter(
-        pk__in=selectors.transfer_list_for_user(user=user).values("pk"),
-        child=child,
-        state__in=[CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED],
+        pk__in=selectors.transfer_list_for_user(user=user).values("pk"), child=child, state__in=INVOLVING
     ).select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
+    return _involvement(open_transfers)
+
+
+INVOLVING = [CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED]
+
+
+def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    """The open transfers of the children and those in progress for the child, in one query."""
+    transfers = list(
+        CinTransfer.objects.filter(pk__in=selectors.transfer_list_for_user(user=user).values("pk"))
+        .filter(
+            Q(child_id__in=[c.pk for c in children], state__in=CinTransfer.OPEN)
+            | Q(child_id=child.pk, state__in=INVOLVING)
+        )
+        .select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
+    )
+    return (
+        _open_work([t for t in transfers if t.state in CinTransfer.OPEN]),
+        _involvement([t for t in transfers if t.child_id == child.pk and t.state in INVOLVING]),
+    )
+
+
+def _involvement(open_transfers) -> list[Involvement]:
+    items = []
     for transfer in open_transfers:
         items.append(
             Involvement(
@@ -196,11 +217,15 @@ def involvement(*, user, child) -> list[Involvement]:
 
 
 def open_work(*, user, children) -> dict[int, list[OpenWork]]:
-    work: dict[int, list[OpenWork]] = {}
-    today = timezone.localdate()
     open_transfers = CinTransfer.objects.filter(
         pk__in=selectors.transfer_list_for_user(user=user).values("pk"), child__in=children, state__in=CinTransfer.OPEN
     ).select_related("receiving_authority")
+    return _open_work(open_transfers)
+
+
+def _open_work(open_transfers) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
+    today = timezone.localdate()
     for transfer in open_transfers:
         status = transfer.get_state_display()
         if transfer.decision_due_on and transfer.is_undecided:
@@ -256,6 +281,9 @@ class TransfersPlugin(Plugin):
 
     def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
         return open_work(user=user, children=children)
+
+    def family(self, *, user, child, children):
+        return family(user=user, child=child, children=children)
 
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)
