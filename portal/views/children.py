@@ -16,7 +16,7 @@ from portal.forms import (
     RelatedPersonForm,
 )
 from portal.models import Child, Team
-from portal.pages import number_param, paginate, posted, record_read, show_errors, submit
+from portal.pages import number_param, paginate, posted, record_read, record_reads, show_errors, submit
 from portal.services import PersonDetails
 
 
@@ -76,10 +76,11 @@ def child_involved(request: HttpRequest, pk: int) -> HttpResponse:
 def child_family(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     family = picture.child_family(user=request.user, child=child)
-    record_read(request, child, what="Family")
-    for other in family.children:  # the family page shows each sibling's open work and who is involved
-        if not other.is_this_child:
-            record_read(request, other.child, what="Family of a brother, sister or other child")
+    # The family page shows each other child's open work too: a read of each, written together.
+    others = [other.child for other in family.children if not other.is_this_child]
+    record_reads(
+        request, [(child, "Family"), *((other, "Family of a brother, sister or other child") for other in others)]
+    )
     return render(request, "portal/child_family.html", {"child": child, "family": family})
 
 
