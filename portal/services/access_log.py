@@ -45,9 +45,7 @@ def access_events_record(*, user: User, reads: list[tuple[Child, str, str]]) -> 
     if not events:
         return []
     with transaction.atomic():
-        return bulk_create_with_history(
-            events, AccessEvent, default_user=user, default_change_reason="Record viewed", batch_size=500
-        )
+        return bulk_create_with_history(events, AccessEvent, default_user=user, default_change_reason="Record viewed")
 
 
 def _check_emergency_reason(reason: str) -> None:
