@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -45,7 +46,7 @@ def previous_sign_in(*, user: User) -> PreviousSignIn:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    row = (
+    row: Any = (
         User.objects.filter(pk=user.pk)
         .annotate(
             previous_id=Subquery(signed_in.values("pk")[1:2]),
@@ -55,7 +56,9 @@ def previous_sign_in(*, user: User) -> PreviousSignIn:
         .annotate(failures=Coalesce(Subquery(failures), 0))
         .values("previous_id", "previous_at", "previous_address", "failures")
         .first()
-    ) or {"previous_id": None, "failures": 0}
+    )
+    if row is None:
+        return PreviousSignIn(event=None, failures_since=0)
     previous = None
     if row["previous_id"] is not None:
         previous = SignInEvent(

@@ -1,6 +1,7 @@
 """Reads for views, dashboards and tasks, already filtered to what the user may see (DESIGN §5).
 No writes; every list is fetched with what its page shows joined in."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -379,7 +380,7 @@ def teams_workload(*, user: User) -> list[Workload]:
     )
     for membership in members:
         worker = membership.user
-        worker.allocated = membership.allocated
+        worker.allocated = membership.allocated  # type: ignore[attr-defined]
         workloads[membership.team_id].workers.append(worker)
     return list(workloads.values())
 
@@ -509,7 +510,7 @@ def notification_get_for_user(*, user: User, pk: int) -> Notification:
 @dataclass(frozen=True)
 class Unread:
     count: int
-    latest: list[Notification]
+    latest: Sequence[Notification]
 
 
 UNREAD_SHOWN = 5
