@@ -54,11 +54,16 @@ class Progress:
     """A tqdm progress bar on stderr for one part of the data: `label  40%|████   | 2,000/5,000 [rate, left]`."""
 
     def __init__(self, label: str, total: int, *, out=None) -> None:
-        self.bar = tqdm(
-            total=total, desc=f"  {label:<28}", file=out or sys.stderr, unit=" rows", unit_scale=False, leave=True
-        )
+        out = out or sys.stderr
+        self.bar = None
+        if total == 0:  # made before: one line, no bar
+            out.write(f"  {label:<28}: nothing missing\n")
+            return
+        self.bar = tqdm(total=total, desc=f"  {label:<28}", file=out, unit=" rows", leave=True)
 
     def advance(self, count: int) -> None:
+        if self.bar is None:
+            return
         self.bar.update(count)
         if self.bar.n >= (self.bar.total or 0):
             self.bar.close()
