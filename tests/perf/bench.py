@@ -245,6 +245,8 @@ def main() -> None:
                 row = measure(port, path, cookies[username], base_cookie, users=users, seconds=args.seconds)
                 row |= {"page": label, "path": path, "queries": queries[label], "slowest_query": plans[label]}
                 results.append(row)
+                # Written after every row, so a run stopped part-way keeps what it measured.
+                Path(args.json).write_text(json.dumps({"children": args.children, "results": results}, indent=2))
                 flag = "  ERRORS: " + "; ".join(row["errors"]) if row["errors"] else ""
                 print(
                     f"{label:<32} {users:>5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['ratio_p95']!s:>10} "
