@@ -107,6 +107,18 @@ def apply_filter(moves: QuerySet[Move], *, name: str, today: date) -> QuerySet[M
     return moves
 
 
+def filter_counts(moves: QuerySet[Move], *, today: date) -> dict[str, int]:
+    """How many of the moves each of FILTERS shows, in one pass (the same conditions as apply_filter)."""
+    overdue_items = AgreedPlanItem.objects.filter(move=OuterRef("pk"), done_at__isnull=True, due_on__lt=today)
+    conditions = {
+        "awaiting_meeting": Q(state=State.AWAITING_MEETING),
+        "overdue_items": Q(Exists(overdue_items)) & ~Q(state__in=Move.CLOSED),
+        "referral_overdue": Q(state__in=Move.REFERRALS, follow_up_due_on__lt=today)
+        & (Q(referral__isnull=True) | Q(referral__status=MastReferral.Status.DRAFT)),
+    }
+    return moves.order_by().aggregate(**{name: Count("pk", filter=conditions[name]) for name in FILTERS})
+
+
 def move_list_view(*, user: User, show: str, today: date) -> QuerySet[Move]:
     """One of the list page's views, with the counts each row shows annotated (no per-row queries)."""
     moves = move_list_for_user(user=user)

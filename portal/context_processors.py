@@ -18,7 +18,7 @@ def navigation(request) -> dict:
         *extensions.nav_links(user),
         {"label": "Escalations", "url": reverse("portal:escalation_list")},
     ]
-    if selectors.teams_managed_by(user=user).exists():
+    if policies.managed_team_ids(user):
         items.insert(1, {"label": "Dashboard", "url": reverse("portal:dashboard")})
     if policies.is_reviewer(user):
         items.append({"label": "Review queue", "url": reverse("portal:review_queue")})

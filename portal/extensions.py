@@ -151,6 +151,12 @@ class Plugin:
         """Open work on each child (a child's page, its family's), from records the viewer may see."""
         return {}
 
+    def family(self, *, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+        """The family page's part: open work on each of `children` (the child among them) and who is
+        involved with `child`. By default the two hooks above; an app that reads the same records for
+        both overrides it to read them once."""
+        return self.open_work(user=user, children=children), self.involvement(user=user, child=child)
+
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         """For a team manager's teams."""
         return []
@@ -207,6 +213,18 @@ def open_work(*, user, children) -> dict[int, list[OpenWork]]:
         for pk, items in plugin.open_work(user=user, children=children).items():
             merged.setdefault(pk, []).extend(items)
     return merged
+
+
+def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    """Every app's open work on the children and who is involved with the child, for the family page."""
+    merged: dict[int, list[OpenWork]] = {c.pk: [] for c in children}
+    involved: list[Involvement] = []
+    for plugin in plugins():
+        work, items = plugin.family(user=user, child=child, children=children)
+        for pk, found in work.items():
+            merged.setdefault(pk, []).extend(found)
+        involved += items
+    return merged, involved
 
 
 def dashboard_widgets(*, user, teams, today) -> list[Widget]:

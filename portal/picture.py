@@ -1,10 +1,13 @@
 """The whole picture of a child: the timeline of everything about them, who is involved, and the
 family around them. Reads only; the workflow apps add their parts through portal.extensions."""
 
+import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db.models import F, IntegerField, Q, Value
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -75,9 +78,10 @@ def _display(value, model_field=None, names: dict | None = None) -> str:
     return str(value)
 
 
-def _names(changed: list[tuple]) -> dict:
-    """The names of every person or record a change refers to: one query per kind of record."""
-    wanted: dict = {}
+def _names(changed: list[tuple], also: dict | None = None) -> dict:
+    """The names of every person or record a change refers to (and `also`, {model: pks}): one query
+    per kind of record."""
+    wanted: dict = {model: set(pks) for model, pks in (also or {}).items() if pks}
     for model_field, old, new in changed:
         if model_field.is_relation and model_field.related_model is not None:
             wanted.setdefault(model_field.related_model, set()).update(v for v in (old, new) if v is not None)
@@ -91,41 +95,102 @@ def _names(changed: list[tuple]) -> dict:
 HIDDEN_FIELDS = {"id", "history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
+# Django's JSONObject is one SQL call, and PostgreSQL allows 100 arguments (50 fields) a call: a
+# record with more fields is read as several objects.
+FIELDS_PER_OBJECT = 40
+
+
+def _as_value(model_field, raw):
+    """A value read back from JSON as the field's own Python value (a date, a decimal, a bool...)."""
+    if raw is None:
+        return None
+    try:
+        value = model_field.to_python(raw)
+    except (ValidationError, TypeError, ValueError):
+        return raw
+    if isinstance(value, datetime) and timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value
+
+
+def _timeline_rows(sources: list) -> tuple[list[tuple], list[dict]]:
+    """Every version from every source in one UNION query: (source, record id, history id, when,
+    type, reason, user id, fields as JSON objects) — however many apps add sources."""
+    shapes = []
+    for history in sources:
+        instance_type = history.model.instance_type
+        fields = {f.attname: f for f in instance_type._meta.fields if f.attname not in HIDDEN_FIELDS}
+        names = list(fields)
+        chunks = [names[i : i + FIELDS_PER_OBJECT] for i in range(0, len(names), FIELDS_PER_OBJECT)] or [[]]
+        shapes.append((history, fields, chunks))
+    width = max((len(chunks) for _, _, chunks in shapes), default=1)
+    parts = []
+    for index, (history, _, chunks) in enumerate(shapes):
+        objects = {
+            f"timeline_data{n}": JSONObject(**{name: F(name) for name in (chunks[n] if n < len(chunks) else [])})
+            for n in range(width)
+        }
+        parts.append(
+            history.order_by()
+            .annotate(timeline_source=Value(index, output_field=IntegerField()), **objects)
+            .values_list(
+                "timeline_source",
+                "id",
+                "history_id",
+                "history_date",
+                "history_type",
+                "history_change_reason",
+                "history_user_id",
+                *objects,
+            )
+        )
+    if not parts:
+        return [], []
+    rows = list(parts[0].union(*parts[1:], all=True).order_by()) if len(parts) > 1 else list(parts[0])
+    return rows, [{"history": h, "fields": f} for h, f, _ in shapes]
+
+
 def child_timeline(*, user: User, child: Child, limit: int = 300) -> list[TimelineEntry]:
     """Everything that happened to and about the child, newest first, with field-level changes.
 
-    Each source is one query; diffs are computed in memory between consecutive versions of the
-    same record, so the page costs the same however long the history is.
+    Every app's sources are read together in one query; diffs are computed in memory between
+    consecutive versions of the same record, and the names of the people and records the changes
+    refer to are looked up in one query per kind, so the page costs the same however long the history
+    is (issue 14).
     """
+    rows, shapes = _timeline_rows(extensions.timeline_sources(user=user, child=child))
+    rows.sort(key=lambda row: (row[0], row[1], row[3], row[2]))
     entries: list[TimelineEntry] = []
-    for history in extensions.timeline_sources(user=user, child=child):
-        model = history.model
-        record_name = capfirst(str(model.instance_type._meta.verbose_name))
-        fields = {f.attname: f for f in model.instance_type._meta.fields if f.attname not in HIDDEN_FIELDS}
-        previous: dict[int, object] = {}
-        for version in history.select_related("history_user").order_by("id", "history_date", "history_id"):
-            before = previous.get(version.id)
-            previous[version.id] = version
-            changes = []
-            if before is not None:
-                for name, model_field in fields.items():
-                    old, new = getattr(before, name, None), getattr(version, name, None)
-                    if old != new:
-                        changes.append((model_field, old, new))
-            kind = {"+": "Created", "-": "Deleted"}.get(version.history_type, "Changed")
-            entries.append(
-                TimelineEntry(
-                    when=version.history_date,
-                    who=str(version.history_user) if version.history_user else "The portal (automatic)",
-                    what=version.history_change_reason or kind,
-                    record=record_name,
-                    changes=changes,
-                )
+    users: list[int | None] = []
+    previous: dict[tuple[int, object], dict] = {}
+    for source, record_id, _, when, history_type, reason, user_id, *objects in rows:
+        fields = shapes[source]["fields"]
+        data = {k: v for part in objects for k, v in _loaded(part).items()}
+        values = {name: _as_value(fields[name], data.get(name)) for name in fields}
+        before = previous.get((source, record_id))
+        previous[(source, record_id)] = values
+        changes = []
+        if before is not None:
+            changes = [(fields[name], before[name], new) for name, new in values.items() if before[name] != new]
+        model = shapes[source]["history"].model
+        entries.append(
+            TimelineEntry(
+                when=_as_value(model._meta.get_field("history_date"), when),
+                who="",
+                what=reason or {"+": "Created", "-": "Deleted"}.get(history_type, "Changed"),
+                record=capfirst(str(model.instance_type._meta.verbose_name)),
+                changes=changes,
             )
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    entries = entries[:limit]
-    names = _names([change for entry in entries for change in entry.changes])
-    for entry in entries:
+        )
+        users.append(user_id)
+    order = sorted(range(len(entries)), key=lambda i: entries[i].when, reverse=True)[:limit]
+    chosen = [(entries[i], users[i]) for i in order]
+    changed = [change for entry, _ in chosen for change in entry.changes]
+    names = _names(changed, also={User: {user_id for _, user_id in chosen if user_id is not None}})
+    for entry, user_id in chosen:
+        entry.who = (
+            names.get((User, user_id), "The portal (automatic)") if user_id is not None else "The portal (automatic)"
+        )
         entry.changes = [
             Change(
                 capfirst(str(model_field.verbose_name)),
@@ -134,7 +199,14 @@ def child_timeline(*, user: User, child: Child, limit: int = 300) -> list[Timeli
             )
             for model_field, old, new in entry.changes
         ]
-    return entries
+    return [entry for entry, _ in chosen]
+
+
+def _loaded(part) -> dict:
+    """A JSON object column as a dict (PostgreSQL's driver decodes it; SQLite gives the text)."""
+    if isinstance(part, str):
+        return json.loads(part)
+    return part or {}
 
 
 # --- Who is involved -----------------------------------------------------------------------------
@@ -191,8 +263,12 @@ def core_involvement(*, user: User, child: Child) -> list[Involvement]:
 def child_involvement(*, user: User, child: Child) -> list[Involvement]:
     """Every agency, team and named practitioner working with the child, once each, earliest
     first, with every role they have."""
+    return _merged(extensions.involvements(user=user, child=child))
+
+
+def _merged(involvements: list[Involvement]) -> list[Involvement]:
     merged: dict[tuple, Involvement] = {}
-    for item in extensions.involvements(user=user, child=child):
+    for item in involvements:
         key = (item.organisation, item.team, item.person)
         if key in merged:
             existing = merged[key]
@@ -245,7 +321,7 @@ def child_family(*, user: User, child: Child) -> Family:
     visible = list(
         child_list_for_user(user=user).filter(Q(pk__in=linked) | Q(pk=child.pk)).distinct().order_by("date_of_birth")
     )
-    work = extensions.open_work(user=user, children=visible)
+    work, involved = extensions.family(user=user, child=child, children=visible)
     return Family(
         adults=relationships,
         children=[
@@ -253,7 +329,7 @@ def child_family(*, user: User, child: Child) -> Family:
                 child=c,
                 is_this_child=c.pk == child.pk,
                 open_work=work.get(c.pk, []),
-                involved=child_involvement(user=user, child=c) if c.pk == child.pk else [],
+                involved=_merged(involved) if c.pk == child.pk else [],
             )
             for c in visible
         ],

@@ -11,16 +11,20 @@ from django.db.models import Q, QuerySet
 
 from portal.access import has_object_permission
 from portal.models import Child, Organisation, Person, Role, Team, User
+from portal.viewer import viewer_facts
 
 REVIEWER_ROLES: frozenset[str] = frozenset({Role.CALDICOTT_GUARDIAN.value, Role.LEAD_INFORMATION_OFFICER.value})
 
 
 def roles_of(user: User) -> frozenset[str]:
-    """The user's portal roles (uses the groups prefetched by selectors where possible)."""
+    """The user's portal roles (the groups prefetched by selectors where there are some, else the
+    viewer's facts, read once per request)."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     role_names = {role.value for role in Role}
-    return frozenset(group.name for group in user.groups.all() if group.name in role_names)
+    if "groups" in getattr(user, "_prefetched_objects_cache", {}):
+        return frozenset(group.name for group in user.groups.all() if group.name in role_names)
+    return frozenset(viewer_facts(user).roles & role_names)
 
 
 def has_role(user: User, role: str) -> bool:
@@ -113,9 +117,7 @@ def teams_of_kind(*, organisation: Organisation | int, kind: str) -> QuerySet[Te
 
 def managed_team_ids(user: User) -> set[int]:
     """The teams the user manages."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    return set(user.memberships.filter(is_manager=True).values_list("team_id", flat=True))
+    return viewer_facts(user).managed_team_ids
 
 
 def manages_team(user: User, team: Team | int | None) -> bool:

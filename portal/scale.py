@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from nhs_number import calculate_checksum
 from simple_history.utils import bulk_create_with_history
+from tqdm import tqdm
 
 from portal import extensions
 from portal.demo import (
@@ -50,21 +51,22 @@ ALLOCATIONS = [
 
 
 class Progress:
-    """A progress line on stderr (no progress-bar library is installed): `label  done/total`."""
+    """A tqdm progress bar on stderr for one part of the data: `label  40%|████   | 2,000/5,000 [rate, left]`."""
 
     def __init__(self, label: str, total: int, *, out=None) -> None:
-        self.label, self.total, self.done = label, total, 0
-        self.out = out or sys.stderr
-        self._show()
+        out = out or sys.stderr
+        self.bar = None
+        if total == 0:  # made before: one line, no bar
+            out.write(f"  {label:<28}: nothing missing\n")
+            return
+        self.bar = tqdm(total=total, desc=f"  {label:<28}", file=out, unit=" rows", leave=True)
 
     def advance(self, count: int) -> None:
-        self.done += count
-        self._show()
-
-    def _show(self) -> None:
-        end = "\n" if self.done >= self.total else ""
-        self.out.write(f"\r  {self.label:<28} {self.done:>9,}/{self.total:,}{end}")
-        self.out.flush()
+        if self.bar is None:
+            return
+        self.bar.update(count)
+        if self.bar.n >= (self.bar.total or 0):
+            self.bar.close()
 
 
 @dataclass

@@ -4,10 +4,13 @@ runs a fixed number of queries however many records there are."""
 
 from datetime import date
 
+from django.db.models import BooleanField, Case, F, OuterRef, Q, Subquery, Value, When, Window
+from django.db.models import Count as Tally
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
-from portal.models import Team
+from portal.models import Organisation, Team
 from referrals import selectors
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
 
@@ -38,6 +41,10 @@ def involvement(*, user, child) -> list[Involvement]:
         .select_related("referrer", "referrer_organisation")
         .order_by("submitted_at")
     )
+    return _involvement(sent)
+
+
+def _involvement(sent) -> list[Involvement]:
     return [
         Involvement(
             organisation=referral.referrer_organisation.name if referral.referrer_organisation else "",
@@ -50,13 +57,37 @@ def involvement(*, user, child) -> list[Involvement]:
     ]
 
 
+OPEN = [MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+
+
 def open_work(*, user, children) -> dict[int, list[OpenWork]]:
-    work: dict[int, list[OpenWork]] = {}
     open_referrals = MastReferral.objects.filter(
         pk__in=selectors.referral_list_for_user(user=user).values("pk"),
         child_id__in=[child.pk for child in children],
-        status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING],
+        status__in=OPEN,
     ).select_related("authority")
+    return _open_work(open_referrals)
+
+
+def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    """The open referrals about the children and the referrals sent about the child, in one query."""
+    referrals = list(
+        MastReferral.objects.filter(pk__in=selectors.referral_list_for_user(user=user).values("pk"))
+        .filter(
+            Q(child_id__in=[c.pk for c in children], status__in=OPEN)
+            | (Q(child_id=child.pk) & ~Q(status=MastReferral.Status.DRAFT))
+        )
+        .select_related("authority", "referrer", "referrer_organisation")
+        .order_by("submitted_at", "pk")
+    )
+    return (
+        _open_work([r for r in referrals if r.status in OPEN]),
+        _involvement([r for r in referrals if r.child_id == child.pk and r.status != MastReferral.Status.DRAFT]),
+    )
+
+
+def _open_work(open_referrals) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
     for referral in open_referrals:
         work.setdefault(referral.child_id, []).append(
             OpenWork(
@@ -76,19 +107,35 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
         return []
     queue = selectors.screening_queue_for_user(user=user)
     alerts = selectors.open_alerts_for_mast(user=user)
+
+    def per_authority(records, **condition) -> Subquery:
+        counted = records.filter(authority_id=OuterRef("pk"), **condition).order_by().values("authority_id")
+        return Coalesce(Subquery(counted.annotate(n=Tally("pk")).values("n")), 0)
+
+    # Every authority's four numbers in one query (the same conditions as filter_queue).
+    numbers = {
+        row["pk"]: row
+        for row in Organisation.objects.filter(pk__in=authorities)
+        .order_by()
+        .values("pk")
+        .annotate(
+            waiting=per_authority(queue),
+            overdue=per_authority(queue, screening_due__lt=today),
+            due_today=per_authority(queue, screening_due=today),
+            alerts=per_authority(alerts),
+        )
+    }
     widgets = []
     for authority_id, team in authorities.items():
         base = reverse("referrals:queue") + f"?authority={authority_id}"
-        mine = selectors.filter_queue(queue, authority_id=authority_id, today=today)
-        overdue = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="overdue").count()
-        due_today = selectors.filter_queue(queue, authority_id=authority_id, today=today, state="due_today").count()
-        waiting_alerts = alerts.filter(authority_id=authority_id).count()
+        mine = numbers[authority_id]
+        overdue, due_today, waiting_alerts = mine["overdue"], mine["due_today"], mine["alerts"]
         widgets.append(
             Widget(
                 title=f"{team.name}, {team.organisation.name}: screening",
                 team_kinds=("mast",),
                 counts=[
-                    Count("Referrals waiting for screening", mine.count(), base),
+                    Count("Referrals waiting for screening", mine["waiting"], base),
                     Count("Screening overdue", overdue, f"{base}&state=overdue", "red" if overdue else "green"),
                     Count(
                         "Screening due today", due_today, f"{base}&state=due_today", "orange" if due_today else "green"
@@ -105,14 +152,40 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     return widgets
 
 
+def _own_open_referrals(made) -> tuple[list[MastReferral], list[MastReferral]]:
+    """The referrer's latest drafts and their referrals waiting for an outcome (soonest due first),
+    up to HOME_LIMIT of each, in one query: each row is numbered within its group by a window."""
+    Status = MastReferral.Status
+    is_draft = Case(When(status=Status.DRAFT, then=Value(True)), default=Value(False), output_field=BooleanField())
+    rows = (
+        made.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.IN_SCREENING])
+        .annotate(
+            home_rank=Window(
+                RowNumber(),
+                partition_by=[is_draft],
+                order_by=[
+                    Case(When(status=Status.DRAFT, then=F("updated_at"))).desc(),
+                    F("screening_due").asc(),
+                    F("pk").asc(),
+                ],
+            )
+        )
+        .filter(home_rank__lte=HOME_LIMIT)
+        .order_by("home_rank")
+    )
+    drafts, waiting = [], []
+    for referral in rows:
+        (drafts if referral.status == Status.DRAFT else waiting).append(referral)
+    return drafts, waiting
+
+
 def home_sections(*, user, today: date) -> list[HomeSection]:
     sections = []
     is_mast = selectors.is_mast_member(user=user)
     made = selectors.referrals_made_by(user=user)
     # MAST's own staff see their queue; the referrer's sections only if they have made referrals.
     if user.has_perm("referrals.add_mastreferral") and (not is_mast or made.exists()):
-        drafts = made.filter(status=MastReferral.Status.DRAFT).order_by("-updated_at")[:HOME_LIMIT]
-        waiting = made.filter(status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING])
+        drafts, waiting = _own_open_referrals(made)
         sections += [
             HomeSection(
                 "Your unfinished MAST referrals",
@@ -128,10 +201,7 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
             ),
             HomeSection(
                 "Your MAST referrals waiting for an outcome",
-                [
-                    OpenWork(r.reference, r.get_absolute_url(), r.get_status_display(), r.screening_due)
-                    for r in waiting.order_by("screening_due", "pk")[:HOME_LIMIT]
-                ],
+                [OpenWork(r.reference, r.get_absolute_url(), r.get_status_display(), r.screening_due) for r in waiting],
                 empty="None of your referrals is waiting for an outcome.",
             ),
         ]
@@ -168,6 +238,9 @@ class ReferralsPlugin(Plugin):
 
     def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
         return open_work(user=user, children=children)
+
+    def family(self, *, user, child, children):
+        return family(user=user, child=child, children=children)
 
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)

@@ -17,6 +17,7 @@ from portal import policies
 from portal.extensions import SourceRecord
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user
+from portal.viewer import viewer_facts
 from referrals import clocks, rules
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck, Urgency
 
@@ -214,7 +215,7 @@ def mast_members(*, teams: list[Team]) -> list[User]:
 
 
 def is_mast_member(*, user: User) -> bool:
-    return Team.objects.filter(memberships__user=user, kind=Team.Kind.MAST).exists()
+    return viewer_facts(user).in_team_of_kind(Team.Kind.MAST)
 
 
 def is_mast_for(*, user: User, screenings: list[Screening]) -> bool:

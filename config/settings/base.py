@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user's roles, permissions and teams, read once per GET (issue 14).
+    "portal.viewer.ViewerMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.middleware.SessionTimeoutMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
@@ -111,7 +113,8 @@ AUTH_USER_MODEL = "portal.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out name or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model permissions, read once per request with the roles and teams (portal.viewer).
+    "portal.viewer.PortalModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Guardian: the anonymous user is never given object permissions here.

@@ -19,6 +19,7 @@ name is re-exported here, so where a function lives inside the package is the co
 from portal.selectors import escalation_can_act, escalation_reviewers, without_escalation
 from portal.services.access_log import (
     access_event_record,
+    access_events_record,
     child_duplicate_match_report,
     emergency_access_grant,
     emergency_access_search,
@@ -77,6 +78,7 @@ __all__ = [
     "PersonDetails",
     "RelationshipDetails",
     "access_event_record",
+    "access_events_record",
     "child_access_expire_due",
     "child_access_grant",
     "child_access_revoke",

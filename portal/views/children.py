@@ -16,25 +16,27 @@ from portal.forms import (
     RelatedPersonForm,
 )
 from portal.models import Child, Team
-from portal.pages import number_param, paginate, posted, record_read, show_errors, submit
+from portal.pages import number_param, paginate, posted, record_read, record_reads, show_errors, submit
 from portal.services import PersonDetails
 
 
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    managed = list(selectors.teams_managed_by(user=user))
+    counts = selectors.children_counts(user=user)
     context = {
         "roles": selectors.role_labels(user=user),
+        "organisation_name": selectors.organisation_name_of(user=user),
         "my_children": selectors.child_list_for_user(user=user).filter(allocated_worker=user)[:10],
-        "my_children_count": selectors.child_list_for_user(user=user).filter(allocated_worker=user).count(),
-        "visible_children_count": selectors.child_list_for_user(user=user).count(),
-        "notifications": selectors.notification_list_for_user(user=user).filter(read_at__isnull=True)[:5],
+        "my_children_count": counts["allocated_to_me"],
+        "visible_children_count": counts["visible"],
+        "notifications": selectors.notifications_unread(user=user).latest,
+        # Each escalation with its child (to those who may see the child), its clock and its reason.
         "escalations": queues.escalation_rows(
             escalations=queues.with_child_visibility(
                 selectors.escalation_list_for_user(user=user).exclude(status="resolved"), user=user
             )[:10]
         ),
-        "managed_teams": [(team, selectors.team_workload(team=team)) for team in managed],
+        "workloads": selectors.teams_workload(user=user),
         "is_reviewer": policies.is_reviewer(user),
         "memberships": selectors.memberships_of(user=user),
         "sections": extensions.home_sections(user=user, today=timezone.localdate()),
@@ -44,7 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def dashboard(request: HttpRequest) -> HttpResponse:
     """A team manager's view of every clock in their teams."""
-    teams = list(selectors.teams_managed_by(user=request.user))
+    teams = selectors.teams_managed(user=request.user)
     if not teams:
         raise PermissionDenied("The dashboard is for team managers.")
     widgets = extensions.dashboard_widgets(user=request.user, teams=teams, today=timezone.localdate())
@@ -74,10 +76,11 @@ def child_involved(request: HttpRequest, pk: int) -> HttpResponse:
 def child_family(request: HttpRequest, pk: int) -> HttpResponse:
     child = selectors.child_get_for_user(user=request.user, pk=pk)
     family = picture.child_family(user=request.user, child=child)
-    record_read(request, child, what="Family")
-    for other in family.children:  # the family page shows each sibling's open work and who is involved
-        if not other.is_this_child:
-            record_read(request, other.child, what="Family of a brother, sister or other child")
+    # The family page shows each other child's open work too: a read of each, written together.
+    others = [other.child for other in family.children if not other.is_this_child]
+    record_reads(
+        request, [(child, "Family"), *((other, "Family of a brother, sister or other child") for other in others)]
+    )
     return render(request, "portal/child_family.html", {"child": child, "family": family})
 
 

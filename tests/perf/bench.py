@@ -68,7 +68,9 @@ def session_cookie(username: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
-def queries_for(username: str, path: str) -> int:
+def queries_for(username: str, path: str) -> tuple[int, dict]:
+    """How many queries the page costs, and the plan of its slowest SELECT (EXPLAIN ANALYZE): which
+    indexes it uses, and any sequential scan."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -82,7 +84,21 @@ def queries_for(username: str, path: str) -> int:
         response = client.get(path)
         if response.streaming:
             b"".join(response.streaming_content)
-    return len(captured)
+    selects = [q for q in captured.captured_queries if q["sql"].lstrip("(").upper().startswith("SELECT")]
+    slowest = max(selects, key=lambda q: float(q["time"]), default=None)
+    plan: dict = {}
+    if slowest is not None:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT TEXT) " + slowest["sql"])
+            lines = [row[0] for row in cursor.fetchall()]
+        plan = {
+            "slowest_ms": round(float(slowest["time"]) * 1000, 1),
+            "sql": slowest["sql"][:300],
+            "indexes": sorted({line.split(" using ")[1].split()[0] for line in lines if " using " in line}),
+            "seq_scans": sorted({line.split("Seq Scan on ")[1].split()[0] for line in lines if "Seq Scan on " in line}),
+            "execution": next((line.strip() for line in lines if line.strip().startswith("Execution Time")), ""),
+        }
+    return len(captured), plan
 
 
 def free_port() -> int:
@@ -179,7 +195,17 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "127.0.0.1", "testserver"]
     targets = pages()
     cookies = {username: session_cookie(username) for _, username, _ in [*targets, BASELINE]}
-    queries = {label: queries_for(username, path) for label, username, path in targets}
+    measured = {label: queries_for(username, path) for label, username, path in targets}
+    queries = {label: count for label, (count, _) in measured.items()}
+    plans = {label: plan for label, (_, plan) in measured.items()}
+    print("\nThe slowest query of each page, EXPLAIN ANALYZE on the scale data:")
+    for label, plan in plans.items():
+        if plan:
+            print(
+                f"  {label:<32} {plan['slowest_ms']:>7} ms  {plan['execution']}\n"
+                f"  {'':<32} indexes: {', '.join(plan['indexes']) or '-'}; "
+                f"sequential scans: {', '.join(plan['seq_scans']) or 'none'}"
+            )
     from django.db import connections
 
     connections.close_all()
@@ -217,8 +243,10 @@ def main() -> None:
         for label, username, path in targets:
             for users in (1, args.users):
                 row = measure(port, path, cookies[username], base_cookie, users=users, seconds=args.seconds)
-                row |= {"page": label, "path": path, "queries": queries[label]}
+                row |= {"page": label, "path": path, "queries": queries[label], "slowest_query": plans[label]}
                 results.append(row)
+                # Written after every row, so a run stopped part-way keeps what it measured.
+                Path(args.json).write_text(json.dumps({"children": args.children, "results": results}, indent=2))
                 flag = "  ERRORS: " + "; ".join(row["errors"]) if row["errors"] else ""
                 print(
                     f"{label:<32} {users:>5} {row['p50_ms']:>8} {row['p95_ms']:>8} {row['ratio_p95']!s:>10} "

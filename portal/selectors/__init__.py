@@ -19,14 +19,30 @@ from portal.models import (
     ChildGroupObjectPermission,
     ChildUserObjectPermission,
     Escalation,
-    Notification,
     Organisation,
     Person,
     Relationship,
-    Role,
     Team,
-    TeamMembership,
     User,
+)
+from portal.selectors.teams import (  # noqa: F401 (re-exported: portal.selectors is the one place to read from)
+    UNREAD_SHOWN,
+    Unread,
+    Workload,
+    memberships_of,
+    notification_get_for_user,
+    notification_list_for_user,
+    notification_unread_count,
+    notifications_unread,
+    organisation_name_of,
+    role_labels,
+    team_members,
+    team_workload,
+    teams_managed,
+    teams_managed_by,
+    teams_of,
+    teams_workload,
+    user_roles,
 )
 
 # --- Children ------------------------------------------------------------------------------------
@@ -243,6 +259,30 @@ def child_access_basis(*, user: User, child: Child, through: str = "") -> str:
     return "No grant on the child (a record about them the user may see)"
 
 
+def child_access_bases(*, user: User, children: list[Child]) -> dict[int, str]:
+    """`child_access_basis` for several children at once: their grants to the user (or the user's
+    teams) in one query."""
+    grants = (
+        ChildAccessGrant.objects.filter(grant_in_force(), child_id__in=[c.pk for c in children])
+        .filter(Q(user=user) | Q(team__memberships__user=user))
+        .distinct()
+    )
+    labels: dict[int, set[str]] = {}
+    for grant in grants:
+        labels.setdefault(grant.child_id, set()).add(grant.get_basis_display())
+    bases = {}
+    for child in children:
+        if child.allocated_worker_id == user.pk:
+            bases[child.pk] = ChildAccessGrant.Basis.ALLOCATED_WORKER.label
+        elif child.pk in labels:
+            bases[child.pk] = ", ".join(sorted(labels[child.pk]))
+        elif policies.is_reviewer(user, child_record_holder_id(child=child)):
+            bases[child.pk] = "Oversight by the record holder's Caldicott Guardian or lead information officer"
+        else:
+            bases[child.pk] = "No grant on the child (a record about them the user may see)"
+    return bases
+
+
 def child_access_events(*, child: Child) -> QuerySet[AccessEvent]:
     return child.access_events.select_related("user__organisation")
 
@@ -303,34 +343,11 @@ def person_children_for_user(*, user: User, person: Person) -> QuerySet[Child]:
     return child_list_for_user(user=user).filter(relationships__person=person).distinct()
 
 
-# --- Teams and users -----------------------------------------------------------------------------
-
-
-def teams_managed_by(*, user: User) -> QuerySet[Team]:
-    return Team.objects.filter(pk__in=policies.managed_team_ids(user)).select_related("organisation")
-
-
-def teams_of(*, user: User) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__user=user).select_related("organisation")
-
-
-def team_members(*, team: Team) -> QuerySet[User]:
-    return User.objects.filter(memberships__team=team, is_active=True).order_by("last_name", "first_name")
-
-
-def team_workload(*, team: Team) -> QuerySet[User]:
-    """Each member of the team with the number of children allocated to them in that team."""
-    return team_members(team=team).annotate(
-        allocated=Count("allocated_children", filter=Q(allocated_children__allocated_team=team))
+def children_counts(*, user: User) -> dict[str, int]:
+    """How many children the user may see, and how many of them are allocated to them: one pass."""
+    return child_list_for_user(user=user).aggregate(
+        visible=Count("pk"), allocated_to_me=Count("pk", filter=Q(allocated_worker=user))
     )
-
-
-def user_roles(*, user: User) -> list[str]:
-    return sorted(policies.roles_of(user))
-
-
-def role_labels(*, user: User) -> list[str]:
-    return [Role(name).label for name in user_roles(user=user)]
 
 
 # --- Escalations ---------------------------------------------------------------------------------
@@ -462,25 +479,6 @@ def emergency_access_in_force(*, event: AccessEvent) -> bool:
 
 def escalation_history(*, escalation: Escalation) -> QuerySet:
     return escalation.history.select_related("history_user").order_by("history_date")
-
-
-# --- Notifications -------------------------------------------------------------------------------
-
-
-def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)
-
-
-def notification_get_for_user(*, user: User, pk: int) -> Notification:
-    return get_object_or_404(notification_list_for_user(user=user), pk=pk)
-
-
-def notification_unread_count(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
-
-
-def memberships_of(*, user: User) -> QuerySet[TeamMembership]:
-    return TeamMembership.objects.filter(user=user).select_related("team__organisation")
 
 
 def escalations_finished_whereabouts(*, ids: list[int]) -> set[int]:
