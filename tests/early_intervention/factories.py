@@ -41,6 +41,9 @@ def option(child, team=None, organisation=None):
     raise LookupError(f"No agency option for {team or organisation}")
 
 
+REFUSED_REASONS = "The mother refused: each agency will forward its own records under its own procedures."
+
+
 def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> services.MoveConsent:
     if status == Move.Consent.NOT_OBTAINED:
         values = {"status": status, "explanation": "The family left without notice."}
@@ -52,6 +55,8 @@ def consent(child, status: str = Move.Consent.GIVEN, **overrides) -> services.Mo
             "method": ConsentRecord.Method.IN_WRITING,
             "decided_on": timezone.localdate() - timedelta(days=1),
         }
+        if status == Move.Consent.REFUSED:
+            values["explanation"] = REFUSED_REASONS
     values.update(overrides)
     return services.MoveConsent(**values)
 
@@ -162,7 +167,10 @@ def finish_referral(referral, actor):
         actor=actor,
         referral=referral,
         section="concern",
-        changes={"urgency": Urgency.URGENT},
+        changes={
+            "urgency": Urgency.URGENT,
+            "sharing_reasons": "The move raised the risk of significant harm: MAST must decide whether to act.",
+        },
     )
     referral = referrals.referral_update(
         actor=actor,

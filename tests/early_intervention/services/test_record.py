@@ -92,7 +92,12 @@ def test_consent_refused_or_given_needs_who_how_and_when(setup):
     child = eh_child(setup)
     with pytest.raises(ValidationError) as error:
         record(setup, child, consent=services.MoveConsent(status=Move.Consent.REFUSED))
-    assert set(error.value.message_dict) >= {"consent_from", "consent_method", "consent_decided_on"}
+    assert set(error.value.message_dict) >= {
+        "consent_from",
+        "consent_method",
+        "consent_decided_on",
+        "consent_refused_reasons",  # the practitioner's own reasons (issue 13)
+    }
     with pytest.raises(ValidationError) as error:
         record(setup, child, consent=services.MoveConsent(status=Move.Consent.NOT_OBTAINED))
     assert "consent_explanation" in error.value.message_dict
