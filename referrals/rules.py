@@ -137,12 +137,12 @@ def missing_answers(referral, *, today: date, identifier_in_force: bool = False)
         "Say why you are sharing this information with MAST",
     )
 
-    if referral.child_id is not None:
+    if identifier_in_force and referral.child_id is not None:
         identifier = sharing_rules.identifier_problems(
-            known_nhs_number=referral.known_nhs_number,
-            omitted_reason=referral.identifier_omitted_reason,
-            explanation=referral.identifier_omitted_explanation,
-            in_force=identifier_in_force,
+            known_nhs_number=getattr(referral, "known_nhs_number", ""),
+            omitted_reason=getattr(referral, "identifier_omitted_reason", ""),
+            explanation=getattr(referral, "identifier_omitted_explanation", ""),
+            in_force=True,
         )
         for name, message in identifier.items():
             problems.append(Problem("concern", name, message))
