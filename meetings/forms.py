@@ -4,11 +4,12 @@ error summary shows them with everything the user typed still there."""
 
 from django import forms
 
-from meetings.models import MeetingInvitee, ProfessionalsMeeting
+from meetings import selectors
+from meetings.models import ProfessionalsMeeting
 from meetings.services import ActionDetails, MeetingCall, MinutesDetails, MinutesShare
 from portal.forms import YES_NO, GovukForm, event_date_field, text_area_field, yes_no_to_bool
 from portal.forms import required as _required
-from portal.models import User
+from portal.models import Child, User
 from sharing import selectors as sharing_selectors
 from sharing.models import InformationCategory, LawfulBasis, LegalGateway, SharingDecision
 
@@ -49,8 +50,9 @@ class CallForm(GovukForm):
         error_messages=_required("Choose who chairs the meeting"),
     )
 
-    def __init__(self, *args, candidates: list[User], preselected: set[int], **kwargs):
+    def __init__(self, *args, user: User, child: Child, **kwargs):
         super().__init__(*args, **kwargs)
+        candidates, preselected = selectors.invitee_candidates(user=user, child=child)
         ids = [user.pk for user in candidates]
         queryset = (
             User.objects.filter(pk__in=ids)
@@ -87,11 +89,11 @@ class MinutesForm(GovukForm):
     )
     decisions = text_area_field("What did the meeting decide?", "Record what the meeting decided", rows=4)
 
-    def __init__(self, *args, invitees: list[MeetingInvitee], **kwargs):
+    def __init__(self, *args, meeting: ProfessionalsMeeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attended"].choices = [
             (str(row.user_id), f"{row.user}, {row.organisation}" if row.organisation_id else str(row.user))
-            for row in invitees
+            for row in selectors.invitees(meeting=meeting)
         ]
 
     def details(self) -> MinutesDetails:

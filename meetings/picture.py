@@ -5,7 +5,7 @@ viewer may see."""
 
 from datetime import date
 
-from django.db.models import Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 
 from meetings import clocks, selectors
 from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
@@ -25,35 +25,37 @@ def timeline_sources(*, user, child) -> list:
 
 
 def involvement(*, user, child) -> list[Involvement]:
+    """Everyone invited to a meeting about the child (the chair as such), with the open actions each
+    owns (an action's owner is always someone invited): one query."""
     meetings = selectors.meetings_about(user=user, child=child).values("pk")
-    items = []
-    invited = MeetingInvitee.objects.filter(meeting_id__in=meetings).select_related(
-        "user", "organisation", "meeting__chair"
+    open_owned = MeetingAction.objects.filter(
+        meeting=OuterRef("meeting_id"), owner=OuterRef("user_id"), done_at__isnull=True
+    ).values("owner_id")
+    invited = (
+        MeetingInvitee.objects.filter(meeting_id__in=meetings)
+        .select_related("user", "organisation", "meeting")
+        .annotate(
+            open_actions=Subquery(open_owned.annotate(n=Count("pk")).values("n")[:1]),
+            next_due=Subquery(open_owned.annotate(due=Min("due_on")).values("due")[:1]),
+        )
     )
+    items = []
     for row in invited:
         meeting = row.meeting
         role = "Chair of" if row.user_id == meeting.chair_id else "Invited to"
+        role = f"{role} the professionals meeting on {date_text(meeting.meets_on)}"
+        if row.open_actions:
+            role += (
+                f"; owns {row.open_actions} open action{'s' if row.open_actions > 1 else ''} from it, "
+                f"the next due by {date_text(row.next_due)}"
+            )
         items.append(
             Involvement(
                 organisation=row.organisation.name if row.organisation_id else "",
                 person=str(row.user),
-                role=f"{role} the professionals meeting on {date_text(meeting.meets_on)}",
+                role=role,
                 since=row.invited_at,
                 contact=row.user.email,
-            )
-        )
-    owned = MeetingAction.objects.filter(meeting_id__in=meetings, done_at__isnull=True).select_related(
-        "owner__organisation", "meeting"
-    )
-    for action in owned:
-        items.append(
-            Involvement(
-                organisation=action.owner.organisation.name if action.owner.organisation_id else "",
-                person=str(action.owner),
-                role=f"Owns an action from the professionals meeting on {date_text(action.meeting.meets_on)}, "
-                f"due by {date_text(action.due_on)}",
-                since=action.added_at,
-                contact=action.owner.email,
             )
         )
     return items

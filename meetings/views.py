@@ -49,8 +49,7 @@ def meeting_call(request: HttpRequest, child_pk: int) -> HttpResponse:
     record_read(request, child, what="Call a professionals meeting")
     if not selectors.may_call_meeting(request.user, child):
         raise PermissionDenied("Only a practitioner involved with the child calls a professionals meeting.")
-    candidates, preselected = selectors.invitee_candidates(user=request.user, child=child)
-    form = CallForm(posted(request), candidates=candidates, preselected=preselected)
+    form = CallForm(posted(request), user=request.user, child=child)
     if request.method == "POST" and form.is_valid():
         done = submit(
             request,
@@ -91,7 +90,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     if meeting.is_held:
         messages.info(request, "The minutes of this meeting are recorded already.")
         return redirect(meeting)
-    form = MinutesForm(posted(request), invitees=list(selectors.invitees(meeting=meeting)))
+    form = MinutesForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():
         done = submit(
             request,

@@ -80,7 +80,7 @@ def test_the_meeting_on_the_timeline_who_is_involved_and_the_owner_s_home_page(s
     assert "Professionals meeting called" in timeline and "Action agreed at the professionals meeting" in timeline
     involved = worker.get(reverse("portal:child_involved", args=[meeting.child.pk])).content.decode()
     assert "Chair of the professionals meeting" in involved
-    assert "Owns an action from the professionals meeting" in involved
+    assert "owns 1 open action from it" in involved
     home = client_for(setup.health_visitor).get(reverse("portal:home")).content.decode()
     assert "Your actions from professionals meetings" in home and "Offer a new health appointment" in home
 
