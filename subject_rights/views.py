@@ -146,8 +146,12 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     _log_reads(request, sar, what="Subject access bundle")
     is_open = sar.status == SubjectAccessRequest.Status.OPEN
     action = request.POST.get("action")
-    withhold_form = WithholdForm(request.POST if action == "withhold" else None)
-    party_form = PartyForm(request.POST if action == "party" else None)
+    withhold_form = WithholdForm(
+        request.POST if action == "withhold" else None, initial={"item_key": request.GET.get("withhold", "")}
+    )
+    party_form = PartyForm(
+        request.POST if action == "party" else None, initial={"party_key": request.GET.get("party", "")}
+    )
     if request.method == "POST":
         if not is_open:
             raise PermissionDenied("This request has been answered.")
