@@ -33,7 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
         # Each escalation with its child (to those who may see the child), its clock and its reason.
         "escalations": queues.escalation_rows(
             escalations=queues.with_child_visibility(
-                selectors.escalation_list_for_user(user=user).exclude(status="resolved"), user=user
+                # The assignees are not shown here: not fetched.
+                selectors.escalation_list_for_user(user=user).exclude(status="resolved").prefetch_related(None),
+                user=user,
             )[:10]
         ),
         "workloads": selectors.teams_workload(user=user),
