@@ -56,3 +56,7 @@ class SharingConfig(AppConfig):
         from sharing.picture import SharingPlugin
 
         extensions.register(SharingPlugin())
+        # Retention (issue 17): completed sharing decisions are kept for a period, then anonymised.
+        from sharing import retention
+
+        retention.register()

@@ -25,6 +25,13 @@ RULES = [
         6,
         "An Early Intervention move is kept for six years after it closed (completed or withdrawn), then reviewed.",
     ),
+    (
+        "sharing.decision",
+        "closure",
+        6,
+        "A decision to share or not to share, with its reasons, is kept for six years after it was completed, "
+        "then reviewed.",
+    ),
 ]
 
 OFFICER_PERMISSIONS = ["review_retention", "view_retentionrule", "add_retentionrule", "change_retentionrule"]

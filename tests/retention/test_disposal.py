@@ -43,10 +43,11 @@ def test_the_sweep_run_twice_lists_once_and_disposes_of_nothing(setup):
     before = rows("SELECT what_happened, child_id FROM referrals_mastreferral WHERE id = %s", referral.pk)
     first = services.retention_sweep(today=later())
     second = services.retention_sweep(today=later())
-    assert (first, second) == ({"listed": 1}, {"listed": 0})
+    # The referral, and the sharing decision recorded when it was sent.
+    assert (first, second) == ({"listed": 2}, {"listed": 0})
     # Another run later the same week, or the listing run by hand: still nothing more.
     assert services.retention_list_due(today=later()) == {"listed": 0}
-    assert ReviewItem.objects.get().status == ReviewItem.Status.DUE
+    assert set(ReviewItem.objects.values_list("status", flat=True)) == {ReviewItem.Status.DUE}
     assert not DisposalCertificate.objects.exists()
     assert rows("SELECT what_happened, child_id FROM referrals_mastreferral WHERE id = %s", referral.pk) == before
     assert before[0][0]  # the referral still says what happened
@@ -164,7 +165,8 @@ def test_only_a_lead_information_officer_of_the_organisation_disposes(setup):
         services.retention_dispose(actor=setup.north.caldicott, item_ids=[item.pk], today=later())
     with pytest.raises(ValidationError):
         services.retention_dispose(actor=setup.south.info_lead, item_ids=[item.pk], today=later())
-    assert ReviewItem.objects.get().status == ReviewItem.Status.DUE
+    item.refresh_from_db()
+    assert item.status == ReviewItem.Status.DUE
 
 
 def test_an_extension_keeps_the_record_until_the_new_date_with_its_reason(setup):
@@ -207,3 +209,21 @@ def test_a_disposed_record_cannot_be_held(setup):
     with pytest.raises(InvalidTransition):
         services.legal_hold_place(actor=officer, item=item, scope="record", kind=LegalHold.Kind.INQUIRY, reason="x")
     assert not LegalHold.objects.exists()
+
+
+def test_a_sharing_decision_keeps_its_outcome_but_loses_its_reasons_and_their_history(setup):
+    from tests.factories import make_child
+    from tests.sharing.factories import record_decision
+
+    child = make_child(worker=setup.north.social_worker, team=setup.north.cin)
+    decision = record_decision(setup, child)
+    item = listed("sharing.decision", decision)
+    assert item.organisation_id == decision.organisation_id
+    services.retention_dispose(actor=setup.north.info_lead, item_ids=[item.pk], today=later())
+    assert rows("SELECT outcome, reasons, requested_by FROM sharing_sharingdecision WHERE id = %s", decision.pk) == [
+        (decision.outcome, "", "")
+    ]
+    assert rows(
+        "SELECT count(*) FROM sharing_historicalsharingdecision WHERE id = %s AND (reasons <> '' OR requested_by <> '')",
+        decision.pk,
+    ) == [(0,)]
