@@ -98,7 +98,7 @@ class SubjectAccessRequest(models.Model):
     def answered_late(self) -> bool:
         return self.released_on is not None and self.released_on > self.effective_due_on
 
-    @transition(field=status, source=Status.OPEN, target=Status.OPEN, conditions=[lambda r: r.extended_due_on is None])
+    @transition(field=status, source=Status.OPEN, target=Status.OPEN, conditions=[lambda r: r.extended_due_on is None])  # type: ignore[attr-defined]
     def extend(self, *, due_on, reason: str, told_on) -> None:
         self.extended_due_on = due_on
         self.extension_reason = reason

@@ -2,6 +2,8 @@
 requests of their own organisation, and the children (and the people in their lives) whose records
 their organisation holds."""
 
+from typing import cast
+
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -47,7 +49,7 @@ def person_get_for_officer(*, user: User, pk: int) -> Person:
 def request_list_for_user(*, user: User) -> QuerySet[SubjectAccessRequest]:
     if not policies.may_answer(user):
         return SubjectAccessRequest.objects.none()
-    return SubjectAccessRequest.objects.filter(organisation_id=user.organisation_id).select_related(
+    return SubjectAccessRequest.objects.filter(organisation_id=cast(int, user.organisation_id)).select_related(
         "child", "person", "officer"
     )
 

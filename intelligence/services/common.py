@@ -22,8 +22,8 @@ def tell_allocated_team(*, item: Item, child: Child, actor: User) -> int:
     """Tell the child's allocated worker and their team's managers, once per child and authority, that
     the Child Exploitation team holds intelligence: whom to contact, not what it says. Runs inside the
     caller's transaction."""
-    recipients = []
-    if child.allocated_worker_id:
+    recipients: list[User] = []
+    if child.allocated_worker is not None:
         recipients.append(child.allocated_worker)
     if child.allocated_team_id:
         recipients += list(policies.managers_of(teams=[child.allocated_team_id]))

@@ -1,6 +1,7 @@
 """The intelligence clock's sweep (DESIGN §7), run by the core's scheduler."""
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +20,7 @@ def _summary(item: IntelligenceItem) -> str:
     return (
         f"Exploitation intelligence {item.reference} was submitted on "
         f"{date_text(timezone.localdate(item.submitted_at))} and was due to be assessed by "
-        f"{date_text(item.assess_due_on)}. It has not been. The item: {item.get_absolute_url()}"
+        f"{date_text(cast(date, item.assess_due_on))}. It has not been. The item: {item.get_absolute_url()}"
     )
 
 

@@ -4,13 +4,11 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0009_meeting_action_escalation_and_meeting_access_basis'),
-        ('portal', '0009_subject_access_rectification_restriction'),
-        ('portal', '0009_team_kind_and_escalation_kind_for_child_exploitation'),
-        ('portal', '0010_merge_shared_grant_with_detriment_review'),
+        ("portal", "0009_meeting_action_escalation_and_meeting_access_basis"),
+        ("portal", "0009_subject_access_rectification_restriction"),
+        ("portal", "0009_team_kind_and_escalation_kind_for_child_exploitation"),
+        ("portal", "0010_merge_shared_grant_with_detriment_review"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -4,20 +4,55 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0011_merge_round_16_17_escalation_kinds'),
+        ("portal", "0011_merge_round_16_17_escalation_kinds"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='escalation',
-            name='kind',
-            field=models.CharField(choices=[('transfer_decision_overdue', 'Transfer decision overdue'), ('transfer_disputed', 'Transfer disputed'), ('screening_overdue', 'Screening overdue'), ('privacy_notice_overdue', 'Privacy notice overdue'), ('sharing_advice_requested', 'Advice on sharing requested'), ('consent_overridden', 'Consent overridden'), ('emergency_access', 'Emergency access'), ('ei_action_overdue', 'Early Intervention action overdue'), ('whereabouts_unknown', 'Whereabouts unknown: decide whether to issue an alert'), ('transfer_not_referred', 'Transfer not referred after the move'), ('not_shared_detrimental', 'Not shared as more detrimental to the child'), ('intelligence_not_assessed', 'Exploitation intelligence not assessed'), ('meeting_action_overdue', 'Professionals meeting action overdue'), ('subject_access_overdue', 'Subject access request overdue')], max_length=40),
+            model_name="escalation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transfer_decision_overdue", "Transfer decision overdue"),
+                    ("transfer_disputed", "Transfer disputed"),
+                    ("screening_overdue", "Screening overdue"),
+                    ("privacy_notice_overdue", "Privacy notice overdue"),
+                    ("sharing_advice_requested", "Advice on sharing requested"),
+                    ("consent_overridden", "Consent overridden"),
+                    ("emergency_access", "Emergency access"),
+                    ("ei_action_overdue", "Early Intervention action overdue"),
+                    ("whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"),
+                    ("transfer_not_referred", "Transfer not referred after the move"),
+                    ("not_shared_detrimental", "Not shared as more detrimental to the child"),
+                    ("intelligence_not_assessed", "Exploitation intelligence not assessed"),
+                    ("meeting_action_overdue", "Professionals meeting action overdue"),
+                    ("subject_access_overdue", "Subject access request overdue"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalescalation',
-            name='kind',
-            field=models.CharField(choices=[('transfer_decision_overdue', 'Transfer decision overdue'), ('transfer_disputed', 'Transfer disputed'), ('screening_overdue', 'Screening overdue'), ('privacy_notice_overdue', 'Privacy notice overdue'), ('sharing_advice_requested', 'Advice on sharing requested'), ('consent_overridden', 'Consent overridden'), ('emergency_access', 'Emergency access'), ('ei_action_overdue', 'Early Intervention action overdue'), ('whereabouts_unknown', 'Whereabouts unknown: decide whether to issue an alert'), ('transfer_not_referred', 'Transfer not referred after the move'), ('not_shared_detrimental', 'Not shared as more detrimental to the child'), ('intelligence_not_assessed', 'Exploitation intelligence not assessed'), ('meeting_action_overdue', 'Professionals meeting action overdue'), ('subject_access_overdue', 'Subject access request overdue')], max_length=40),
+            model_name="historicalescalation",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("transfer_decision_overdue", "Transfer decision overdue"),
+                    ("transfer_disputed", "Transfer disputed"),
+                    ("screening_overdue", "Screening overdue"),
+                    ("privacy_notice_overdue", "Privacy notice overdue"),
+                    ("sharing_advice_requested", "Advice on sharing requested"),
+                    ("consent_overridden", "Consent overridden"),
+                    ("emergency_access", "Emergency access"),
+                    ("ei_action_overdue", "Early Intervention action overdue"),
+                    ("whereabouts_unknown", "Whereabouts unknown: decide whether to issue an alert"),
+                    ("transfer_not_referred", "Transfer not referred after the move"),
+                    ("not_shared_detrimental", "Not shared as more detrimental to the child"),
+                    ("intelligence_not_assessed", "Exploitation intelligence not assessed"),
+                    ("meeting_action_overdue", "Professionals meeting action overdue"),
+                    ("subject_access_overdue", "Subject access request overdue"),
+                ],
+                max_length=40,
+            ),
         ),
     ]

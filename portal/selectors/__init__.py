@@ -219,7 +219,7 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
     for grant in child_access_grants_in_force(child=child).select_related("team", "user__organisation"):
         if grant.user_id is not None:
             key = ("user", grant.user_id)
-            if key not in entries and grant.level == ChildAccessGrant.Level.SHARED:
+            if key not in entries and grant.level == ChildAccessGrant.Level.SHARED and grant.user is not None:
                 # A recipient of a share sees what was shared with them, not the record: no guardian row.
                 org = grant.user.organisation.name if grant.user.organisation else ""
                 detail = ", ".join(x for x in [grant.user.job_title, org] if x)

@@ -5,6 +5,7 @@ released PDF kept exactly as it went."""
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -59,13 +60,13 @@ def subject_access_open(*, actor: User, subject: Child | Person, details: Subjec
     if errors:
         raise ValidationError(errors)
     request = SubjectAccessRequest(
-        organisation_id=actor.organisation_id,
+        organisation_id=cast(int, actor.organisation_id),  # may_answer: the officer has an organisation
         child=subject if isinstance(subject, Child) else None,
         person=subject if isinstance(subject, Person) else None,
         requester=details.requester.strip(),
-        received_on=details.received_on,
+        received_on=cast(date, details.received_on),  # checked by _details_errors
         identity_evidence=details.identity_evidence,
-        identity_checked_on=details.identity_checked_on,
+        identity_checked_on=cast(date, details.identity_checked_on),
         identity_notes=details.identity_notes.strip(),
         due_on=clocks.subject_access_due(details.received_on),  # type: ignore[arg-type]
         officer=actor,
@@ -107,7 +108,7 @@ def subject_access_extend(
             reason=reason.strip(),
             told_on=told_on,
         )
-        save(request, reason=f"Extended by {months} month{'s' if months > 1 else ''}", by=actor)
+        save(request, reason=f"Extended by {months} month{'s' if (months or 0) > 1 else ''}", by=actor)
     return request
 
 

@@ -1,6 +1,7 @@
 """Rectification and restriction of a child's record (UK GDPR Articles 16 and 18)."""
 
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,7 +58,7 @@ def rectification_record(
     rectification = Rectification(
         child=child,
         requester=requester.strip(),
-        received_on=received_on,
+        received_on=cast(date, received_on),  # checked above
         what_is_wrong=what_is_wrong.strip(),
         decision=decision,
         decision_reason=decision_reason.strip(),
