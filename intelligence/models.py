@@ -16,6 +16,7 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from portal.models import Child, Organisation
+from sharing.models import CarriesConsistentIdentifier
 
 
 class Place(models.Model):
@@ -231,9 +232,10 @@ class Subject(models.Model):
         return f"{self.get_kind_display()} on {self.item}"
 
 
-class ItemChild(models.Model):
+class ItemChild(CarriesConsistentIdentifier, models.Model):
     """The item is about this child in the portal. The submitter found the child by an exact search and
-    does not see the record; the child's allocated team is told intelligence exists, not what it says."""
+    does not see the record; the child's allocated team is told intelligence exists, not what it says.
+    The link carries the consistent identifier (s16LC): the child's NHS number, or why it is left out."""
 
     item = models.ForeignKey(IntelligenceItem, on_delete=models.CASCADE, related_name="child_links")
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="intelligence_links")

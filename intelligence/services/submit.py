@@ -13,8 +13,11 @@ from intelligence.models import ItemChild, Subject
 from intelligence.services.common import Item, State, lock, tell_allocated_team
 from portal.access import require
 from portal.history import save
-from portal.models import User
+from portal.models import Child, User
 from portal.services import notify_each
+from sharing.choices import IdentifierOmitted
+from sharing.law import identifier_apply, identifier_require
+from sharing.rules import ConsistentIdentifier
 
 REQUIRED = {
     "kind": "Choose the type of exploitation",
@@ -165,6 +168,7 @@ def intelligence_child_find(
         link = ItemChild.objects.filter(item=item, child=matches[0]).first()
         if link is None:
             link = ItemChild(item=item, child=matches[0], linked_by=actor)
+            identifier_apply(record=link, identifier=_identifier_for(matches[0]))
             save(link, reason="Intelligence linked to a child", by=actor)
             if item.state != State.DRAFT:
                 tell_allocated_team(item=item, child=matches[0], actor=actor)
@@ -172,6 +176,25 @@ def intelligence_child_find(
                     item.mark_linked()
                     save(item, reason="Intelligence linked", by=actor)
     return link
+
+
+# The consistent identifier (s16LC) an item carries for a linked child. The submitter cannot open the
+# record, so the portal supplies the NHS number it holds; where it holds none, finding it would mean
+# someone opening records the submitter may not see, and that wait would delay the intelligence.
+NO_NHS_NUMBER_HELD = (
+    "The portal holds no NHS number for this child, and the person submitting intelligence cannot open "
+    "the child's record to find it."
+)
+
+
+def _identifier_for(child: Child) -> ConsistentIdentifier:
+    if child.nhs_number:
+        return identifier_require(known_nhs_number=child.nhs_number, omitted_reason="", explanation="")
+    return identifier_require(
+        known_nhs_number="",
+        omitted_reason=IdentifierOmitted.UNKNOWN_UNREASONABLE_DELAY,
+        explanation=NO_NHS_NUMBER_HELD,
+    )
 
 
 def intelligence_child_unlink(*, actor: User, link: ItemChild) -> None:

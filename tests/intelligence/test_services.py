@@ -181,3 +181,30 @@ def test_visibility_submitter_and_receiving_team_only(setup):
         ce_team(setup, "south").manager,
     ]:
         assert not selectors.item_list_for_user(user=outsider).exists()
+
+
+def test_a_linked_child_carries_the_nhs_number_or_why_it_is_left_out(setup):
+    """s16LC: intelligence about a child carries the consistent identifier. The submitter cannot open
+    the record, so the portal supplies the number it holds, and records why when it holds none."""
+    from sharing.choices import IdentifierOmitted
+
+    known = make_child(worker=setup.north.social_worker, team=setup.north.cin, first_name="Known", last_name="Number")
+    unknown = make_child(
+        worker=setup.north.social_worker, team=setup.north.cin, first_name="No", last_name="Number", nhs_number=""
+    )
+    item = draft(setup.health_visitor)
+    carried = services.intelligence_child_find(
+        actor=setup.health_visitor, item=item, first_name="Known", last_name="Number", date_of_birth=known.date_of_birth
+    )
+    assert carried.identifier_nhs_number == known.nhs_number and carried.identifier_omitted_reason == ""
+    left_out = services.intelligence_child_find(
+        actor=setup.health_visitor, item=item, first_name="No", last_name="Number", date_of_birth=unknown.date_of_birth
+    )
+    assert left_out.identifier_nhs_number == ""
+    assert left_out.identifier_omitted_reason == IdentifierOmitted.UNKNOWN_UNREASONABLE_DELAY
+    assert "holds no NHS number" in left_out.identifier_omitted_explanation
+    # Stored, not worked out on reading: the link keeps what it carried when it was made.
+    known.nhs_number = ""
+    known.save()
+    carried.refresh_from_db()
+    assert carried.identifier_nhs_number != ""
