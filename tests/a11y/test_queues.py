@@ -33,6 +33,7 @@ def overridden(setup):
             capacity_reason="He understands what would be shared, with whom and why.",
             purpose=Purpose.SAFEGUARDING,
             status="refused",
+            explanation="He does not want the health visitor told; I will explain why we must share.",
             method="verbal_in_person",
             decided_on=date.today(),
         ),

@@ -35,8 +35,11 @@ def test_calling_a_meeting_tells_each_invitee_and_grants_access_through_the_ledg
     assert not selectors.sees_child(colleague, child)
     meeting = call(setup, child, invitees=[setup.north.cin_manager, setup.health_visitor, colleague])
     grants = ChildAccessGrant.objects.filter(basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING, child=child)
-    # Only the one who could not see the child is given access; the others keep the basis they have.
-    assert [(g.user_id, g.source) for g in grants] == [(colleague.pk, meeting)]
+    # Only those who could not see the child's record are given access: the colleague, and the health
+    # visitor, who saw only what was shared with her (issue 13); the manager keeps the basis they have.
+    assert sorted((g.user_id, g.source.pk) for g in grants) == sorted(
+        [(colleague.pk, meeting.pk), (setup.health_visitor.pk, meeting.pk)]
+    )
     assert selectors.sees_child(colleague, child)
     told = Notification.objects.filter(event_key=f"meeting:{meeting.pk}:invited")
     assert {n.recipient_id for n in told} == {setup.north.cin_manager.pk, setup.health_visitor.pk, colleague.pk}

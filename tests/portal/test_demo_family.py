@@ -7,12 +7,19 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.models import Child, User
+from portal.models import Child, ChildAccessGrant, User
+from portal.services import child_access_grant
 
 
 @pytest.fixture
 def demo(db):
     call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - quiet
+
+
+def status(user: User, name: str, child: Child) -> int:
+    client = Client()
+    client.force_login(user)
+    return client.get(reverse(name, args=[child.pk])).status_code
 
 
 def page(user: User, name: str, child: Child) -> str:
@@ -27,12 +34,12 @@ def test_who_is_involved_lists_every_agency_and_practitioner_from_each_workflow(
     visitor = User.objects.get(username="health.visitor")
     mia, noah, ivy = (Child.objects.get(first_name=n, last_name="Example-Family") for n in ("Mia", "Noah", "Ivy"))
 
-    mia_involved = page(visitor, "portal:child_involved", mia)
-    assert "Allocated team and worker (case responsibility)" in mia_involved  # the allocation
-    assert "Information shared with them" in mia_involved and str(visitor) in mia_involved  # sharing
-    # The transfer is shown only to those who may open it (issue 11, finding 2): its two sides.
-    assert "Transferring the case" not in mia_involved
+    # The health visitor was shared information about Mia: she reads that disclosure, not Mia's
+    # record (issue 13), so Mia's pages answer 404 to her; Mia's social worker sees who is involved.
+    assert status(visitor, "portal:child_involved", mia) == 404
     sender = page(User.objects.get(username="north.socialworker"), "portal:child_involved", mia)
+    assert "Allocated team and worker (case responsibility)" in sender  # the allocation
+    assert "Information shared with them" in sender and str(visitor) in sender  # sharing
     assert "Transferring the case (referred)" in sender  # the transfer, sending side
     assert "Southvale City Council" in sender  # the transfer, receiving side
 
@@ -48,6 +55,11 @@ def test_who_is_involved_lists_every_agency_and_practitioner_from_each_workflow(
 def test_the_family_view_shows_the_siblings_open_work_from_every_workflow(demo):
     visitor = User.objects.get(username="health.visitor")
     mia = Child.objects.get(first_name="Mia", last_name="Example-Family")
+    assert status(visitor, "portal:child_family", mia) == 404  # a share gives her the disclosure only
+    # Record access to Mia, as an invitee to a professionals meeting about her would have it.
+    child_access_grant(
+        child=mia, basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING, level=ChildAccessGrant.Level.VIEW, user=visitor
+    )
     family = page(visitor, "portal:child_family", mia)
     for sibling in ("Noah Example-Family", "Ivy Example-Family"):
         assert sibling in family

@@ -93,6 +93,7 @@ def test_the_concern_step_asks_why_when_the_nhs_number_is_missing(setup, after):
         "referrer_view": "Non-accidental.",
         "urgency": "1",
         "information_categories": ["identity"],
+        "sharing_reasons": "MAST must know of the bruise today.",
     }
     response = client.post(url, data)
     assert response.status_code == 200

@@ -75,7 +75,8 @@ def test_the_sharing_form_shows_the_restriction_as_a_govuk_error(setup):
         reverse("sharing:decision_outcome", args=[decision.pk]),
         {
             "categories": ["identity"],
-            "summary_facts": "Attendance has fallen.",
+            "item_1": "Attendance has fallen.",
+            "item_1_nature": "fact",
             "method": "secure_email",
             "shared_on_0": str(today.day),
             "shared_on_1": str(today.month),
