@@ -92,6 +92,8 @@ def _by_name(world) -> dict[str, object]:
         "message": "Enter the reason",
         "submit_label": "Save",
         "user": world["user"],
+        # The retention review's rows on the page (issue 17).
+        "item_ids": [1, 2, 3],
     }
 
 
