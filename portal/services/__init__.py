@@ -32,7 +32,7 @@ from portal.services.batches import (
     notify_many,
     once_per,
 )
-from portal.services.break_glass import emergency_access_end, emergency_access_review
+from portal.services.break_glass import Finding, emergency_access_end, emergency_access_review
 from portal.services.children import (
     ChildDetails,
     child_allocate,
@@ -74,6 +74,7 @@ __all__ = [
     "without_escalation",
     "LEVEL_PERMISSIONS",
     "ChildDetails",
+    "Finding",
     "InvalidTransition",
     "PersonDetails",
     "RelationshipDetails",
