@@ -81,3 +81,21 @@ def told(**kwargs):
 
     with transaction.atomic():
         return services.notify(**kwargs)
+
+
+def migrate_to(targets=None):
+    """Take the test database to `targets` (None: the latest migrations) and return the models as they
+    were there, for the migration tests that make rows at an old state and go forward again."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.migrations.executor import MigrationExecutor
+
+    # Rows made inside the test's transaction have deferred foreign-key checks pending, and
+    # PostgreSQL alters no table with pending trigger events: check them now, then defer again.
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    executor = MigrationExecutor(connection)
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    ContentType.objects.clear_cache()
+    return MigrationExecutor(connection).loader.project_state(targets).apps if targets else None

@@ -61,15 +61,23 @@ def answers_to_records(apps, schema_editor):
 def records_to_answers(apps, schema_editor):
     MastReferral = apps.get_model("referrals", "MastReferral")
     ConsentRecord = apps.get_model("sharing", "ConsentRecord")
-    for referral in MastReferral.objects.filter(consent_record__isnull=False).select_related("consent_record"):
-        record = referral.consent_record
+    # Going back, later sharing migrations (a column on the consent record, say) may already be
+    # undone while the model state here still has them: name the columns read and select no others.
+    records = {
+        row["pk"]: row
+        for row in ConsentRecord.objects.filter(
+            pk__in=MastReferral.objects.filter(consent_record__isnull=False).values("consent_record_id")
+        ).values("pk", "is_draft", *ANSWERS.values())
+    }
+    for referral in MastReferral.objects.filter(consent_record__isnull=False):
+        record = records[referral.consent_record_id]
         for name, answer in ANSWERS.items():
-            value = getattr(record, answer)
+            value = record[answer]
             setattr(referral, name, BLANK.get(name, "") if value is None else value)
-        if record.is_draft:
+        if record["is_draft"]:
             referral.consent_record_id = None
         referral.save()
-    ConsentRecord.objects.filter(is_draft=True, purpose="mast_referral").delete()
+    ConsentRecord.objects.filter(is_draft=True, purpose="mast_referral").only("pk").delete()
 
 
 class Migration(migrations.Migration):

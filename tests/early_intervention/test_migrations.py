@@ -11,8 +11,6 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 
@@ -24,6 +22,7 @@ from early_intervention.models import (
 )
 from portal.models import User
 from tests.early_intervention.factories import eh_child
+from tests.helpers import migrate_to
 
 pytestmark = pytest.mark.postgres
 
@@ -45,28 +44,14 @@ WORKING = {
 }
 
 
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    # The rows made at the old state leave deferred foreign-key checks pending in the test's
-    # transaction, and PostgreSQL will not alter a table with pending trigger events (the 2026 Act's
-    # identifier columns are added to moves): fire them first, as the sibling migration tests do.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection).loader.project_state(targets).apps if targets else None
-
-
 @pytest.fixture
 def before_the_app(postgres):
     """The models as they were in `transfers`; afterwards the database is at the latest migrations
     again, whatever the test did, for the tests that follow."""
     try:
-        yield _migrate(BEFORE)
+        yield migrate_to(BEFORE)
     finally:
-        _migrate()
+        migrate_to()
 
 
 def _old_move(old, setup, child):
@@ -122,7 +107,7 @@ def test_an_existing_database_keeps_every_move_row_and_permission(setup, before_
     readers.permissions.add(view)
     old.get_model("portal", "User").objects.get(pk=setup.health_visitor.pk).user_permissions.add(view)
 
-    _migrate()
+    migrate_to()
 
     moved = EarlyInterventionMove.objects.get(pk=move.pk)
     assert (moved.child, moved.plan_reference, moved.state) == (child, "EIP-2026-OLD", "awaiting_meeting")
@@ -169,7 +154,7 @@ def test_content_types_made_early_under_the_new_label_are_merged(setup, before_t
         group=later, permission=early_view, content_object=move
     )
 
-    _migrate()
+    migrate_to()
 
     content_type = ContentType.objects.get(app_label="early_intervention", model="earlyinterventionmove")
     assert content_type.pk == view.content_type_id

@@ -10,15 +10,13 @@ import uuid
 from datetime import date
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from portal.models import Person, Relationship
 from referrals import services
 from referrals.models import MastReferral
 from sharing.models import ConsentRecord
 from tests.factories import relate
+from tests.helpers import migrate_to
 from tests.referrals.factories import health_child
 
 pytestmark = pytest.mark.postgres
@@ -26,26 +24,13 @@ pytestmark = pytest.mark.postgres
 BEFORE = [("referrals", "0003_referrer_matched_child"), ("sharing", "0004_agreement_party_ended")]
 
 
-def _migrate(targets=None):
-    # Rows made inside the test's transaction have deferred foreign-key checks pending, and
-    # PostgreSQL alters no table with pending trigger events: check them now, then defer again.
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    ContentType.objects.clear_cache()
-    return MigrationExecutor(connection).loader.project_state(targets).apps if targets else None
-
-
 @pytest.fixture
 def before_the_move(postgres):
     """The models as they were; afterwards the database is at the latest migrations again."""
     try:
-        yield _migrate(BEFORE)
+        yield migrate_to(BEFORE)
     finally:
-        _migrate()
+        migrate_to()
 
 
 def _old_referral(old, setup, child, **fields):
@@ -105,7 +90,7 @@ def test_an_existing_database_keeps_every_referrals_consent_answers(setup, befor
         consent_record_id=recorded.pk,
     )
 
-    _migrate()
+    migrate_to()
 
     draft = MastReferral.objects.get(pk=answered.pk)
     record = draft.consent_record
