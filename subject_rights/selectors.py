@@ -5,6 +5,7 @@ their organisation holds."""
 from typing import cast
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from portal.extensions import SubjectAccessItem, subject_access_items
@@ -56,6 +57,14 @@ def request_list_for_user(*, user: User) -> QuerySet[SubjectAccessRequest]:
 
 def request_get_for_user(*, user: User, pk: int) -> SubjectAccessRequest:
     return get_object_or_404(request_list_for_user(user=user), pk=pk)
+
+
+def request_get_for_overseer(*, user: User, pk: int) -> SubjectAccessRequest:
+    """A request of the user's organisation, for whoever oversees them (the escalation's reviewers)."""
+    if not policies.may_oversee(user):
+        raise Http404
+    requests = SubjectAccessRequest.objects.filter(organisation_id=cast(int, user.organisation_id))
+    return get_object_or_404(requests.select_related("child", "person", "officer"), pk=pk)
 
 
 def requests_answered_late(*, user: User) -> QuerySet[SubjectAccessRequest]:

@@ -33,6 +33,14 @@ def _require_officer(request: HttpRequest) -> None:
         raise PermissionDenied("Only a lead information officer answers subject access requests.")
 
 
+def _request_to_answer(request: HttpRequest, pk: int) -> SubjectAccessRequest:
+    """The request, for its officer: 404 to whoever may not see it, 403 to a Caldicott Guardian who
+    may read it (from its escalation) but does not answer it."""
+    sar = selectors.request_get_for_overseer(user=request.user, pk=pk)
+    _require_officer(request)
+    return sar
+
+
 def _log_reads(request: HttpRequest, sar: SubjectAccessRequest, *, what: str) -> None:
     children = [sar.child] if sar.child_id else Child.objects.filter(relationships__person=sar.person).distinct()
     for child in children:
@@ -107,9 +115,10 @@ def open_for_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    sar = selectors.request_get_for_user(user=request.user, pk=pk)
+    sar = selectors.request_get_for_overseer(user=request.user, pk=pk)
     _log_reads(request, sar, what="Subject access request")
-    can_extend = sar.status == SubjectAccessRequest.Status.OPEN and sar.extended_due_on is None
+    can_answer = policies.may_answer(request.user)
+    can_extend = can_answer and sar.status == SubjectAccessRequest.Status.OPEN and sar.extended_due_on is None
     form = ExtendForm(posted(request))
     if request.method == "POST":
         if not can_extend:
@@ -132,6 +141,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sar": sar,
         "form": form,
         "can_extend": can_extend,
+        "can_answer": can_answer,
         "today": today,
         "rag": clocks.rag(sar.effective_due_on, today),
         "history": sar.history.select_related("history_user").order_by("history_date"),
@@ -142,7 +152,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bundle(request: HttpRequest, pk: int) -> HttpResponse:
     """Review the bundle: each item as it will be released, third parties marked, and the officer's
     decisions (withhold an item; redact or release a third party's details throughout)."""
-    sar = selectors.request_get_for_user(user=request.user, pk=pk)
+    sar = _request_to_answer(request, pk)
     _log_reads(request, sar, what="Subject access bundle")
     is_open = sar.status == SubjectAccessRequest.Status.OPEN
     action = request.POST.get("action")
@@ -208,7 +218,7 @@ def bundle(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def release(request: HttpRequest, pk: int) -> HttpResponse:
-    sar = selectors.request_get_for_user(user=request.user, pk=pk)
+    sar = _request_to_answer(request, pk)
     _log_reads(request, sar, what="Subject access bundle: release")
     if request.method == "POST":
         call = partial(services.subject_access_release, actor=request.user, request=sar)
@@ -219,7 +229,7 @@ def release(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    sar = selectors.request_get_for_user(user=request.user, pk=pk)
+    sar = _request_to_answer(request, pk)
     released = get_object_or_404(Release, request=sar)
     _log_reads(request, sar, what="Subject access bundle: released PDF")
     response = HttpResponse(bytes(released.pdf), content_type="application/pdf")

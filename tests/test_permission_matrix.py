@@ -367,13 +367,14 @@ EXPECTED: dict[str, dict[str, int]] = {
     },
     "transfers:cin_start": {"north.social_worker": 200, "north.cin_manager": 200},
     "transfers:cin_summary": {"north.social_worker": 200, "north.cin_manager": 200},
-    # --- subject rights (issue 17): only the holder's lead information officer ---
+    # --- subject rights (issue 17): answered by the holder's lead information officer ---
     "subject_rights:open_for_child": {"north.info_lead": 200},
     "subject_rights:open_for_person": {"north.info_lead": 200},
-    "subject_rights:detail": {"north.info_lead": 200},
-    "subject_rights:bundle": {"north.info_lead": 200},
-    "subject_rights:release": {"north.info_lead": 200},
-    "subject_rights:download": {"north.info_lead": 200},
+    # its Caldicott Guardian reads a request (from the overdue escalation) but does not answer it
+    "subject_rights:detail": {"north.info_lead": 200, "north.caldicott": 200},
+    "subject_rights:bundle": {"north.info_lead": 200, "north.caldicott": 403},
+    "subject_rights:release": {"north.info_lead": 200, "north.caldicott": 403},
+    "subject_rights:download": {"north.info_lead": 200, "north.caldicott": 403},
     "subject_rights:child_rights": {"north.info_lead": 200},
     # --- end subject rights ---
     # Retention (issue 17): the lead information officer's own organisation's only; every other role

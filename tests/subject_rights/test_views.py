@@ -158,3 +158,24 @@ def test_the_request_list_costs_the_same_queries_for_10_or_500_requests(setup):
     )
     assert _count(client, reverse("subject_rights:list")) == few
     assert _count(client, reverse("subject_rights:reports")) == _count(client, reverse("subject_rights:reports"))
+
+
+def test_a_caldicott_guardian_reads_the_request_its_escalation_is_about_but_does_not_answer_it(setup):
+    """An overdue request escalates to the organisation's Caldicott Guardians: they open the request
+    from the escalation (its clock, extension and history), and the read is logged; answering it
+    (the bundle, release, the released PDF, the extension) stays with the lead information officer."""
+    fam = family(setup)
+    sar = open_request(setup, fam.child)
+    guardian = client_for(setup.north.caldicott)
+    page = guardian.get(reverse("subject_rights:detail", args=[sar.pk]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert reverse("subject_rights:bundle", args=[sar.pk]) not in text
+    assert "Extend the deadline" not in text
+    assert AccessEvent.objects.filter(user=setup.north.caldicott, child=fam.child).exists()
+    extend = guardian.post(reverse("subject_rights:detail", args=[sar.pk]), {"months": 2, "reason": "complex"})
+    assert extend.status_code == 403
+    for name in ("subject_rights:bundle", "subject_rights:release", "subject_rights:download"):
+        assert guardian.get(reverse(name, args=[sar.pk])).status_code == 403, name
+    for elsewhere in (setup.south.caldicott, setup.north.social_worker, setup.north.cin_manager):
+        assert client_for(elsewhere).get(reverse("subject_rights:detail", args=[sar.pk])).status_code == 404
