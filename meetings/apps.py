@@ -21,6 +21,7 @@ class MeetingsConfig(AppConfig):
         from portal.models import Escalation
 
         sweeps.register("escalate_overdue_meeting_actions", "meetings.services.action_escalate_overdue")
+        sweeps.register("end_meeting_invitation_access", "meetings.services.invitation_access_end_due")
         extensions.register_escalation_kind(
             Escalation.Kind.MEETING_ACTION_OVERDUE,
             model="meetings.meetingaction",
