@@ -7,51 +7,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_role_permissions'),
+        ("meetings", "0002_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalprofessionalsmeeting',
-            name='cancel_reason',
-            field=models.TextField(blank=True, verbose_name='Why the meeting is cancelled'),
+            model_name="historicalprofessionalsmeeting",
+            name="cancel_reason",
+            field=models.TextField(blank=True, verbose_name="Why the meeting is cancelled"),
         ),
         migrations.AddField(
-            model_name='historicalprofessionalsmeeting',
-            name='cancelled_at',
+            model_name="historicalprofessionalsmeeting",
+            name="cancelled_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='historicalprofessionalsmeeting',
-            name='cancelled_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalprofessionalsmeeting",
+            name="cancelled_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='professionalsmeeting',
-            name='cancel_reason',
-            field=models.TextField(blank=True, verbose_name='Why the meeting is cancelled'),
+            model_name="professionalsmeeting",
+            name="cancel_reason",
+            field=models.TextField(blank=True, verbose_name="Why the meeting is cancelled"),
         ),
         migrations.AddField(
-            model_name='professionalsmeeting',
-            name='cancelled_at',
+            model_name="professionalsmeeting",
+            name="cancelled_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='professionalsmeeting',
-            name='cancelled_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="professionalsmeeting",
+            name="cancelled_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalprofessionalsmeeting',
-            name='state',
-            field=django_fsm.FSMField(choices=[('called', 'Called'), ('held', 'Held: minutes recorded'), ('cancelled', 'Cancelled')], default='called', max_length=50),
+            model_name="historicalprofessionalsmeeting",
+            name="state",
+            field=django_fsm.FSMField(
+                choices=[("called", "Called"), ("held", "Held: minutes recorded"), ("cancelled", "Cancelled")],
+                default="called",
+                max_length=50,
+            ),
         ),
         migrations.AlterField(
-            model_name='professionalsmeeting',
-            name='state',
-            field=django_fsm.FSMField(choices=[('called', 'Called'), ('held', 'Held: minutes recorded'), ('cancelled', 'Cancelled')], default='called', max_length=50),
+            model_name="professionalsmeeting",
+            name="state",
+            field=django_fsm.FSMField(
+                choices=[("called", "Called"), ("held", "Held: minutes recorded"), ("cancelled", "Cancelled")],
+                default="called",
+                max_length=50,
+            ),
         ),
     ]

@@ -28,7 +28,9 @@ class MeetingCall:
     invitees: list[User] = field(default_factory=list)
 
 
-def _errors(*, actor: User, child: Child, details: MeetingCall, invited: frozenset[int] = frozenset()) -> dict[str, str]:
+def _errors(
+    *, actor: User, child: Child, details: MeetingCall, invited: frozenset[int] = frozenset()
+) -> dict[str, str]:
     """`invited`: those on the list already (a meeting changed), who may stay on it."""
     errors: dict[str, str] = {}
     if not details.reason.strip():
@@ -56,7 +58,9 @@ def invite(*, meeting: ProfessionalsMeeting, user: User, by: User, added: bool =
     child's record through the ledger if they hold it on no other basis. Inside a transaction.
     `added`: put on the list after the meeting was called (told once for each time they are added)."""
     invitee = MeetingInvitee(meeting=meeting, user=user, organisation=user.organisation)
-    _save(invitee, reason="Added to the professionals meeting" if added else "Invited to the professionals meeting", by=by)
+    _save(
+        invitee, reason="Added to the professionals meeting" if added else "Invited to the professionals meeting", by=by
+    )
     if user.pk == by.pk:
         return invitee
     invitation_access_give(meeting=meeting, user=user, by=by)

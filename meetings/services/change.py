@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings import selectors
-from meetings.models import MeetingInvitee, ProfessionalsMeeting
+from meetings.models import ProfessionalsMeeting
 from meetings.services.access import invitation_access_end
 from meetings.services.call import MeetingCall, _errors, invite
 from portal import services as core

@@ -31,8 +31,10 @@ def _details(meeting, **changes) -> services.MeetingChange:
 
 
 def _grants(meeting, user=None, *, in_force=True):
-    grants = selectors.invitation_grants(meeting_ids=[meeting.pk]) if in_force else ChildAccessGrant.objects.filter(
-        basis=MEETING, source_id=meeting.pk
+    grants = (
+        selectors.invitation_grants(meeting_ids=[meeting.pk])
+        if in_force
+        else ChildAccessGrant.objects.filter(basis=MEETING, source_id=meeting.pk)
     )
     return grants.filter(user=user) if user is not None else grants
 
@@ -77,7 +79,9 @@ def test_someone_added_is_invited_and_someone_taken_off_loses_their_access(setup
     # Added: on the list, told, and given the record through the ledger.
     assert meeting.invitees.filter(user=colleague).exists()
     assert _grants(meeting, colleague).exists() and selectors.sees_child(colleague, meeting.child)
-    assert Notification.objects.filter(recipient=colleague, event_key__startswith=f"meeting:{meeting.pk}:invited").exists()
+    assert Notification.objects.filter(
+        recipient=colleague, event_key__startswith=f"meeting:{meeting.pk}:invited"
+    ).exists()
     # Taken off: gone from the list (the history says why), told, the invitation's access revoked with a reason.
     assert not meeting.invitees.filter(user=hv).exists()
     gone = MeetingInvitee.history.filter(meeting_id=meeting.pk, user_id=hv.pk, history_type="-").get()
