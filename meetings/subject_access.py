@@ -38,7 +38,7 @@ def _meeting_items(meeting: ProfessionalsMeeting, candidates) -> list[SubjectAcc
     people = {u.pk: u for u in [meeting.chair, meeting.called_by, *(row.user for row in invitees)]}
     people |= {u.pk: u for u in (meeting.minutes_recorded_by, meeting.cancelled_by) if u is not None}
     people |= {a.owner_id: a.owner for a in actions}
-    named = tuple(practitioner_third_party(u) for u in people.values())
+    named = [practitioner_third_party(u) for u in people.values()] + list(candidates)
     title = f"Professionals meeting on {date_text(meeting.meets_on)}"
     lines = [
         f"Date: {date_text(meeting.meets_on)}",
@@ -58,7 +58,7 @@ def _meeting_items(meeting: ProfessionalsMeeting, candidates) -> list[SubjectAcc
             title=title,
             when=meeting.meets_on,
             lines=tuple(lines),
-            third_parties=named + mentioned(lines, candidates),
+            third_parties=mentioned(lines, named),
         )
     ]
     if meeting.is_held:
@@ -80,7 +80,7 @@ def _meeting_items(meeting: ProfessionalsMeeting, candidates) -> list[SubjectAcc
                 title=f"Minutes and decisions: {title.lower()}",
                 when=meeting.minutes_recorded_at,
                 lines=tuple(minutes),
-                third_parties=named + mentioned(minutes, candidates),
+                third_parties=mentioned(minutes, named),
             )
         )
     if actions:
@@ -96,7 +96,7 @@ def _meeting_items(meeting: ProfessionalsMeeting, candidates) -> list[SubjectAcc
                 title=f"Actions agreed: {title.lower()}",
                 when=max(a.added_at for a in actions),
                 lines=tuple(agreed),
-                third_parties=named + mentioned(agreed, candidates),
+                third_parties=mentioned(agreed, named),
             )
         )
     return items
