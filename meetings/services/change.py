@@ -4,7 +4,7 @@ invited as at the call (told, and given the child's record through the ledger if
 someone taken off the list is told and loses the access their invitation gave. A cancelled meeting
 ends every invitation's access. Each change is a version in the meeting's history with its reason."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -57,12 +57,13 @@ def meeting_change(*, actor: User, meeting: Meeting, details: MeetingChange) -> 
         selectors.runs_meeting(actor, meeting), "Only the person who called the meeting, or its chair, changes it."
     )
     current = {row.user_id: row for row in meeting.invitees.select_related("user")}
+    # The caller stays on the list: they run the meeting.
+    details = replace(details, invitees=[meeting.called_by, *(u for u in details.invitees if u != meeting.called_by)])
     errors = _errors(actor=actor, child=meeting.child, details=details, invited=frozenset(current))
     chair, meets_on = details.chair, details.meets_on
     if errors or chair is None or meets_on is None:
         raise ValidationError(errors)
-    # The caller stays on the list: they run the meeting.
-    wanted = {user.pk: user for user in [meeting.called_by, chair, *details.invitees]}
+    wanted = {user.pk: user for user in [chair, *details.invitees]}
     added, removed = set(wanted) - set(current), set(current) - set(wanted)
     with transaction.atomic():
         meeting = _locked_called(meeting)
