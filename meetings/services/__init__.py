@@ -12,7 +12,7 @@ Callers use `from meetings import services` and `services.<name>`:
 * `sweeps`: overdue actions remind their owner and escalate to the chair's team managers
 """
 
-from meetings.services.access import invitation_access_end_due
+from meetings.services.access import invitation_access_end, invitation_access_end_due, invitation_access_give
 from meetings.services.actions import ActionDetails, action_add, action_done
 from meetings.services.call import MeetingCall, meeting_call
 from meetings.services.change import MeetingCancel, MeetingChange, meeting_cancel, meeting_change
@@ -31,7 +31,9 @@ __all__ = [
     "action_add",
     "action_done",
     "action_escalate_overdue",
+    "invitation_access_end",
     "invitation_access_end_due",
+    "invitation_access_give",
     "meeting_cancel",
     "meeting_change",
     "meeting_call",

@@ -41,7 +41,7 @@ def _locked_called(meeting: Meeting) -> Meeting:
 
 def _what_changed(meeting: Meeting, details: MeetingChange, added: set[int], removed: set[int]) -> list[str]:
     changed = []
-    if details.meets_on != meeting.meets_on:
+    if details.meets_on is not None and details.meets_on != meeting.meets_on:
         changed.append(f"the date (now {date_text(details.meets_on)})")
     if details.reason.strip() != meeting.reason:
         changed.append("why it is needed")
@@ -78,8 +78,8 @@ def meeting_change(*, actor: User, meeting: Meeting, details: MeetingChange) -> 
         version = meeting.history.order_by("-history_id").values_list("history_id", flat=True).first()
         gone = [current[pk] for pk in removed]
         for row in gone:
-            row._change_reason = "Taken off the professionals meeting"
-            row._history_user = actor
+            row._change_reason = "Taken off the professionals meeting"  # type: ignore[attr-defined]
+            row._history_user = actor  # type: ignore[attr-defined]
             row.delete()
         invitation_access_end(
             meeting=meeting,

@@ -63,3 +63,26 @@ def test_a_parent_s_request_holds_no_meeting_items(setup):
     relate(meeting.child, parent, Relationship.Kind.MOTHER, has_parental_responsibility=True)
     sar = open_request(setup, parent)
     assert not _meeting_items(sar_services.requests.released_items(request=sar, viewer=setup.north.info_lead))
+
+
+def test_the_meetings_part_of_the_bundle_is_flat_from_10_to_500_meetings(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.subject_access import meetings_subject_access_items
+    from tests.meetings.test_views import _meetings
+
+    meeting = hold(setup, call(setup))
+    add_action(setup, meeting)
+    child = meeting.child
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            meetings_subject_access_items(person=child)
+        return len(captured)
+
+    _meetings(setup, child, 9)
+    few = count()
+    _meetings(setup, child, 490)
+    assert count() == few
+    assert len(meetings_subject_access_items(person=child)) == 500 + 2

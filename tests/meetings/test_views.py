@@ -170,6 +170,8 @@ def test_changing_and_cancelling_from_the_pages(setup):
     assert page.status_code == 200
     form = page.context["form"]
     assert set(form.fields["invitees"].initial) == set(meeting.invitees.values_list("user_id", flat=True))
+    # The answers as they stand, the date among them.
+    assert f'value="{meeting.meets_on.year}"' in page.content.decode() and meeting.reason in page.content.decode()
     later = timezone.localdate() + timedelta(days=3)
     data = {
         "reason": "Still stuck",
