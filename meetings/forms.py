@@ -25,8 +25,8 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return f"{obj} ({where})" if where else str(obj)
 
 
-class CallForm(GovukForm):
-    submit_label = "Call the meeting"
+class _MeetingForm(GovukForm):
+    """The questions of calling a meeting, asked again to change it."""
 
     reason = text_area_field(
         "Why is the meeting needed?",
@@ -50,9 +50,9 @@ class CallForm(GovukForm):
         error_messages=_required("Choose who chairs the meeting"),
     )
 
-    def __init__(self, *args, user: User, child: Child, also: frozenset[int] = frozenset(), **kwargs):
-        """`also`: people who may be kept on the list though not offered (those invited already)."""
-        super().__init__(*args, **kwargs)
+    def _offer(self, *, user: User, child: Child, also: frozenset[int] = frozenset()) -> None:
+        """The people to invite and to chair. `also`: people who may stay on the list though not
+        offered (those invited already)."""
         candidates, preselected = selectors.invitee_candidates(user=user, child=child)
         ids = [user.pk for user in candidates] + sorted(also)
         queryset = (
@@ -71,14 +71,23 @@ class CallForm(GovukForm):
         )
 
 
-class ChangeForm(CallForm):
+class CallForm(_MeetingForm):
+    submit_label = "Call the meeting"
+
+    def __init__(self, *args, user: User, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer(user=user, child=child)
+
+
+class ChangeForm(_MeetingForm):
     """The called meeting's answers, to change: the same questions as calling it, as they stand."""
 
     submit_label = "Save the changes"
 
     def __init__(self, *args, user: User, meeting: ProfessionalsMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
         invited = [row.user_id for row in meeting.invitees.all()]
-        super().__init__(*args, user=user, child=meeting.child, also=frozenset(invited), **kwargs)
+        self._offer(user=user, child=meeting.child, also=frozenset(invited))
         self.fields["invitees"].initial = invited
         self.fields["invitees"].help_text = (
             "Those you add are told and can see the child's record; those you take off are told and lose "
