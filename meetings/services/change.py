@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meetings import selectors
-from meetings.models import ProfessionalsMeeting
+from meetings.models import MeetingInvitee, ProfessionalsMeeting
 from meetings.services.access import invitation_access_end
 from meetings.services.call import MeetingCall, _errors, invite
 from portal import services as core
@@ -64,9 +64,11 @@ def meeting_change(*, actor: User, meeting: Meeting, details: MeetingChange) -> 
     if errors or chair is None or meets_on is None:
         raise ValidationError(errors)
     wanted = {user.pk: user for user in [chair, *details.invitees]}
-    added, removed = set(wanted) - set(current), set(current) - set(wanted)
     with transaction.atomic():
         meeting = _locked_called(meeting)
+        # The list as it stands now the meeting is locked (someone may have changed it meanwhile).
+        current = {row.user_id: row for row in MeetingInvitee.objects.filter(meeting=meeting).select_related("user")}
+        added, removed = set(wanted) - set(current), set(current) - set(wanted)
         changed = _what_changed(meeting, details, added, removed)
         if not changed:
             return meeting
