@@ -21,6 +21,7 @@ class MeetingsConfig(AppConfig):
         from portal.models import Escalation
 
         sweeps.register("escalate_overdue_meeting_actions", "meetings.services.action_escalate_overdue")
+        sweeps.register("end_meeting_invitation_access", "meetings.services.invitation_access_end_due")
         extensions.register_escalation_kind(
             Escalation.Kind.MEETING_ACTION_OVERDUE,
             model="meetings.meetingaction",
@@ -30,4 +31,5 @@ class MeetingsConfig(AppConfig):
         extensions.register_child_link("Call a professionals meeting", "meetings:call", order=43, visible=_may_call)
         # After the core's children and sharing's demo decisions: the meeting about north's first child.
         extensions.register_demo_seeder("meetings.demo.seed", order=40)
+        extensions.register_scale_seeder("meetings.scale.seed", order=45)
         extensions.register(MeetingsPlugin())

@@ -39,3 +39,29 @@ def rag(due: date, today: date) -> str:
     if is_overdue(due, today):
         return "red"
     return "orange" if (due - today).days <= 2 else "green"
+
+
+# --- When the access an invitation gave ends -----------------------------------------------------
+#
+# An invitation gives a practitioner who could not see the child's record access to it, so that they
+# come prepared and can act on what the meeting decides. It ends (through the grants ledger):
+# * at once, when the meeting is cancelled or the invitee is taken off the list;
+# * otherwise ACCESS_DAYS_AFTER_MEETING days after the meeting date, once the invitee owns no open
+#   action from it (an owner keeps access until their last action is done: they need the record to
+#   do it, and an overdue action is chased by the sweep, so this never lasts unnoticed).
+# Why a fixed period rather than "minutes shared and every action done" for everyone: a meeting whose
+# minutes are never shared, or whose actions belong to others, would otherwise keep every invitee's
+# access open for ever; and what an attendee needs afterwards (the minutes) stays theirs through the
+# decision to share them, not through the record. Four weeks covers minutes written and circulated
+# (usually within ten working days) and corrections asked for.
+ACCESS_DAYS_AFTER_MEETING = 28
+
+
+def access_ends_on(meets_on: date) -> date:
+    """The first day on which the access an invitation gave may end (no open action owned)."""
+    return meets_on + timedelta(days=ACCESS_DAYS_AFTER_MEETING)
+
+
+def latest_meeting_ending_access(today: date) -> date:
+    """The latest meeting date whose invitations' access ends by `today` (`meets_on <= this`)."""
+    return today - timedelta(days=ACCESS_DAYS_AFTER_MEETING)

@@ -1,7 +1,9 @@
 """The demo professionals meeting for `manage.py seed_demo`: north's social worker called a meeting
 about their first demo child two weeks ago, chaired by the CIN team manager, with the agencies
 involved; it was held, its minutes (fact apart from opinion) recorded and shared with those who
-came, and it agreed two actions: one done, one overdue and escalated to the chair's manager.
+came, and it agreed two actions: one done, one overdue and escalated to the chair's manager. A
+follow-up meeting is called for the coming weeks, its date moved once (a change those invited were
+told of); its caller and chair can still change or cancel it.
 
 Made through the services, so access, notifications, sharing decisions and history are exactly what
 the portal makes; only the dates are moved back afterwards (the services refuse past dates).
@@ -94,5 +96,22 @@ def seed(world: DemoWorld) -> str:
         ProfessionalsMeeting.objects.filter(pk=meeting.pk).update(meets_on=today - timedelta(days=14))
         MeetingAction.objects.filter(pk=overdue.pk).update(due_on=today - timedelta(days=10))
         MeetingAction.objects.filter(pk=done.pk).update(due_on=today - timedelta(days=12))
+        follow_up = services.meeting_call(
+            actor=worker,
+            child=child,
+            details=services.MeetingCall(
+                reason="Follow-up: has the joint home visit helped the family engage with the plan?",
+                meets_on=today + timedelta(days=14),
+                chair=manager,
+                invitees=invited,
+            ),
+        )
+        services.meeting_change(
+            actor=manager,
+            meeting=follow_up,
+            details=services.MeetingChange(
+                reason=follow_up.reason, meets_on=today + timedelta(days=21), chair=manager, invitees=invited
+            ),
+        )
     sweep = services.action_escalate_overdue(today=today)
-    return f"Professionals meetings: 1 demo meeting(s) made; {sweep}"
+    return f"Professionals meetings: 2 demo meeting(s) made; {sweep}"

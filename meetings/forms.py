@@ -6,7 +6,7 @@ from django import forms
 
 from meetings import selectors
 from meetings.models import ProfessionalsMeeting
-from meetings.services import ActionDetails, MeetingCall, MinutesDetails, MinutesShare
+from meetings.services import ActionDetails, MeetingCall, MeetingCancel, MinutesDetails, MinutesShare
 from portal.forms import YES_NO, GovukForm, event_date_field, text_area_field, yes_no_to_bool
 from portal.forms import required as _required
 from portal.models import Child, User
@@ -25,8 +25,8 @@ class PeopleField(forms.ModelMultipleChoiceField):
         return f"{obj} ({where})" if where else str(obj)
 
 
-class CallForm(GovukForm):
-    submit_label = "Call the meeting"
+class _MeetingForm(GovukForm):
+    """The questions of calling a meeting, asked again to change it."""
 
     reason = text_area_field(
         "Why is the meeting needed?",
@@ -50,10 +50,11 @@ class CallForm(GovukForm):
         error_messages=_required("Choose who chairs the meeting"),
     )
 
-    def __init__(self, *args, user: User, child: Child, **kwargs):
-        super().__init__(*args, **kwargs)
+    def _offer(self, *, user: User, child: Child, also: frozenset[int] = frozenset()) -> None:
+        """The people to invite and to chair. `also`: people who may stay on the list though not
+        offered (those invited already)."""
         candidates, preselected = selectors.invitee_candidates(user=user, child=child)
-        ids = [user.pk for user in candidates]
+        ids = [user.pk for user in candidates] + sorted(also)
         queryset = (
             User.objects.filter(pk__in=ids)
             .select_related("organisation")
@@ -68,6 +69,45 @@ class CallForm(GovukForm):
         return MeetingCall(
             reason=data["reason"], meets_on=data["meets_on"], chair=data["chair"], invitees=list(data["invitees"])
         )
+
+
+class CallForm(_MeetingForm):
+    submit_label = "Call the meeting"
+
+    def __init__(self, *args, user: User, child: Child, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._offer(user=user, child=child)
+
+
+class ChangeForm(_MeetingForm):
+    """The called meeting's answers, to change: the same questions as calling it, as they stand."""
+
+    submit_label = "Save the changes"
+
+    def __init__(self, *args, user: User, meeting: ProfessionalsMeeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        invited = [row.user_id for row in meeting.invitees.all()]
+        self._offer(user=user, child=meeting.child, also=frozenset(invited))
+        self.fields["invitees"].initial = invited
+        self.fields["invitees"].help_text = (
+            "Those you add are told and can see the child's record; those you take off are told and lose "
+            "the access their invitation gave."
+        )
+        self.initial.update({"reason": meeting.reason, "meets_on": meeting.meets_on, "chair": meeting.chair_id})
+
+
+class CancelForm(GovukForm):
+    submit_label = "Cancel the meeting"
+
+    reason = text_area_field(
+        "Why is the meeting cancelled?",
+        "Say why the meeting is cancelled",
+        rows=3,
+        help_text="Those invited are told this reason.",
+    )
+
+    def details(self) -> MeetingCancel:
+        return MeetingCancel(reason=self.cleaned_data["reason"])
 
 
 class MinutesForm(GovukForm):

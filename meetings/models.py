@@ -17,12 +17,14 @@ from sharing.models import SharingDecision
 
 
 class ProfessionalsMeeting(models.Model):
-    """called → held (its attendance, minutes and decisions recorded). The minutes are shared with
-    those who attended once held; actions are added once held."""
+    """called → held (its attendance, minutes and decisions recorded), or called → cancelled (with a
+    reason). While called, its date, reason, invitees and chair may change. The minutes are shared
+    with those who attended once held; actions are added once held."""
 
     class State(models.TextChoices):
         CALLED = "called", "Called"
         HELD = "held", "Held: minutes recorded"
+        CANCELLED = "cancelled", "Cancelled"
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="professionals_meetings")
     reason = models.TextField("Why the meeting is needed")
@@ -50,6 +52,11 @@ class ProfessionalsMeeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     minutes_shared_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancel_reason = models.TextField("Why the meeting is cancelled", blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -67,13 +74,28 @@ class ProfessionalsMeeting(models.Model):
         return self.state == self.State.HELD
 
     @property
+    def is_called(self) -> bool:
+        """Called and neither held nor cancelled: it may still be changed."""
+        return self.state == self.State.CALLED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.state == self.State.CANCELLED
+
+    @property
     def state_tag_colour(self) -> str:
-        return "green" if self.is_held else "blue"
+        return {self.State.HELD: "green", self.State.CANCELLED: "grey"}.get(self.state, "blue")
 
     @transition(field=state, source=State.CALLED, target=State.HELD)
     def hold(self, *, by, at) -> None:
         self.minutes_recorded_by = by
         self.minutes_recorded_at = at
+
+    @transition(field=state, source=State.CALLED, target=State.CANCELLED)
+    def cancel(self, *, by, at, reason: str) -> None:
+        self.cancelled_by = by
+        self.cancelled_at = at
+        self.cancel_reason = reason
 
 
 class MeetingInvitee(models.Model):

@@ -113,3 +113,8 @@ class MeetingsPlugin(Plugin):
 
     def home_sections(self, *, user, today) -> list[HomeSection]:
         return home_sections(user=user, today=today)
+
+    def subject_access_items(self, *, person, viewer) -> list:
+        from meetings.subject_access import meetings_subject_access_items
+
+        return meetings_subject_access_items(person=person)

@@ -8,6 +8,7 @@ action's owner, the caller or the chair tick the action off."""
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
@@ -15,7 +16,8 @@ from meetings import clocks
 from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
 from portal import extensions, policies
 from portal import selectors as core
-from portal.models import Child, Organisation, Role, Team, TeamMembership, User
+from portal.access import grant_in_force
+from portal.models import Child, ChildAccessGrant, Organisation, Role, Team, TeamMembership, User
 
 Meeting = ProfessionalsMeeting
 # The roles that work with children (the reviewers meet meetings through escalations only).
@@ -64,6 +66,49 @@ def runs_meeting(user: User, meeting: Meeting) -> bool:
 
 def sees_child(user: User, child: Child) -> bool:
     return core.child_list_for_user(user=user).filter(pk=child.pk).exists()
+
+
+def may_change(user: User, meeting: Meeting) -> bool:
+    """The caller and the chair change or cancel the meeting, until it is held or cancelled."""
+    return meeting.is_called and runs_meeting(user, meeting)
+
+
+# --- The access an invitation gives (grants ledger, basis: invited to a professionals meeting) ----
+
+MEETING_BASIS = ChildAccessGrant.Basis.PROFESSIONALS_MEETING
+
+
+def needs_invitation_grant(user: User, child: Child) -> bool:
+    """Whether an invitee needs the meeting to give them the child's record: they hold it on no basis
+    other than a professionals meeting (another meeting's grant may end before this one does). One
+    query."""
+    otherwise = (
+        ChildAccessGrant.objects.filter(grant_in_force(), child=child)
+        .filter(Q(user=user) | Q(team__group__user=user))
+        .filter(level__in=[ChildAccessGrant.Level.VIEW, ChildAccessGrant.Level.EDIT])
+        .exclude(basis=MEETING_BASIS)
+    )
+    return not otherwise.exists()
+
+
+def invitation_grants(*, meeting_ids) -> QuerySet[ChildAccessGrant]:
+    """The grants in force that invitations to these meetings gave (`meeting_ids`: ids or a subquery)."""
+    return ChildAccessGrant.objects.filter(
+        revoked_at__isnull=True,
+        basis=MEETING_BASIS,
+        source_type=ContentType.objects.get_for_model(Meeting),
+        source_id__in=meeting_ids,
+    )
+
+
+def invitation_grants_ending(*, today: date) -> QuerySet[ChildAccessGrant]:
+    """The grants whose time is up (`clocks.access_ends_on`): the meeting was long enough ago, and the
+    invitee owns no open action from it. Only the rows whose state must change; one query."""
+    meetings = Meeting.objects.filter(meets_on__lte=clocks.latest_meeting_ending_access(today)).values("pk")
+    open_owned = MeetingAction.objects.filter(
+        meeting_id=OuterRef("source_id"), owner_id=OuterRef("user_id"), done_at__isnull=True
+    )
+    return invitation_grants(meeting_ids=meetings).filter(~Exists(open_owned))
 
 
 def may_call_meeting(user: User, child: Child) -> bool:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from meetings import clocks, selectors, services
-from meetings.forms import ActionForm, CallForm, MinutesForm, ShareForm
+from meetings.forms import ActionForm, CallForm, CancelForm, ChangeForm, MinutesForm, ShareForm
 from meetings.models import ProfessionalsMeeting
 from portal import selectors as core_selectors
 from portal.forms import GovukForm
@@ -80,15 +80,67 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for action in actions
         ],
         "runs": selectors.runs_meeting(request.user, meeting),
+        "may_change": selectors.may_change(request.user, meeting),
         "today": today,
     }
     return render(request, "meetings/detail.html", context)
 
 
+def _changeable(request: HttpRequest, pk: int, *, what: str) -> Meeting | HttpResponse:
+    """The meeting, for its caller or chair, while it may still change; once held or cancelled they
+    are sent back to it with why."""
+    meeting = _run(request, pk, what=what)
+    if not meeting.is_called:
+        messages.info(request, f"This meeting is {meeting.get_state_display().lower()}: it can no longer be changed.")
+        return redirect(meeting)
+    return meeting
+
+
+def meeting_change(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _changeable(request, pk, what="Change a professionals meeting")
+    if isinstance(meeting, HttpResponse):
+        return meeting
+    form = ChangeForm(posted(request), user=request.user, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        done = submit(
+            request,
+            lambda: services.meeting_change(actor=request.user, meeting=meeting, details=form.details()),
+            form=form,
+            success="Meeting changed: those invited have been told",
+            then=meeting,
+        )
+        if done:
+            return done
+    intro = ["Everyone invited is told what changed. Change the date, why it is needed, who is invited or the chair."]
+    return _form_page(request, meeting, form, title="Change the meeting", intro=intro)
+
+
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _changeable(request, pk, what="Cancel a professionals meeting")
+    if isinstance(meeting, HttpResponse):
+        return meeting
+    form = CancelForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        done = submit(
+            request,
+            lambda: services.meeting_cancel(actor=request.user, meeting=meeting, details=form.details()),
+            form=form,
+            success="Meeting cancelled: those invited have been told",
+            then=meeting,
+        )
+        if done:
+            return done
+    intro = [
+        "Those invited are told it is cancelled, with your reason.",
+        "Anyone who could see the child's record only because they were invited loses that access.",
+    ]
+    return _form_page(request, meeting, form, title="Cancel the meeting", intro=intro)
+
+
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _run(request, pk, what="Professionals meeting minutes")
-    if meeting.is_held:
-        messages.info(request, "The minutes of this meeting are recorded already.")
+    if not meeting.is_called:
+        messages.info(request, f"This meeting is {meeting.get_state_display().lower()}: no minutes to record.")
         return redirect(meeting)
     form = MinutesForm(posted(request), meeting=meeting)
     if request.method == "POST" and form.is_valid():

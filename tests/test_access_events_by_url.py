@@ -154,6 +154,12 @@ CHILD_DATA: dict[str, Read] = {
     "meetings:minutes": Read(
         lambda w: w.setup.north.cin_manager, lambda w: reverse("meetings:minutes", args=[w.meeting.pk]), _child
     ),
+    "meetings:change": Read(
+        lambda w: w.setup.north.cin_manager, lambda w: reverse("meetings:change", args=[w.meeting.pk]), _child
+    ),
+    "meetings:cancel": Read(
+        lambda w: w.setup.north.cin_manager, lambda w: reverse("meetings:cancel", args=[w.meeting.pk]), _child
+    ),
 }
 
 

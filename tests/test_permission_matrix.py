@@ -133,6 +133,8 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "meetings:call": lambda w: [w.child.pk],
     "meetings:detail": lambda w: [w.meeting.pk],
     "meetings:minutes": lambda w: [w.meeting.pk],
+    "meetings:change": lambda w: [w.meeting.pk],
+    "meetings:cancel": lambda w: [w.meeting.pk],
     "meetings:action_add": lambda w: [w.meeting.pk],
     "meetings:share": lambda w: [w.meeting.pk],
     "meetings:action_done": None,  # needs a held meeting's action: tests/meetings/test_permissions.py
@@ -174,6 +176,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "meetings:call": {"north.social_worker": 200, "north.cin_manager": 200},
     "meetings:detail": {"north.social_worker": 200, "north.cin_manager": 200},
     "meetings:minutes": {"north.social_worker": 200, "north.cin_manager": 200},
+    "meetings:change": {"north.social_worker": 200, "north.cin_manager": 200},
+    "meetings:cancel": {"north.social_worker": 200, "north.cin_manager": 200},
     "meetings:action_add": {"north.social_worker": 302, "north.cin_manager": 302},
     "meetings:share": {"north.social_worker": 302, "north.cin_manager": 302},
     "early_intervention:agency_contact": {

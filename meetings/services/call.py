@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from meetings import selectors
 from meetings.models import MeetingInvitee, ProfessionalsMeeting
+from meetings.services.access import invitation_access_give
 from portal import services as core
 from portal.access import require as _require
 from portal.history import save as _save
-from portal.models import Child, ChildAccessGrant, User
+from portal.models import Child, User
 from portal.text import date_text
 
 
@@ -27,7 +28,10 @@ class MeetingCall:
     invitees: list[User] = field(default_factory=list)
 
 
-def _errors(*, actor: User, child: Child, details: MeetingCall) -> dict[str, str]:
+def _errors(
+    *, actor: User, child: Child, details: MeetingCall, invited: frozenset[int] = frozenset()
+) -> dict[str, str]:
+    """`invited`: those on the list already (a meeting changed), who may stay on it."""
     errors: dict[str, str] = {}
     if not details.reason.strip():
         errors["reason"] = "Say why the meeting is needed"
@@ -36,7 +40,7 @@ def _errors(*, actor: User, child: Child, details: MeetingCall) -> dict[str, str
     elif details.meets_on < timezone.localdate():
         errors["meets_on"] = "The date of the meeting must be today or in the future"
     candidates, _ = selectors.invitee_candidates(user=actor, child=child)
-    allowed = {user.pk for user in candidates} | {actor.pk}
+    allowed = {user.pk for user in candidates} | {actor.pk} | invited
     others = [user for user in details.invitees if user.pk != actor.pk]
     if not others:
         errors["invitees"] = "Invite at least one practitioner from the agencies involved"
@@ -49,6 +53,27 @@ def _errors(*, actor: User, child: Child, details: MeetingCall) -> dict[str, str
     return errors
 
 
+def invite(*, meeting: ProfessionalsMeeting, user: User, by: User, added: bool = False) -> MeetingInvitee:
+    """Put someone on the meeting's list: told (unless they are the one inviting), and given the
+    child's record through the ledger if they hold it on no other basis. Inside a transaction.
+    `added`: put on the list after the meeting was called (told once for each time they are added)."""
+    invitee = MeetingInvitee(meeting=meeting, user=user, organisation=user.organisation)
+    _save(
+        invitee, reason="Added to the professionals meeting" if added else "Invited to the professionals meeting", by=by
+    )
+    if user.pk == by.pk:
+        return invitee
+    invitation_access_give(meeting=meeting, user=user, by=by)
+    core.notify(
+        recipient=user,
+        event_key=f"meeting:{meeting.pk}:invited" + (f":{invitee.pk}" if added else ""),
+        subject=f"You are invited to a professionals meeting on {date_text(meeting.meets_on)}",
+        body=f"{by} called a professionals meeting about a child you work with. Chair: {meeting.chair}.",
+        link=meeting.get_absolute_url(),
+    )
+    return invitee
+
+
 def meeting_call(*, actor: User, child: Child, details: MeetingCall) -> ProfessionalsMeeting:
     _require(selectors.may_call_meeting(actor, child), "Only a practitioner involved with the child calls a meeting.")
     errors = _errors(actor=actor, child=child, details=details)
@@ -56,9 +81,6 @@ def meeting_call(*, actor: User, child: Child, details: MeetingCall) -> Professi
     if errors or chair is None or meets_on is None:
         raise ValidationError(errors)
     people = {user.pk: user for user in [actor, chair, *details.invitees]}
-    # Those who may not see the child yet are given access to it, through the ledger, on the basis of
-    # the meeting; those who already may keep the basis they have (no second basis to explain).
-    already_see = {user.pk for user in people.values() if selectors.sees_child(user, child)}
     with transaction.atomic():
         meeting = ProfessionalsMeeting(
             child=child,
@@ -70,24 +92,5 @@ def meeting_call(*, actor: User, child: Child, details: MeetingCall) -> Professi
         )
         _save(meeting, reason="Professionals meeting called", by=actor)
         for user in people.values():
-            invitee = MeetingInvitee(meeting=meeting, user=user, organisation=user.organisation)
-            _save(invitee, reason="Invited to the professionals meeting", by=actor)
-            if user.pk == actor.pk:
-                continue
-            if user.pk not in already_see:
-                core.child_access_grant(
-                    child=child,
-                    basis=ChildAccessGrant.Basis.PROFESSIONALS_MEETING,
-                    level=ChildAccessGrant.Level.VIEW,
-                    user=user,
-                    source=meeting,
-                    granted_by=actor,
-                )
-            core.notify(
-                recipient=user,
-                event_key=f"meeting:{meeting.pk}:invited",
-                subject=f"You are invited to a professionals meeting on {date_text(meets_on)}",
-                body=f"{actor} called a professionals meeting about a child you work with. Chair: {chair}.",
-                link=meeting.get_absolute_url(),
-            )
+            invite(meeting=meeting, user=user, by=actor)
     return meeting

@@ -66,6 +66,8 @@ def meeting_minutes_record(*, actor: User, meeting: Meeting, details: MinutesDet
         meeting = _locked(meeting)
         if meeting.is_held:
             raise InvalidTransition(f"The minutes were recorded by {meeting.minutes_recorded_by} already.")
+        if meeting.is_cancelled:
+            raise InvalidTransition(f"The meeting was cancelled by {meeting.cancelled_by}: there are no minutes.")
         for invitee in MeetingInvitee.objects.select_for_update().filter(meeting=meeting):
             invitee.attended = invitee.user_id in details.attended
             _save(invitee, reason="Attendance recorded", by=actor)

@@ -75,3 +75,35 @@ def test_the_list_is_for_the_working_roles(setup, held):
     # Someone with a working role sees only their meetings.
     page = client_for(setup.south.social_worker).get(url)
     assert page.status_code == 200 and page.context["page"].paginator.count == 0
+
+
+def test_the_change_and_cancel_pages_by_role(setup):
+    meeting = call(setup)
+    north, south = setup.north, setup.south
+    colleague = UserFactory(username="north.cin2", organisation=north.org, roles=["practitioner"])
+    join(colleague, north.cin)
+    pages = {
+        "change": reverse("meetings:change", args=[meeting.pk]),
+        "cancel": reverse("meetings:cancel", args=[meeting.pk]),
+    }
+    expected = {
+        "caller": (north.social_worker, 200),
+        "chair": (north.cin_manager, 200),
+        "invited": (setup.health_visitor, 403),
+        "record holder": (colleague, 403),
+        "early help (cannot see the child)": (north.early_help_worker, 404),
+        "caldicott": (north.caldicott, 404),
+        "other authority": (south.cin_manager, 404),
+    }
+    wrong = []
+    for who, (user, answer) in expected.items():
+        client = client_for(user)
+        for page, url in pages.items():
+            status = client.get(url).status_code
+            if status != answer:
+                wrong.append(f"{who} {page}: {status}, expected {answer}")
+    assert not wrong, wrong
+    # Once held, the runners are sent back to the meeting.
+    hold(setup, meeting)
+    for url in pages.values():
+        assert client_for(north.social_worker).get(url).status_code == 302

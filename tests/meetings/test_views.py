@@ -160,3 +160,33 @@ def test_the_child_s_involved_and_timeline_pages_stay_flat_with_the_meeting_s_ac
     # The timeline shows the latest 300 changes and looks up the names they mention once per kind of
     # record: at 500 actions they are all actions (fewer kinds to name), so it may only go down.
     assert many[1] <= few[1]
+
+
+def test_changing_and_cancelling_from_the_pages(setup):
+    meeting = call(setup)
+    worker = client_for(setup.north.social_worker)
+    url = reverse("meetings:change", args=[meeting.pk])
+    page = worker.get(url)
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert set(form.fields["invitees"].initial) == set(meeting.invitees.values_list("user_id", flat=True))
+    # The answers as they stand, the date among them.
+    assert f'value="{meeting.meets_on.year}"' in page.content.decode() and meeting.reason in page.content.decode()
+    later = timezone.localdate() + timedelta(days=3)
+    data = {
+        "reason": "Still stuck",
+        "invitees": [setup.health_visitor.pk, setup.north.cin_manager.pk],
+        "chair": setup.north.cin_manager.pk,
+        **_date("meets_on", later),
+    }
+    assert worker.post(url, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.meets_on == later and meeting.reason == "Still stuck"
+    cancel = reverse("meetings:cancel", args=[meeting.pk])
+    refused = worker.post(cancel, {"reason": ""})
+    assert refused.status_code == 200 and b"govuk-error-summary" in refused.content
+    assert worker.post(cancel, {"reason": "No longer needed"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_cancelled
+    shown = worker.get(meeting.get_absolute_url()).content.decode()
+    assert "No longer needed" in shown and "Change the meeting" not in shown
