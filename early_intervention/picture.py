@@ -16,7 +16,7 @@ from early_intervention.models import (
     MeetingAttendance,
     MultiAgencyMeeting,
 )
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.extensions import Count, HomeSection, Involvement, Later, OpenWork, Plugin, Widget
 
 Move = EarlyInterventionMove
 COLOURS = {"awaiting_meeting": "orange", "overdue_items": "red", "referral_overdue": "red"}
@@ -82,13 +82,20 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
 def involvement(*, user, child) -> list[Involvement]:
     """The agencies on the plan of a move in progress, with their named contacts, since they were
     recorded on it; the lead professional by name."""
-    agencies = (
+    return _involvement(_agencies(user=user, child=child))
+
+
+def _agencies(*, user, child):
+    return (
         EarlyInterventionAgency.objects.filter(
             move__child=child, move__in=selectors.move_list_for_user(user=user).values("pk")
         )
         .exclude(move__state__in=Move.CLOSED)
         .select_related("organisation", "team", "move__lead_professional")
     )
+
+
+def _involvement(agencies) -> list[Involvement]:
     items = []
     for agency in agencies:
         move = agency.move
@@ -108,13 +115,27 @@ def involvement(*, user, child) -> list[Involvement]:
 
 
 def open_work(*, user, children) -> dict[int, list[OpenWork]]:
-    work: dict[int, list[OpenWork]] = {}
-    moves = (
+    return _open_work(_open_moves(user=user, children=children))
+
+
+def family(*, user, child, children) -> Later:
+    """The open moves of the children and the agencies working with the child, read with every other
+    app's part of the family page (issue 14)."""
+    moves, agencies = _open_moves(user=user, children=children), _agencies(user=user, child=child)
+    return Later([moves, agencies], lambda: (_open_work(moves), _involvement(agencies)))
+
+
+def _open_moves(*, user, children):
+    return (
         Move.objects.filter(child__in=children, pk__in=selectors.move_list_for_user(user=user).values("pk"))
         .exclude(state__in=Move.CLOSED)
         .select_related("destination_authority")
         .annotate(next_item_due=Min("plan_items__due_on", filter=Q(plan_items__done_at__isnull=True)))
     )
+
+
+def _open_work(moves) -> dict[int, list[OpenWork]]:
+    work: dict[int, list[OpenWork]] = {}
     for move in moves:
         due = move.follow_up_due_on if move.state in Move.REFERRALS else move.next_item_due
         work.setdefault(move.child_id, []).append(
@@ -142,8 +163,13 @@ def timeline_sources(*, user, child) -> list:
     ]
 
 
-def home_sections(*, user, today: date) -> list[HomeSection]:
+def home_sections(*, user, today: date) -> Later:
+    """Read with every other app's sections (issue 14)."""
     moves = selectors.moves_needing_action(user=user)[:10]
+    return Later([moves], lambda: _home_sections(moves))
+
+
+def _home_sections(moves) -> list[HomeSection]:
     return [
         HomeSection(
             "Your Early Intervention moves needing action",
@@ -178,7 +204,10 @@ class EarlyInterventionPlugin(Plugin):
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
+    def family(self, *, user, child, children) -> Later:
+        return family(user=user, child=child, children=children)
+
+    def home_sections(self, *, user, today) -> Later:
         return home_sections(user=user, today=today)
 
     def subject_access_items(self, *, person, viewer) -> list:

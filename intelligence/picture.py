@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from intelligence import selectors
 from intelligence.models import IntelligenceItem, ItemChild
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.extensions import Count, HomeSection, Involvement, Later, OpenWork, Plugin, Widget
 from portal.models import Team
 
 Item = IntelligenceItem
@@ -75,30 +75,36 @@ class IntelligencePlugin(Plugin):
         ]
         return [widget]
 
-    def home_sections(self, *, user, today: date) -> list[HomeSection]:
-        sections = []
+    def home_sections(self, *, user, today: date) -> Later:
+        """Read with every other app's sections (issue 14)."""
+        waiting = None
         if selectors.is_ce_member(user):
             waiting = selectors.queue_for_user(user=user, show=Item.State.NEW)[:10]
-            sections.append(
-                HomeSection(
-                    title="Intelligence to assess",
-                    items=[
-                        OpenWork(
-                            label=f"{item.reference}: {item.get_kind_display() or 'type not given'}",
-                            url=item.get_absolute_url(),
-                            status=item.get_state_display(),
-                            due=item.assess_due_on,
-                        )
-                        for item in waiting
-                    ],
-                    empty="No new intelligence to assess.",
-                )
-            )
         drafts = selectors.items_submitted_by(user=user).filter(state=Item.State.DRAFT)[:10]
-        items = [
-            OpenWork(label=f"Intelligence draft {d.reference}", url=d.get_absolute_url(), status="Draft")
-            for d in drafts
-        ]
-        if items:
-            sections.append(HomeSection(title="Intelligence drafts to finish", items=items))
-        return sections
+        return Later([qs for qs in (waiting, drafts) if qs is not None], lambda: _home_sections(waiting, drafts))
+
+
+def _home_sections(waiting, drafts) -> list[HomeSection]:
+    sections = []
+    if waiting is not None:
+        sections.append(
+            HomeSection(
+                title="Intelligence to assess",
+                items=[
+                    OpenWork(
+                        label=f"{item.reference}: {item.get_kind_display() or 'type not given'}",
+                        url=item.get_absolute_url(),
+                        status=item.get_state_display(),
+                        due=item.assess_due_on,
+                    )
+                    for item in waiting
+                ],
+                empty="No new intelligence to assess.",
+            )
+        )
+    items = [
+        OpenWork(label=f"Intelligence draft {d.reference}", url=d.get_absolute_url(), status="Draft") for d in drafts
+    ]
+    if items:
+        sections.append(HomeSection(title="Intelligence drafts to finish", items=items))
+    return sections

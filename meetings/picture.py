@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 
 from meetings import clocks, selectors
 from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
-from portal.extensions import HomeSection, Involvement, OpenWork, Plugin
+from portal.extensions import HomeSection, Involvement, Later, OpenWork, Plugin
 from portal.text import date_text
 
 Meeting = ProfessionalsMeeting
@@ -78,8 +78,13 @@ def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     return work
 
 
-def home_sections(*, user, today: date) -> list[HomeSection]:
+def home_sections(*, user, today: date) -> Later:
+    """Read with every other app's sections (issue 14)."""
     actions = selectors.open_actions_for_owner(user=user)[:10]
+    return Later([actions], lambda: _home_sections(actions, today))
+
+
+def _home_sections(actions, today: date) -> list[HomeSection]:
     return [
         HomeSection(
             "Your actions from professionals meetings",
@@ -111,7 +116,7 @@ class MeetingsPlugin(Plugin):
     def open_work(self, *, user, children) -> dict[int, list[OpenWork]]:
         return open_work(user=user, children=children)
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
+    def home_sections(self, *, user, today) -> Later:
         return home_sections(user=user, today=today)
 
     def subject_access_items(self, *, person, viewer) -> list:

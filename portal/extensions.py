@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from portal.batch import Later, settled
+
 
 @dataclass(frozen=True)
 class NavLink:
@@ -151,18 +153,20 @@ class Plugin:
         """Open work on each child (a child's page, its family's), from records the viewer may see."""
         return {}
 
-    def family(self, *, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
+    def family(self, *, user, child, children) -> "tuple[dict[int, list[OpenWork]], list[Involvement]] | Later":
         """The family page's part: open work on each of `children` (the child among them) and who is
         involved with `child`. By default the two hooks above; an app that reads the same records for
-        both overrides it to read them once."""
+        both overrides it to read them once, and returns a `Later` so that every app's are read in
+        one query (issue 14)."""
         return self.open_work(user=user, children=children), self.involvement(user=user, child=child)
 
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         """For a team manager's teams."""
         return []
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
-        """What the user has in hand and what is due."""
+    def home_sections(self, *, user, today) -> "list[HomeSection] | Later":
+        """What the user has in hand and what is due: a `Later` (portal.batch) reads the app's
+        querysets together with every other app's, in one query for the whole page (issue 14)."""
         return []
 
     # --- Subject rights (issue 17) ---------------------------------------------------------------
@@ -219,8 +223,7 @@ def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[In
     """Every app's open work on the children and who is involved with the child, for the family page."""
     merged: dict[int, list[OpenWork]] = {c.pk: [] for c in children}
     involved: list[Involvement] = []
-    for plugin in plugins():
-        work, items = plugin.family(user=user, child=child, children=children)
+    for work, items in settled([plugin.family(user=user, child=child, children=children) for plugin in plugins()]):
         for pk, found in work.items():
             merged.setdefault(pk, []).extend(found)
         involved += items
@@ -244,7 +247,8 @@ def dashboard_widgets(*, user, teams, today) -> list[Widget]:
 
 def home_sections(*, user, today) -> list[HomeSection]:
     ordered = sorted(plugins(), key=lambda plugin: plugin.home_order)
-    return [section for plugin in ordered for section in plugin.home_sections(user=user, today=today)]
+    answers = settled([plugin.home_sections(user=user, today=today) for plugin in ordered])
+    return [section for sections in answers for section in sections]
 
 
 # --- The escalation lifecycle ---------------------------------------------------------------------

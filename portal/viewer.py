@@ -7,7 +7,8 @@ none of these facts, so it never needs invalidating; a POST, a Celery task, a sw
 a policy directly reads them afresh each time.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,20 @@ def per_request(key: tuple, compute: Callable[[], Any]) -> Any:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+@contextmanager
+def per_request_cache() -> Iterator[None]:
+    """The per-request cache opened for work a response does after its view returned (a streamed
+    export's access events, written as each chunk goes), or the request's own if it is still open."""
+    if _request_cache.get() is not None:
+        yield
+        return
+    token = _request_cache.set({})
+    try:
+        yield
+    finally:
+        _request_cache.reset(token)
 
 
 class ViewerMiddleware:

@@ -9,7 +9,7 @@ from django.db.models import Count as Tally
 from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.extensions import Count, HomeSection, Involvement, Later, OpenWork, Plugin, Widget
 from portal.models import Organisation, Team
 from referrals import selectors
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
@@ -69,9 +69,10 @@ def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     return _open_work(open_referrals)
 
 
-def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
-    """The open referrals about the children and the referrals sent about the child, in one query."""
-    referrals = list(
+def family(*, user, child, children) -> Later:
+    """The open referrals about the children and the referrals sent about the child, read with every
+    other app's part of the page."""
+    referrals = (
         MastReferral.objects.filter(pk__in=selectors.referral_list_for_user(user=user).values("pk"))
         .filter(
             Q(child_id__in=[c.pk for c in children], status__in=OPEN)
@@ -80,9 +81,12 @@ def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[In
         .select_related("authority", "referrer", "referrer_organisation")
         .order_by("submitted_at", "pk")
     )
-    return (
-        _open_work([r for r in referrals if r.status in OPEN]),
-        _involvement([r for r in referrals if r.child_id == child.pk and r.status != MastReferral.Status.DRAFT]),
+    return Later(
+        [referrals],
+        lambda: (
+            _open_work([r for r in referrals if r.status in OPEN]),
+            _involvement([r for r in referrals if r.child_id == child.pk and r.status != MastReferral.Status.DRAFT]),
+        ),
     )
 
 
@@ -152,12 +156,12 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     return widgets
 
 
-def _own_open_referrals(made) -> tuple[list[MastReferral], list[MastReferral]]:
+def _own_open_referrals(made):
     """The referrer's latest drafts and their referrals waiting for an outcome (soonest due first),
     up to HOME_LIMIT of each, in one query: each row is numbered within its group by a window."""
     Status = MastReferral.Status
     is_draft = Case(When(status=Status.DRAFT, then=Value(True)), default=Value(False), output_field=BooleanField())
-    rows = (
+    return (
         made.filter(status__in=[Status.DRAFT, Status.SUBMITTED, Status.IN_SCREENING])
         .annotate(
             home_rank=Window(
@@ -173,19 +177,29 @@ def _own_open_referrals(made) -> tuple[list[MastReferral], list[MastReferral]]:
         .filter(home_rank__lte=HOME_LIMIT)
         .order_by("home_rank")
     )
-    drafts, waiting = [], []
-    for referral in rows:
-        (drafts if referral.status == Status.DRAFT else waiting).append(referral)
-    return drafts, waiting
 
 
-def home_sections(*, user, today: date) -> list[HomeSection]:
-    sections = []
+def home_sections(*, user, today: date) -> Later:
+    """The referrer's drafts and referrals waiting, and MAST's queue, read with every other app's
+    sections (issue 14)."""
     is_mast = selectors.is_mast_member(user=user)
     made = selectors.referrals_made_by(user=user)
     # MAST's own staff see their queue; the referrer's sections only if they have made referrals.
+    own = None
     if user.has_perm("referrals.add_mastreferral") and (not is_mast or made.exists()):
-        drafts, waiting = _own_open_referrals(made)
+        own = _own_open_referrals(made)
+    queue = None
+    if user.has_perm("referrals.screen_mastreferral") and is_mast:
+        queue = selectors.screening_queue_for_user(user=user)[:HOME_LIMIT]
+    reads = [qs for qs in (own, queue) if qs is not None]
+    return Later(reads, lambda: _home_sections(own, queue, today))
+
+
+def _home_sections(own, queue, today: date) -> list[HomeSection]:
+    sections = []
+    if own is not None:
+        drafts = [r for r in own if r.status == MastReferral.Status.DRAFT]
+        waiting = [r for r in own if r.status != MastReferral.Status.DRAFT]
         sections += [
             HomeSection(
                 "Your unfinished MAST referrals",
@@ -205,8 +219,7 @@ def home_sections(*, user, today: date) -> list[HomeSection]:
                 empty="None of your referrals is waiting for an outcome.",
             ),
         ]
-    if user.has_perm("referrals.screen_mastreferral") and is_mast:
-        queue = selectors.screening_queue_for_user(user=user)[:HOME_LIMIT]
+    if queue is not None:
         sections.append(
             HomeSection(
                 "Referrals for your MAST to screen",
@@ -245,7 +258,7 @@ class ReferralsPlugin(Plugin):
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
+    def home_sections(self, *, user, today) -> Later:
         return home_sections(user=user, today=today)
 
     def subject_access_items(self, *, person, viewer) -> list:

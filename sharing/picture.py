@@ -7,7 +7,7 @@ from django.db.models import Count as Tally
 from django.db.models import Q
 from django.urls import reverse
 
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.extensions import Count, HomeSection, Involvement, Later, OpenWork, Plugin, Widget
 from portal.models import TeamMembership
 from portal.templatetags.portal_text import lowerfirst
 from portal.text import date_text
@@ -60,32 +60,38 @@ def open_work(*, user, children) -> dict[int, list[OpenWork]]:
     return _open_work(decisions, ids)
 
 
-def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
-    """The open decisions about the children and those that shared the child's information, in one
-    query (and the privacy notices due, in another)."""
+def family(*, user, child, children) -> Later:
+    """The open decisions about the children and those that shared the child's information, and the
+    privacy notices due, read with every other app's part of the page."""
     ids = [c.pk for c in children]
-    decisions = list(
+    decisions = (
         SharingDecision.objects.filter(pk__in=selectors.decision_list_for_user(user=user).values("pk"))
         .filter((Q(child_id__in=ids) & ~Q(status=SharingDecision.Status.COMPLETED)) | Q(child_id=child.pk, **SHARED))
         .select_related("recipient_organisation", "recipient_user")
     )
+    notices = _pending_notices(ids)
     completed = SharingDecision.Status.COMPLETED
-    return (
-        _open_work([d for d in decisions if d.status != completed], ids),
-        _involvement([d for d in decisions if d.status == completed]),
-    )
+
+    def then():
+        return (
+            _open_work([d for d in decisions if d.status != completed], ids, notices),
+            _involvement([d for d in decisions if d.status == completed]),
+        )
+
+    return Later([decisions, notices], then)
 
 
-def _open_work(decisions, ids: list[int]) -> dict[int, list[OpenWork]]:
+def _pending_notices(ids: list[int]):
+    return PrivacyNotice.objects.filter(child_id__in=ids, status=PrivacyNotice.Status.PENDING).select_related("person")
+
+
+def _open_work(decisions, ids: list[int], notices=None) -> dict[int, list[OpenWork]]:
     work: dict[int, list[OpenWork]] = {}
     for d in decisions:
         work.setdefault(d.child_id, []).append(
             OpenWork("Decision on sharing information", d.get_absolute_url(), d.get_status_display())
         )
-    notices = PrivacyNotice.objects.filter(child_id__in=ids, status=PrivacyNotice.Status.PENDING).select_related(
-        "person"
-    )
-    for n in notices:
+    for n in _pending_notices(ids) if notices is None else notices:
         work.setdefault(n.child_id, []).append(
             OpenWork(f"Privacy information for {n.person.full_name}", n.get_absolute_url(), "Pending", n.due_on)
         )
@@ -149,13 +155,18 @@ def dashboard_widgets(*, user, teams, today: date) -> list[Widget]:
     return [Widget(title="Privacy information owed to significant others", counts=counts)]
 
 
-def home_sections(*, user, today: date) -> list[HomeSection]:
+def home_sections(*, user, today: date) -> Later:
+    """Read with every other app's sections (issue 14)."""
     drafts = SharingDecision.objects.filter(made_by=user).exclude(status=SharingDecision.Status.COMPLETED)
     drafts = drafts.select_related("child").order_by("-started_at")[:10]
     notices = PrivacyNotice.objects.filter(
         responsible=user, status=PrivacyNotice.Status.PENDING, due_on__lte=today + timedelta(days=DUE_SOON_DAYS)
     ).select_related("person")[:10]
-    shared_with_you = list(selectors.disclosure_list_for_user(user=user)[:10])
+    shared_with_you = selectors.disclosure_list_for_user(user=user)[:10]
+    return Later([drafts, notices, shared_with_you], lambda: _home_sections(drafts, notices, shared_with_you, today))
+
+
+def _home_sections(drafts, notices, shared_with_you, today: date) -> list[HomeSection]:
     # Only for those who have been sent something: most practitioners never are.
     disclosures = [
         HomeSection(
@@ -211,7 +222,7 @@ class SharingPlugin(Plugin):
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
+    def home_sections(self, *, user, today) -> Later:
         return home_sections(user=user, today=today)
 
     def subject_access_items(self, *, person, viewer) -> list:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.charts import RED, Bar, bar_chart
-from portal.extensions import Count, HomeSection, Involvement, OpenWork, Plugin, Widget
+from portal.extensions import Count, HomeSection, Involvement, Later, OpenWork, Plugin, Widget
 from transfers import clocks, selectors
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument
 
@@ -173,9 +173,10 @@ def involvement(*, user, child) -> list[Involvement]:
 INVOLVING = [CinTransfer.State.REFERRED, CinTransfer.State.ACKNOWLEDGED, CinTransfer.State.DISPUTED]
 
 
-def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[Involvement]]:
-    """The open transfers of the children and those in progress for the child, in one query."""
-    transfers = list(
+def family(*, user, child, children) -> Later:
+    """The open transfers of the children and those in progress for the child, read with every other
+    app's part of the page."""
+    transfers = (
         CinTransfer.objects.filter(pk__in=selectors.transfer_list_for_user(user=user).values("pk"))
         .filter(
             Q(child_id__in=[c.pk for c in children], state__in=CinTransfer.OPEN)
@@ -183,9 +184,12 @@ def family(*, user, child, children) -> tuple[dict[int, list[OpenWork]], list[In
         )
         .select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
     )
-    return (
-        _open_work([t for t in transfers if t.state in CinTransfer.OPEN]),
-        _involvement([t for t in transfers if t.child_id == child.pk and t.state in INVOLVING]),
+    return Later(
+        [transfers],
+        lambda: (
+            _open_work([t for t in transfers if t.state in CinTransfer.OPEN]),
+            _involvement([t for t in transfers if t.child_id == child.pk and t.state in INVOLVING]),
+        ),
     )
 
 
@@ -252,10 +256,15 @@ def timeline_sources(*, user, child) -> list:
     ]
 
 
-def home_sections(*, user, today: date) -> list[HomeSection]:
+def home_sections(*, user, today: date) -> Later:
+    """Read with every other app's sections (issue 14)."""
     drafts = CinTransfer.objects.filter(created_by=user, state=CinTransfer.State.DRAFT).select_related(
         "child", "receiving_authority"
     )[:10]
+    return Later([drafts], lambda: _home_sections(drafts))
+
+
+def _home_sections(drafts) -> list[HomeSection]:
     return [
         HomeSection(
             "Your draft transfers",
@@ -288,7 +297,7 @@ class TransfersPlugin(Plugin):
     def dashboard_widgets(self, *, user, teams, today) -> list[Widget]:
         return dashboard_widgets(user=user, teams=teams, today=today)
 
-    def home_sections(self, *, user, today) -> list[HomeSection]:
+    def home_sections(self, *, user, today) -> Later:
         return home_sections(user=user, today=today)
 
     def subject_access_items(self, *, person, viewer) -> list:

@@ -200,7 +200,7 @@ def notify_many(due: Iterable[NotificationDue]) -> int:
 def _insert_notifications(due: list[NotificationDue]) -> None:
     # As `notify`: the inbox items are the outbox, written in the caller's transaction; only the
     # emails are queued after commit (a broker that is down leaves them to the resend sweep).
-    from portal.services.notifications import notification_email_queue
+    from portal.services.notifications import notification_emails_queue
 
     if not due:
         return
@@ -214,6 +214,6 @@ def _insert_notifications(due: list[NotificationDue]) -> None:
         Notification,
         default_change_reason="Notification created",
     )
-    for item, notification in zip(due, created, strict=True):
-        if item.recipient.email:
-            transaction.on_commit(partial(notification_email_queue, notification_id=notification.pk))
+    emailed = [n.pk for item, n in zip(due, created, strict=True) if item.recipient.email]
+    if emailed:
+        transaction.on_commit(partial(notification_emails_queue, notification_ids=emailed))

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.models import ChildAccessGrant, Notification
 from portal.services.grants import child_access_revoke
-from portal.services.notifications import notification_email_queue
+from portal.services.notifications import notification_emails_queue
 
 # Longer than the longest wait between two tries of one email (the task's backoff, at most 30
 # minutes): a chain that has shown no life for this long has been lost with the broker.
@@ -43,6 +43,6 @@ def notification_emails_resend_unsent(*, today: date) -> dict[str, int]:
         .exclude(recipient__email="")
         .values_list("pk", flat=True)
     )
-    for pk in pending:
-        transaction.on_commit(partial(notification_email_queue, notification_id=pk))
+    if pending:
+        transaction.on_commit(partial(notification_emails_queue, notification_ids=pending))
     return {"emails_enqueued": len(pending)}

@@ -71,7 +71,7 @@ def subject_access_escalate_overdue(*, today: date) -> dict[str, int]:
         lambda r: r.organisation_id, lambda r: list(core_policies.reviewers_of(r.organisation_id))
     )
     overdue = core.without_escalation(
-        _open().filter(Q(deadline__lt=today)).select_related("organisation").order_by("deadline", "pk"),
+        _open().filter(Q(deadline__lt=today)).select_related("organisation", "child").order_by("deadline", "pk"),
         kind=Escalation.Kind.SUBJECT_ACCESS_OVERDUE,
         level=Escalation.Level.TEAM_MANAGER,
     )

@@ -64,6 +64,7 @@ def _no_email(monkeypatch):
     from portal.services import notifications
 
     monkeypatch.setattr(notifications, "notification_email_queue", lambda **kwargs: True)
+    monkeypatch.setattr(notifications, "notification_emails_queue", lambda **kwargs: 0)
 
 
 def test_an_escalation_stands_only_with_every_assignee_told(setup):
