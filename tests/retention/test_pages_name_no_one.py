@@ -52,7 +52,7 @@ def test_no_retention_page_shows_the_childs_details(setup):
     request_item = due_item("transfers.transfer_request", request.pk, org)
     transfer_item = due_item("transfers.cin_transfer", transfer.pk, org)
     hold = services.legal_hold_place(
-        actor=officer, item=request_item, scope="child", kind=LegalHold.Kind.INQUIRY, reason="Inquiry"
+        actor=officer, item=request_item, scope="record", kind=LegalHold.Kind.INQUIRY, reason="Inquiry"
     )
     [certificate] = services.retention_dispose(actor=officer, item_ids=[transfer_item.pk], today=timezone.localdate())
     pages = [
