@@ -52,7 +52,7 @@ def dispose(*, ids: list[int], reason: str) -> int:
     _allow_disposal(True)
     # The events first: deleting one writes a last version of it to the history, deleted next.
     AccessEvent.objects.filter(pk__in=found).delete()
-    AccessEvent.history.model.objects.filter(id__in=found).delete()  # type: ignore[attr-defined]
+    AccessEvent.history.model.objects.filter(id__in=found).delete()
     # Cleared at once (a failure rolls the setting back with the transaction).
     _allow_disposal(False)
     return len(found)

@@ -62,11 +62,11 @@ def candidates():
 def _delete_documents(transfer_ids: list[int]) -> None:
     """The documents' rows and every version in their history now; their files after commit."""
     documents = list(TransferDocument.objects.filter(transfer_id__in=transfer_ids))
-    files = [(document.file.storage, document.file.name) for document in documents if document.file]
+    files = [(document.file.storage, name) for document in documents if (name := document.file.name)]
     ids = [document.pk for document in documents]
     TransferDocument.objects.filter(pk__in=ids).delete()
     # After the rows: deleting a row writes a last version of it to the history.
-    TransferDocument.history.model.objects.filter(id__in=ids).delete()  # type: ignore[attr-defined]
+    TransferDocument.history.model.objects.filter(id__in=ids).delete()
 
     def remove_files() -> None:
         for storage, name in files:
