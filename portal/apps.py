@@ -49,3 +49,7 @@ class PortalConfig(AppConfig):
         from portal.picture import CorePlugin
 
         extensions.register(CorePlugin())
+        # Retention (issue 17): the access log is kept for a period, then disposed of on approval.
+        from portal import access_retention
+
+        access_retention.register()
