@@ -36,7 +36,11 @@ def _says_nothing_of(page: str, child, item) -> None:
 def test_the_escalation_rows_name_neither_the_child_nor_the_content_to_those_who_may_not_open_it(setup, who):
     ce, child, item, escalation = _escalated(setup)
     user = getattr(setup.north, who)
-    for url in (reverse("portal:escalation_list"), reverse("portal:home"), reverse("portal:escalation_list") + "?show=all"):
+    for url in (
+        reverse("portal:escalation_list"),
+        reverse("portal:home"),
+        reverse("portal:escalation_list") + "?show=all",
+    ):
         response = client_for(user).get(url)
         assert response.status_code in (200, 403, 404), (url, response.status_code)
         if response.status_code == 200:
