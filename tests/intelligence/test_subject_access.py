@@ -81,3 +81,36 @@ def test_a_parent_has_no_intelligence_in_their_bundle(setup):
     fam, item, sar = _world(setup)
     parent = open_request(setup, fam.parent)
     assert _intelligence(services.requests.released_items(request=parent, viewer=setup.north.info_lead)) == []
+
+
+def test_the_bundle_costs_the_same_with_10_and_500_items_about_the_child(setup):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intelligence import scale
+
+    fam = family(setup)
+    ce = ce_team(setup)
+    sar = open_request(setup, fam.child)
+    places = scale.scale_places(authority=setup.north.org)
+
+    def add(start: int, count: int) -> None:
+        scale.bulk_items(
+            authority=setup.north.org,
+            submitter=setup.health_visitor,
+            linker=ce.worker,
+            indices=range(start, start + count),
+            places=places,
+            child_ids=[fam.child.pk],
+        )
+
+    def measure() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            services.requests.released_items(request=sar, viewer=setup.north.info_lead)
+        return len(captured)
+
+    add(0, 10)
+    with_10 = measure()
+    add(10, 490)
+    assert measure() == with_10
+    assert len(_intelligence(services.requests.released_items(request=sar, viewer=setup.north.info_lead))) == 500
