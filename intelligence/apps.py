@@ -37,3 +37,7 @@ class IntelligenceConfig(AppConfig):
         extensions.register_demo_seeder("intelligence.demo.seed", order=40)
         extensions.register_scale_seeder("intelligence.scale.seed", order=40)
         extensions.register(IntelligencePlugin())
+        # Retention (issue 17): closed items are reviewed six years after their last activity.
+        from intelligence import retention
+
+        retention.register()

@@ -3,7 +3,8 @@ notifications, escalations and history are what the portal would make.
 
 North's Child Exploitation team (its manager and a worker, from the core's demo users) receives:
 intelligence from the school and the health visitor about the same car park, linked to the same
-place (a recurrence the trends page shows) and to two children; a vehicle seen twice; one item
+place (a recurrence the trends page shows) and to two children; a vehicle seen twice; an adult of
+concern named in both, typed two ways and counted as one person linked to two children; one item
 shared with the police and one closed with no further action; a new item not assessed in time (its
 escalation is with the team's manager); and a draft the school has not finished. Idempotent: nothing
 is added once the school has intelligence.
@@ -60,6 +61,9 @@ def seed(world: DemoWorld) -> str:
     services.intelligence_subject_add(
         actor=world.users["school.teacher"], item=school, kind="vehicle", description="Black Audi, AB12 CDE"
     )
+    services.intelligence_subject_add(
+        actor=world.users["school.teacher"], item=school, kind="adult", description="A man called Tiny Marston"
+    )
     school = services.intelligence_submit(actor=world.users["school.teacher"], item=school)
 
     health = _item(
@@ -74,13 +78,22 @@ def seed(world: DemoWorld) -> str:
         handling_conditions="Not to be shared with the family.",
     )
     _link_child(world, health, "health.visitor", second)
+    services.intelligence_subject_add(
+        actor=world.users["health.visitor"], item=health, kind="adult", description="Marston, Tiny"
+    )
     health = services.intelligence_submit(actor=world.users["health.visitor"], item=health)
 
-    for item, notes in [
-        (school, "Consistent with other reports about the car park. Link to the place and the vehicle."),
-        (health, "Same car park as the school's report. Link to the same place."),
+    for item, notes, name in [
+        (
+            school,
+            "Consistent with other reports about the car park. Link to the place and the vehicle.",
+            "Tiny Marston",
+        ),
+        (health, "Same car park as the school's report. Link to the same place.", "marston, tiny"),
     ]:
         services.intelligence_assess(actor=worker, item=item, notes=notes)
+        # The same man typed two ways: one person, two children linked to him.
+        services.intelligence_link_person(actor=worker, item=item, kind="adult", name=name)
         services.intelligence_link_place(actor=worker, item=item, description=CAR_PARK, postcode_district="ZZ1")
         services.intelligence_link_vehicle(actor=worker, item=item, registration="AB12 CDE", description="Black Audi")
     services.intelligence_close(
@@ -131,4 +144,4 @@ def seed(world: DemoWorld) -> str:
         assessment="",
         handling="",
     )
-    return "intelligence: 5 items (1 draft, 1 overdue), 1 place and 1 vehicle recurring"
+    return "intelligence: 5 items (1 draft, 1 overdue), 1 place, 1 vehicle and 1 person recurring"

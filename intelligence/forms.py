@@ -5,7 +5,7 @@ from crispy_forms_gds.layout import Button, ConditionalQuestion, ConditionalRadi
 from django import forms
 from django.db.models import QuerySet
 
-from intelligence.models import IntelligenceItem, Place, Subject
+from intelligence.models import Individual, IntelligenceItem, Place, Subject
 from intelligence.services import ItemDetails
 from portal.forms import GovukForm, NhsNumberField, date_field, event_date_field, text_area_field
 from portal.forms import required as _required
@@ -203,6 +203,40 @@ class VehicleLinkForm(GovukForm):
         )
 
 
+class IndividualChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Individual) -> str:
+        count = getattr(obj, "item_count", 0)
+        return f"{obj.name} ({obj.get_kind_display().lower()}) — {count} item{'s' if count != 1 else ''}"
+
+
+class PersonLinkForm(GovukForm):
+    """A person the team already knows, or a new one: the same name typed another way is found again."""
+
+    submit_label = "Link the person"
+
+    individual = IndividualChoiceField(
+        label="A person already recorded",
+        queryset=Individual.objects.none(),
+        required=False,
+        empty_label="A new person",
+    )
+    kind = _radios("Or, a new person: who is this?", Individual.Kind.choices)
+    name = forms.CharField(label="Their name or nickname, or the account's username", required=False, max_length=200)
+
+    def __init__(self, *args, individuals: QuerySet[Individual] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if individuals is not None:
+            self.fields["individual"].queryset = individuals
+
+    def get_layout(self) -> Layout:
+        return Layout(
+            Field.select("individual"),
+            Field.radios("kind", small=True),
+            Field.text("name"),
+            Button("submit", self.submit_label),
+        )
+
+
 class CloseForm(GovukForm):
     submit_label = "Record the decision"
 
@@ -232,6 +266,7 @@ class TrendsFilterForm(forms.Form):
 
     kind = forms.ChoiceField(label="Type", choices=[("", "Any type"), *Item.Kind.choices], required=False)
     district = forms.CharField(label="Postcode district", required=False, max_length=8)
+    person_kind = forms.ChoiceField(label="People", choices=[("", "Anyone"), *Individual.Kind.choices], required=False)
     months = forms.TypedChoiceField(
         label="Period",
         choices=[(3, "Last 3 months"), (6, "Last 6 months"), (12, "Last 12 months"), (0, "All time")],

@@ -60,6 +60,35 @@ class Vehicle(models.Model):
         return f"{self.registration} {self.description}".strip()
 
 
+class Individual(models.Model):
+    """A person intelligence is about who is not a child in the portal — an adult of concern, another
+    young person, an online account — recorded once per authority and kind so that the same person
+    in several submissions counts as one. `key` is the normalised name (`rules.person_key`): "Tiny
+    Marston", "marston, tiny" and "TINY  MARSTON" are the same person; "@Tiny_M" and "tiny_m" the same
+    account."""
+
+    class Kind(models.TextChoices):
+        ADULT = "adult", "An adult of concern"
+        YOUNG_PERSON = "young_person", "Another young person"
+        ONLINE_ACCOUNT = "online_account", "An online account"
+
+    authority = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    name = models.CharField(max_length=200, help_text="A name or nickname, or the account's username.")
+    key = models.CharField(max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["authority", "kind", "key"], name="intelligence_individual_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class IntelligenceItem(models.Model):
     """One piece of intelligence: draft → new (submitted) → assessed → linked → shared with the police
     | no further action (each with reasons)."""
@@ -138,6 +167,7 @@ class IntelligenceItem(models.Model):
     places = models.ManyToManyField(Place, through="ItemPlace", related_name="items")
     vehicles = models.ManyToManyField(Vehicle, through="ItemVehicle", related_name="items")
     children = models.ManyToManyField(Child, through="ItemChild", related_name="+")
+    individuals = models.ManyToManyField(Individual, through="ItemIndividual", related_name="items")
     history = HistoricalRecords()
 
     class Meta:
@@ -209,7 +239,7 @@ class IntelligenceItem(models.Model):
 
 class Subject(models.Model):
     """Whom or what the submitter says the intelligence is about, as they described it (the team
-    turns places and vehicles into links)."""
+    turns places, vehicles and people into links: `Individual`)."""
 
     class Kind(models.TextChoices):
         YOUNG_PERSON = "young_person", "Another young person"
@@ -276,6 +306,22 @@ class ItemVehicle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} with {self.vehicle}"
+
+
+class ItemIndividual(models.Model):
+    item = models.ForeignKey(IntelligenceItem, on_delete=models.CASCADE, related_name="individual_links")
+    individual = models.ForeignKey(Individual, on_delete=models.PROTECT, related_name="item_links")
+    linked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "individual"], name="intelligence_item_individual_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} linked to a person"
 
 
 class ItemRead(models.Model):

@@ -75,6 +75,11 @@ class IntelligencePlugin(Plugin):
         ]
         return [widget]
 
+    def subject_access_items(self, *, person, viewer) -> list:
+        from intelligence.subject_access import intelligence_subject_access_items
+
+        return intelligence_subject_access_items(person=person)
+
     def home_sections(self, *, user, today: date) -> Later:
         """Read with every other app's sections (issue 14)."""
         waiting = None

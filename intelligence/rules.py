@@ -54,3 +54,18 @@ def registration_normalise(value: str) -> str:
     if _REGISTRATION.fullmatch(text):
         return text
     raise ValueError("Enter the registration, like AB12 CDE: letters and numbers only")
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+
+
+def person_key(kind: str, name: str) -> str:
+    """The normalised form two ways of typing the same person share. An online account: lower case,
+    without a leading "@" or spaces ("@Tiny_M " → "tiny_m"). A name: lower case, punctuation and
+    titles gone, the words in order ("Marston, Tiny" and "tiny  MARSTON" → "marston tiny"), so a
+    surname typed first is the same person."""
+    text = (name or "").strip().lower()
+    if kind == "online_account":
+        return re.sub(r"\s+", "", text).lstrip("@")
+    words = [word for word in re.sub(r"[^a-z0-9]+", " ", text).split() if word not in _TITLES]
+    return " ".join(sorted(words))

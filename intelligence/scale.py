@@ -1,6 +1,6 @@
 """The exploitation intelligence of `manage.py seed_scale` (issue 14): one item for every fifty
 children, submitted to north's Child Exploitation team by the school, a tenth still new and the rest
-assessed and linked to one of twenty places and to a scale child. Written in bulk."""
+assessed and linked to one of twenty places, one of ten people and to a scale child. Written in bulk."""
 
 from datetime import timedelta
 
@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from intelligence import rules
-from intelligence.models import IntelligenceItem, ItemChild, ItemPlace, Place
+from intelligence.models import Individual, IntelligenceItem, ItemChild, ItemIndividual, ItemPlace, Place
 from portal.models import Organisation, User
 from portal.scale import ScaleWorld, missing
 
@@ -16,6 +16,7 @@ SHARE = 0.02
 MARK = "Scale data: "
 KINDS = IntelligenceItem.Kind.values
 PLACES = 20
+PEOPLE = 10
 
 
 def scale_places(*, authority: Organisation, count: int = PLACES) -> list[Place]:
@@ -29,6 +30,20 @@ def scale_places(*, authority: Organisation, count: int = PLACES) -> list[Place]
     bulk_create_with_history(new, Place, default_change_reason="Place recorded (scale data)")
     found = {(p.key, p.postcode_district): p for p in Place.objects.filter(authority=authority)}
     return [found[(rules.place_key(d), z)] for d, z in wanted]
+
+
+def scale_people(*, authority: Organisation, count: int = PEOPLE) -> list[Individual]:
+    kinds = Individual.Kind.values
+    wanted = [(kinds[n % len(kinds)], f"Scale person {n}") for n in range(count)]
+    existing = {(p.kind, p.key) for p in Individual.objects.filter(authority=authority)}
+    new = [
+        Individual(authority=authority, kind=k, name=name, key=rules.person_key(k, name))
+        for k, name in wanted
+        if (k, rules.person_key(k, name)) not in existing
+    ]
+    bulk_create_with_history(new, Individual, default_change_reason="Person recorded (scale data)")
+    found = {(p.kind, p.key): p for p in Individual.objects.filter(authority=authority)}
+    return [found[(k, rules.person_key(k, name))] for k, name in wanted]
 
 
 def bulk_items(
@@ -72,6 +87,11 @@ def bulk_items(
     )
     links = [ItemPlace(item=item, place=places[n % len(places)], linked_by=linker) for n, item in enumerate(made)]
     bulk_create_with_history(links, ItemPlace, default_change_reason="Intelligence linked (scale data)")
+    people = scale_people(authority=authority)
+    named = [
+        ItemIndividual(item=item, individual=people[n % len(people)], linked_by=linker) for n, item in enumerate(made)
+    ]
+    bulk_create_with_history(named, ItemIndividual, default_change_reason="Intelligence linked (scale data)")
     if child_ids:
         children = [
             ItemChild(item=item, child_id=child_ids[(n * 50 + 3) % len(child_ids)], linked_by=linker)

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Count, F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from intelligence.models import IntelligenceItem, ItemChild, Place, Vehicle
+from intelligence.models import Individual, IntelligenceItem, ItemChild, Place, Vehicle
 from portal import policies
 from portal.models import Child, Organisation, Team, User
 from portal.rules import normalise_nhs_number
@@ -139,6 +139,13 @@ def item_vehicle_links(*, item: Item) -> list:
     return list(item.vehicle_links.select_related("vehicle").annotate(recurrences=Count("vehicle__item_links")))
 
 
+def item_individual_links(*, item: Item) -> list:
+    """The people the item is linked to, each with how many submissions name them."""
+    return list(
+        item.individual_links.select_related("individual").annotate(recurrences=Count("individual__item_links"))
+    )
+
+
 def item_reads(*, item: Item) -> QuerySet:
     return item.reads.select_related("user__organisation")[:20]
 
@@ -176,6 +183,14 @@ def places_of(*, authority_id: int, district: str = "") -> QuerySet[Place]:
     if district:
         places = places.filter(postcode_district=district)
     return places.annotate(item_count=Count("item_links")).order_by("postcode_district", "description")
+
+
+def individuals_of(*, authority_id: int) -> QuerySet[Individual]:
+    return (
+        Individual.objects.filter(authority_id=authority_id)
+        .annotate(item_count=Count("item_links"))
+        .order_by("kind", "key")
+    )
 
 
 def vehicles_of(*, authority_id: int) -> QuerySet[Vehicle]:

@@ -1,5 +1,6 @@
 """The picture of trends (issue 16): counts by type, postcode district and month; places and vehicles
-that recur across submissions; places linked to more than one child — for the Child Exploitation
+that recur across submissions; people (adults of concern, other young people, online accounts) who recur;
+places and people linked to more than one child — for the Child Exploitation
 team's own authority, filtered, and exported as CSV for the partnership. Reads only, each a fixed
 number of queries however many items there are; the CSV streams."""
 
@@ -8,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from intelligence import rules, selectors
-from intelligence.models import IntelligenceItem, Place, Vehicle
+from intelligence.models import Individual, IntelligenceItem, ItemIndividual, Place, Vehicle
 from portal.models import User
 from sharing.exports import csv_cell
 
@@ -27,9 +28,10 @@ class Filters:
     kind: str = ""
     district: str = ""
     since: date | None = None
+    person_kind: str = ""
 
 
-def filters_from(*, kind: str, district: str, months: int, today: date) -> Filters:
+def filters_from(*, kind: str, district: str, months: int, today: date, person_kind: str = "") -> Filters:
     """Filters from the page's form, tolerant of anything typed (an unknown type or district is ignored)."""
     try:
         district = rules.postcode_district_normalise(district) if district else ""
@@ -41,7 +43,12 @@ def filters_from(*, kind: str, district: str, months: int, today: date) -> Filte
         while month < 1:
             month, year = month + 12, year - 1
         since = date(year, month, 1)
-    return Filters(kind=kind if kind in Item.Kind.values else "", district=district, since=since)
+    return Filters(
+        kind=kind if kind in Item.Kind.values else "",
+        district=district,
+        since=since,
+        person_kind=person_kind if person_kind in Individual.Kind.values else "",
+    )
 
 
 def trend_items(*, user: User, filters: Filters) -> QuerySet[Item]:
@@ -114,6 +121,35 @@ def recurring_vehicles(items: QuerySet[Item], *, minimum: int = 2, limit: int = 
     )
 
 
+def _people(items: QuerySet[Item], person_kind: str) -> QuerySet[Individual]:
+    within = Q(item_links__item__in=items)
+    people = Individual.objects.filter(authority_id__in=items.values("authority_id"))
+    if person_kind in Individual.Kind.values:
+        people = people.filter(kind=person_kind)
+    return people.annotate(
+        item_count=Count("item_links__item", filter=within, distinct=True),
+        child_count=Count("item_links__item__child_links__child", filter=within, distinct=True),
+    )
+
+
+def recurring_people(
+    items: QuerySet[Item], *, person_kind: str = "", minimum: int = 2, limit: int = 50
+) -> QuerySet[Individual]:
+    """People linked to at least `minimum` of the items, with how many children those items name."""
+    return (
+        _people(items, person_kind)
+        .filter(item_count__gte=minimum)
+        .order_by("-item_count", "-child_count", "kind", "key")[:limit]
+    )
+
+
+def people_with_several_children(
+    items: QuerySet[Item], *, person_kind: str = "", limit: int = 50
+) -> QuerySet[Individual]:
+    """Children linked to the same person: people whose items name two children or more."""
+    return _people(items, person_kind).filter(child_count__gte=2).order_by("-child_count", "kind", "key")[:limit]
+
+
 # --- The CSV for the partnership ------------------------------------------------------------------
 # The shape of the picture, not the intelligence: no names, no free text, no submitter.
 
@@ -128,7 +164,21 @@ CSV_COLUMNS = [
     "Children linked",
     "Places linked",
     "Vehicles linked",
+    "People linked",
+    "People linked who recur",
 ]
+
+
+def _recurring_people_of():
+    """For one item (the outer row): how many of its people are named by another submitted item too.
+    A count, never a name: the CSV leaves the partnership with no one identified in it."""
+    others = ItemIndividual.objects.filter(individual_id=OuterRef("individual_id")).exclude(item_id=OuterRef("item_id"))
+    return (
+        ItemIndividual.objects.filter(Exists(others.exclude(item__state=Item.State.DRAFT)), item_id=OuterRef("pk"))
+        .values("item_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
 
 
 class _Line:
@@ -144,6 +194,8 @@ def _lines(items: QuerySet[Item]) -> Iterator[str]:
             children_n=Count("child_links", distinct=True),
             places_n=Count("place_links", distinct=True),
             vehicles_n=Count("vehicle_links", distinct=True),
+            people_n=Count("individual_links", distinct=True),
+            recurring_n=Subquery(_recurring_people_of(), output_field=IntegerField()),
         )
         .order_by("submitted_at", "pk")
         .iterator(chunk_size=CHUNK_SIZE)
@@ -160,6 +212,8 @@ def _lines(items: QuerySet[Item]) -> Iterator[str]:
             item.children_n,
             item.places_n,
             item.vehicles_n,
+            item.people_n,
+            item.recurring_n or 0,
         ]
         yield writer.writerow([csv_cell(value) for value in values])
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/assess/", views.assess, name="assess"),
     path("<int:pk>/place/", views.link_place, name="link_place"),
     path("<int:pk>/vehicle/", views.link_vehicle, name="link_vehicle"),
+    path("<int:pk>/person/", views.link_person, name="link_person"),
     path("<int:pk>/decision/", views.close, name="close"),
 ]

@@ -392,6 +392,9 @@ class SubjectAccessItem:
     when: object  # date or datetime
     lines: tuple[str, ...]
     third_parties: tuple[ThirdParty, ...] = ()
+    # An exemption's code ("crime-and-taxation"): the item is withheld under it until the officer has
+    # reviewed it and chosen to release it (never released unreviewed).
+    withhold_until_reviewed: str = ""
 
 
 @dataclass(frozen=True)

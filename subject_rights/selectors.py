@@ -90,6 +90,11 @@ def bundle_decisions(*, request: SubjectAccessRequest) -> tuple[dict[str, ItemDe
     return items, parties
 
 
+def bundle_reviewed_keys(*, request: SubjectAccessRequest) -> set[str]:
+    """The items the officer has decided about, either way (withheld, or released after review)."""
+    return set(request.item_decisions.values_list("item_key", flat=True))
+
+
 def restriction_in_force(*, child: Child) -> Restriction | None:
     return Restriction.objects.filter(child=child, lifted_at__isnull=True).first()
 

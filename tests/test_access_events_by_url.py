@@ -265,6 +265,7 @@ NOT_CHILD_DATA: dict[str, str] = {
     "intelligence:child_find": "an exact-match search that shows no record",
     "intelligence:link_place": "a form on an item (logged from the item: intelligence.views.team._team_item)",
     "intelligence:link_vehicle": "a form on an item (logged from the item)",
+    "intelligence:link_person": "a form on an item (logged from the item)",
     "intelligence:close": "a form on an item (logged from the item)",
     "early_intervention:agency_contact": "a form on a move (logged from the move)",
     "early_intervention:meeting": "a form on a move (logged from the move)",

@@ -127,6 +127,7 @@ OBJECTS: dict[str, Callable[[World], list] | None] = {
     "intelligence:assess": None,
     "intelligence:link_place": None,
     "intelligence:link_vehicle": None,
+    "intelligence:link_person": None,
     "intelligence:close": None,
     "accounts:password_reset_confirm": None,  # a signed token, not an object
     # --- meetings (issue 16 part 2) ---

@@ -14,6 +14,7 @@ from intelligence.services.sweeps import intelligence_escalate_unassessed
 from intelligence.services.triage import (
     intelligence_assess,
     intelligence_close,
+    intelligence_link_person,
     intelligence_link_place,
     intelligence_link_vehicle,
     intelligence_read_record,
@@ -27,6 +28,7 @@ __all__ = [
     "intelligence_close",
     "intelligence_draft_save",
     "intelligence_escalate_unassessed",
+    "intelligence_link_person",
     "intelligence_link_place",
     "intelligence_link_vehicle",
     "intelligence_read_record",

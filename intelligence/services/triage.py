@@ -1,5 +1,5 @@
-"""The Child Exploitation team's work on an item: assess it, link it to children, places and
-vehicles, and close it — shared with the police or no further action — with reasons. Each service
+"""The Child Exploitation team's work on an item: assess it, link it to children, places,
+vehicles and people, and close it — shared with the police or no further action — with reasons. Each service
 checks that the actor is in the receiving team and locks the item."""
 
 from django.core.exceptions import ValidationError
@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intelligence import rules, selectors
-from intelligence.models import ItemPlace, ItemRead, ItemVehicle, Place, Vehicle
+from intelligence.models import Individual, ItemIndividual, ItemPlace, ItemRead, ItemVehicle, Place, Vehicle
 from intelligence.services.common import Item, State, lock
 from portal.access import require
 from portal.history import save
@@ -115,6 +115,37 @@ def intelligence_link_vehicle(*, actor: User, item: Item, registration: str, des
         if link is None:
             link = ItemVehicle(item=item, vehicle=vehicle, linked_by=actor)
             save(link, reason="Intelligence linked to a vehicle", by=actor)
+            _linked(item, actor)
+    return link
+
+
+def intelligence_link_person(
+    *, actor: User, item: Item, individual: Individual | None = None, kind: str = "", name: str = ""
+) -> ItemIndividual:
+    """Link the item to a person the team already knows, or to one named now: an adult of concern,
+    another young person or an online account, found again by the normalised name (so "Tiny
+    Marston" and "marston, tiny" are one person and their submissions count together)."""
+    with transaction.atomic():
+        item = _linkable(actor, item)
+        if individual is None:
+            errors = {}
+            if kind not in Individual.Kind.values:
+                errors["kind"] = "Choose who this is"
+            key = rules.person_key(kind, name)
+            if not key:
+                errors["name"] = "Enter their name or nickname, or the account's username"
+            if errors:
+                raise ValidationError(errors)
+            individual = Individual.objects.filter(authority_id=item.authority_id, kind=kind, key=key).first()
+            if individual is None:
+                individual = Individual(authority_id=item.authority_id, kind=kind, name=name.strip()[:200], key=key)
+                save(individual, reason="Person recorded", by=actor)
+        elif individual.authority_id != item.authority_id:
+            raise ValidationError({"individual": "Choose one of your authority's people"})
+        link = ItemIndividual.objects.filter(item=item, individual=individual).first()
+        if link is None:
+            link = ItemIndividual(item=item, individual=individual, linked_by=actor)
+            save(link, reason="Intelligence linked to a person", by=actor)
             _linked(item, actor)
     return link
 

@@ -1,7 +1,7 @@
 """The intelligence pages: submitting (`submit`) and the Child Exploitation team's work (`team`)."""
 
 from intelligence.views.submit import child_find, child_unlink, draft, edit, mine, new, subject_add, subject_remove
-from intelligence.views.team import assess, close, detail, link_place, link_vehicle, queue, trends_page
+from intelligence.views.team import assess, close, detail, link_person, link_place, link_vehicle, queue, trends_page
 
 __all__ = [
     "assess",
@@ -11,6 +11,7 @@ __all__ = [
     "detail",
     "draft",
     "edit",
+    "link_person",
     "link_place",
     "link_vehicle",
     "mine",

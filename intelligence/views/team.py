@@ -10,7 +10,14 @@ from django.utils import timezone
 
 from intelligence import selectors, services, trends
 from intelligence.charts import trend_charts
-from intelligence.forms import AssessForm, CloseForm, PlaceLinkForm, TrendsFilterForm, VehicleLinkForm
+from intelligence.forms import (
+    AssessForm,
+    CloseForm,
+    PersonLinkForm,
+    PlaceLinkForm,
+    TrendsFilterForm,
+    VehicleLinkForm,
+)
 from intelligence.models import IntelligenceItem
 from portal.pages import paginate, posted, record_read, submit
 
@@ -81,6 +88,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "child_links": links,
         "place_links": selectors.item_place_links(item=item),
         "vehicle_links": selectors.item_vehicle_links(item=item),
+        "individual_links": selectors.item_individual_links(item=item),
         "team": team,
         "reads": selectors.item_reads(item=item) if team else [],
         "history": selectors.item_history(item=item) if team else [],
@@ -157,6 +165,34 @@ def link_vehicle(request: HttpRequest, pk: int) -> HttpResponse:
     return _action(request, item, form, title="Link to a vehicle")
 
 
+def link_person(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _team_item(request, pk, what="Link intelligence to a person")
+    form = PersonLinkForm(posted(request), individuals=selectors.individuals_of(authority_id=item.authority_id))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = submit(
+            request,
+            lambda: services.intelligence_link_person(
+                actor=request.user,
+                item=item,
+                individual=data["individual"],
+                kind=data["kind"],
+                name=data["name"],
+            ),
+            form=form,
+            success="Person linked",
+            then=item,
+        )
+        if done:
+            return done
+    intro = [
+        "Choose a person the team has already recorded, so that this submission counts towards them, or name a new "
+        "one. The same name typed another way (\u201cMarston, Tiny\u201d for \u201cTiny Marston\u201d) is the "
+        "same person."
+    ]
+    return _action(request, item, form, title="Link to a person", intro=intro)
+
+
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     item = _team_item(request, pk, what="Decide on intelligence")
     form = CloseForm(posted(request))
@@ -190,7 +226,11 @@ def trends_page(request: HttpRequest) -> HttpResponse:
     months = data.get("months", 12)
     months = 12 if months is None else months
     filters = trends.filters_from(
-        kind=data.get("kind") or "", district=data.get("district") or "", months=months, today=today
+        kind=data.get("kind") or "",
+        district=data.get("district") or "",
+        months=months,
+        today=today,
+        person_kind=data.get("person_kind") or "",
     )
     items = trends.trend_items(user=request.user, filters=filters)
     if request.GET.get("format") == "csv":
@@ -204,6 +244,8 @@ def trends_page(request: HttpRequest) -> HttpResponse:
         "places": list(trends.recurring_places(items)),
         "vehicles": list(trends.recurring_vehicles(items)),
         "shared_places": list(trends.places_with_several_children(items)),
+        "people": list(trends.recurring_people(items, person_kind=filters.person_kind)),
+        "shared_people": list(trends.people_with_several_children(items, person_kind=filters.person_kind)),
         "months": months,
         "query": request.GET.urlencode(),
     }

@@ -135,12 +135,28 @@ def subject_access_item_withhold(
 
 
 def subject_access_item_release(*, actor: User, request: SubjectAccessRequest, item_key: str) -> None:
-    """Undo a withholding: the item goes in the bundle (its third parties still redacted)."""
+    """Undo a withholding: the item goes in the bundle (its third parties still redacted). An item
+    its app flags to be withheld until reviewed is released by recording that the officer reviewed it."""
     with transaction.atomic():
         request = _locked_open(actor, request)
         for decision in ItemDecision.objects.filter(request=request, item_key=item_key, withheld=True):
             decision.withheld, decision.decided_by, decision.decided_at = False, actor, timezone.now()
             save(decision, reason="Item no longer withheld", by=actor)
+        if not ItemDecision.objects.filter(request=request, item_key=item_key).exists():
+            flagged = {
+                i.key: i.withhold_until_reviewed for i in selectors.bundle_items(request=request, viewer=actor)
+            }.get(item_key, "")
+            exemption = Exemption.objects.filter(code=flagged).first() if flagged else None
+            if exemption is not None:
+                decision = ItemDecision(
+                    request=request,
+                    item_key=item_key,
+                    withheld=False,
+                    exemption=exemption,
+                    note="Reviewed and released",
+                    decided_by=actor,
+                )
+                save(decision, reason="Item reviewed and released", by=actor)
 
 
 def subject_access_party_decide(
@@ -177,6 +193,22 @@ def subject_access_party_decide(
     return decision
 
 
+def _withheld_until_reviewed(items: list, request: SubjectAccessRequest) -> dict[str, str]:
+    """Items their app flags to be withheld until the officer reviews them, not yet decided about:
+    withheld under the flagged exemption (two queries however many items)."""
+    flagged = [item for item in items if item.withhold_until_reviewed]
+    if not flagged:
+        return {}
+    reviewed = selectors.bundle_reviewed_keys(request=request)
+    codes = {item.withhold_until_reviewed for item in flagged}
+    names = {e.code: str(e) for e in Exemption.objects.filter(code__in=codes)}
+    return {
+        item.key: names.get(item.withhold_until_reviewed, item.withhold_until_reviewed)
+        for item in flagged
+        if item.key not in reviewed
+    }
+
+
 def released_items(*, request: SubjectAccessRequest, viewer: User) -> list[bundle.ReleasedItem]:
     """The bundle as it would be released now: the officer's decisions applied."""
     items = selectors.bundle_items(request=request, viewer=viewer)
@@ -184,7 +216,7 @@ def released_items(*, request: SubjectAccessRequest, viewer: User) -> list[bundl
     default = Exemption.objects.filter(code=bundle.DEFAULT_PARTY_EXEMPTION).first()
     return bundle.apply_decisions(
         items,
-        withheld={key: str(d.exemption) for key, d in withheld.items()},
+        withheld={**_withheld_until_reviewed(items, request), **{key: str(d.exemption) for key, d in withheld.items()}},
         released_parties={key for key, d in parties.items() if d.action == ThirdPartyDecision.Action.RELEASE},
         party_exemptions={key: str(d.exemption) for key, d in parties.items() if d.exemption_id},
         default_exemption=str(default) if default else "Protection of the rights of others",

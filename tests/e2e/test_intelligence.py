@@ -2,7 +2,8 @@
 about a child at a car park (a draft first, then the child found by NHS number without opening the
 record, then submitted); the Child Exploitation team triages it, links it to the car park, links a
 second submission from the health visitor about the same car park to the same place, and the
-trends page shows the place recurring."""
+trends page shows the place recurring, and the adult of concern named in both (typed two ways) as one
+person who recurs."""
 
 import re
 from datetime import timedelta
@@ -102,6 +103,12 @@ def test_a_school_shares_intelligence_the_team_links_it_to_a_recurring_place_and
     expect(page.get_by_label("Or describe a new place")).to_have_value(CAR_PARK)
     page.get_by_role("button", name="Link the place").click()
     expect(page.get_by_test_id("item-links")).to_contain_text("in 1 submission")
+    # The adult of concern the school described becomes a counted person.
+    page.get_by_role("link", name="Link a person").click()
+    page.get_by_label("An adult of concern").check()
+    page.get_by_label("Their name or nickname, or the account's username").fill("Tiny Marston")
+    page.get_by_role("button", name="Link the person").click()
+    expect(page.get_by_test_id("linked-person")).to_contain_text("Tiny Marston — in 1 submission")
 
     page.goto(f"/intelligence/{second.pk}/")
     page.get_by_role("link", name="Assess the intelligence").click()
@@ -111,12 +118,21 @@ def test_a_school_shares_intelligence_the_team_links_it_to_a_recurring_place_and
     page.get_by_label("A place already recorded").select_option(label=f"{CAR_PARK} (LS11) — 1 item")
     page.get_by_role("button", name="Link the place").click()
     expect(page.get_by_test_id("item-links")).to_contain_text("in 2 submissions")
+    # The same man, typed another way, is the same person: he now recurs.
+    page.get_by_role("link", name="Link a person").click()
+    page.get_by_label("An adult of concern").check()
+    page.get_by_label("Their name or nickname, or the account's username").fill("marston, tiny")
+    page.get_by_role("button", name="Link the person").click()
+    expect(page.get_by_test_id("linked-person")).to_contain_text("Tiny Marston — in 2 submissions")
 
     # --- The trends show the recurrence --------------------------------------------------------------
     page.goto("/intelligence/trends/")
     places = page.get_by_test_id("recurring-places")
     expect(places).to_contain_text(CAR_PARK)
     expect(places.locator("tbody tr").first).to_contain_text("2")
+    people = page.get_by_test_id("recurring-people")
+    expect(people).to_contain_text("Tiny Marston")
+    expect(people.locator("tbody tr").first).to_contain_text("2")
     page.screenshot(path=screenshots / "2-trends.png", full_page=True)
     second.refresh_from_db()
     assert second.state == Item.State.LINKED

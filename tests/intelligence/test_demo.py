@@ -23,8 +23,12 @@ def test_seed_demo_shows_intelligence_in_use_idempotently():
     assert [(p.description, p.item_count, p.child_count) for p in trends.recurring_places(items)] == [
         (demo.CAR_PARK, 2, 2)
     ]
+    # The same adult of concern, typed two ways by two teams, is one person linked to both children.
+    assert [(p.name, p.item_count, p.child_count) for p in trends.people_with_several_children(items)] == [
+        ("Tiny Marston", 2, 2)
+    ]
     page = client_for(worker).get(reverse("intelligence:trends")).content.decode()
-    assert demo.CAR_PARK in page and "AB12CDE" in page
+    assert demo.CAR_PARK in page and "AB12CDE" in page and "Tiny Marston" in page
     count = Item.objects.count()
     demo.seed(world)
     assert Item.objects.count() == count and Place.objects.count() == 1

@@ -31,6 +31,7 @@ def _items(setup, count: int, start: int, children: list[int]) -> None:
         ("worker", "intelligence:queue", "?show=closed"),
         ("worker", "intelligence:trends", "?months=0"),
         ("worker", "intelligence:trends", "?months=0&kind=county_lines&district=ZZ1"),
+        ("worker", "intelligence:trends", "?months=0&person_kind=adult"),
         ("submitter", "intelligence:mine", ""),
         ("manager", "portal:home", ""),
         ("manager", "portal:dashboard", ""),

@@ -77,7 +77,12 @@ def test_the_item_and_the_team_pages_by_role(setup, world):
         assert status(setup.north.social_worker, url) == 404
         assert status(world["south_ce"].worker, url) == 404
     worked = assessed(setup, hv)
-    for name in ("intelligence:link_place", "intelligence:link_vehicle", "intelligence:close"):
+    for name in (
+        "intelligence:link_place",
+        "intelligence:link_vehicle",
+        "intelligence:link_person",
+        "intelligence:close",
+    ):
         url = reverse(name, args=[worked.pk])
         assert status(ce.manager, url) == 200
         assert status(hv, url) == 403
