@@ -1,12 +1,13 @@
 """Early Intervention moves, for retention (issue 17): kept for a period from the move's closing
 (completed or withdrawn), then anonymised with the meeting's notes and the agreed plan."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from early_intervention.models import AgreedPlanItem, EarlyInterventionAgency, EarlyInterventionMove, MultiAgencyMeeting
 from portal import extensions
 from portal.disposal import anonymise_with_history
+from sharing.retention import consent_relied_on_while
 
 RECORD_TYPE = "early_intervention.move"
 
@@ -44,6 +45,10 @@ def dispose(*, ids: list[int], reason: str) -> int:
 
 
 def register() -> None:
+    # The family's consent to the move is kept while the move is open.
+    consent_relied_on_while(
+        EarlyInterventionMove, field="consent_record", open_records=~Q(state__in=EarlyInterventionMove.CLOSED)
+    )
     extensions.register_retention_type(
         RECORD_TYPE,
         label="Early Intervention move",

@@ -1,12 +1,13 @@
 """MAST referrals that ended in no further action, for retention (issue 17): kept for a period from
 the outcome, then anonymised with their screenings and the checks made while screening."""
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import TruncDate
 
 from portal import extensions
 from portal.disposal import anonymise_with_history
 from referrals.models import MastReferral, Outcome, Screening, ScreeningCheck
+from sharing.retention import consent_relied_on_while
 
 RECORD_TYPE = "referrals.no_further_action"
 
@@ -40,6 +41,10 @@ def dispose(*, ids: list[int], reason: str) -> int:
 
 
 def register() -> None:
+    # The family's agreement to a referral is kept while the referral is open.
+    consent_relied_on_while(
+        MastReferral, field="consent_record", open_records=~Q(status=MastReferral.Status.OUTCOME_RECORDED)
+    )
     extensions.register_retention_type(
         RECORD_TYPE,
         label="MAST referral: no further action",

@@ -12,11 +12,12 @@ record a hold may be placed on.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from portal import extensions
 from portal.disposal import anonymise_with_history
+from sharing.retention import consent_relied_on_while
 from transfers.models import CinTransfer, FamilyUpdate, TransferDocument, TransferRequest
 
 RECORD_TYPE = "transfers.cin_transfer"
@@ -92,6 +93,8 @@ def request_dispose(*, ids: list[int], reason: str) -> int:
 
 
 def register() -> None:
+    # The family's agreement to the transfer is kept while the transfer is not finished.
+    consent_relied_on_while(CinTransfer, field="consent_record", open_records=~Q(state__in=FINISHED))
     extensions.register_retention_type(
         RECORD_TYPE,
         label="CIN transfer case",
