@@ -11,26 +11,20 @@ from django.db.models import Prefetch
 from intelligence.models import IntelligenceItem, ItemChild, ItemIndividual, Subject
 from portal.extensions import SubjectAccessItem, ThirdParty
 from portal.models import Child, Person
-from portal.subject_access import child_third_party, mentioned, third_party_candidates
+from portal.subject_access import (
+    child_third_party,
+    mentioned,
+    practitioner_third_party,
+    third_party_candidates,
+    when_recorded,
+)
 
 Item = IntelligenceItem
 EXEMPTION = "crime-and-taxation"
 
 
-def _date(value) -> str:
-    return f"{value:%-d %B %Y}" if value else "not recorded"
-
-
 def _parties(item: Item, child: Child) -> list[ThirdParty]:
-    submitter = item.submitted_by
-    name = submitter.get_full_name() or submitter.username
-    parties = [
-        ThirdParty(
-            key=f"user:{submitter.pk}",
-            label=f"{name} (who submitted the intelligence)",
-            values=tuple(v for v in (name, submitter.email) if v),
-        )
-    ]
+    parties = [practitioner_third_party(item.submitted_by, role="who submitted the intelligence")]
     parties += [child_third_party(link.child) for link in item.child_links.all() if link.child_id != child.pk]
     parties += [
         ThirdParty(
@@ -73,9 +67,10 @@ def intelligence_subject_access_items(*, person: Child | Person) -> list[Subject
         parties = _parties(item, person)
         lines = [
             f"Exploitation intelligence {item.reference}, held by the Child Exploitation team of {item.authority}",
-            f"Submitted by: {parties[0].values[0]} ({item.submitter_organisation}) on {_date(item.submitted_at)}",
+            f"Submitted by: {parties[0].values[0]} ({item.submitter_organisation})"
+            f" on {when_recorded(item.submitted_at)}",
             f"Type: {item.get_kind_display() or 'not given'}",
-            f"Seen or heard on: {_date(item.happened_on)} {item.time_of_day}".strip(),
+            f"Seen or heard on: {when_recorded(item.happened_on)} {item.time_of_day}".strip(),
             f"Where: {item.place_description or 'not recorded'} ({item.postcode_district or 'no district'})",
             f"What was seen or heard (fact): {item.seen_or_heard or 'not recorded'}",
             f"What the submitter thinks it means (opinion): {item.opinion or 'not recorded'}",

@@ -9,19 +9,12 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from meetings.models import MeetingAction, MeetingInvitee, ProfessionalsMeeting
-from portal.extensions import SubjectAccessItem, ThirdParty
+from portal.extensions import SubjectAccessItem
 from portal.models import Child, Person, User
-from portal.subject_access import mentioned, third_party_candidates
+from portal.subject_access import mentioned, practitioner_third_party, third_party_candidates
 from portal.text import date_text
 
 SOURCE = "Professionals meetings"
-
-
-def practitioner_third_party(user: User) -> ThirdParty:
-    """A practitioner named in a meeting's record: their name (and email, if it appears)."""
-    where = user.organisation.name if user.organisation_id else "practitioner"
-    values = tuple(v for v in (str(user), user.email) if v)
-    return ThirdParty(key=f"user:{user.pk}", label=f"{user} ({where})", values=values)
 
 
 def _who(user: User) -> str:

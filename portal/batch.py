@@ -78,6 +78,10 @@ def read_together(querysets: list[QuerySet]) -> list[QuerySet]:
         ] or ["json_build_array()"]
         # Only Django's own compiled SQL and quoted column aliases; the values stay parameters.
         row = f"json_build_array({', '.join(arrays)})"
+        # The rows keep the queryset's ORDER BY: PostgreSQL aggregates a sorted sub-select in its order
+        # when the outer level adds no join or grouping (its manual, "Aggregate Functions"), and this
+        # level adds none. Numbering the rows in the sub-select instead would need a window column,
+        # which would defeat a DISTINCT queryset; tests/portal/test_batch.py checks the order.
         columns_sql.append(f"(SELECT COALESCE(json_agg({row}), '[]')::text FROM ({sql}) t)")  # noqa: S608
         params.extend(sql_params)
         parts.append((qs, compiler, select))

@@ -3,8 +3,8 @@ people recorded in a child's life, the record's changes, and who viewed a child'
 helpers every app uses to mark third parties. A fixed number of queries however many records."""
 
 from portal.extensions import SubjectAccessItem, ThirdParty
-from portal.models import AccessEvent, Child, Person, Relationship
-from portal.text import datetime_text
+from portal.models import AccessEvent, Child, Person, Relationship, User
+from portal.text import date_text, datetime_text
 
 
 def person_third_party(person: Person, role: str = "") -> ThirdParty:
@@ -12,6 +12,15 @@ def person_third_party(person: Person, role: str = "") -> ThirdParty:
     values = (person.full_name, person.phone, person.email, person.address.strip(), person.postcode)
     label = f"{person.full_name} ({role})" if role else person.full_name
     return ThirdParty(key=f"person:{person.pk}", label=label, values=tuple(v for v in values if v))
+
+
+def practitioner_third_party(user: User, role: str = "") -> ThirdParty:
+    """A practitioner named in a record (who submitted it, chaired it, owns an action): their name and
+    email. `role` says why they are named; without it, their organisation (select it with the user)."""
+    if not role:
+        role = user.organisation.name if user.organisation_id else "practitioner"
+    values = tuple(v for v in (str(user), user.email) if v)
+    return ThirdParty(key=f"user:{user.pk}", label=f"{user} ({role})", values=values)
 
 
 def child_third_party(child: Child) -> ThirdParty:
@@ -28,8 +37,9 @@ def subject_name(person: Child | Person) -> str:
     return person.full_name
 
 
-def _date(value) -> str:
-    return f"{value:%-d %B %Y}" if value else "not recorded"
+def when_recorded(value) -> str:
+    """A date in words for a bundle, or "not recorded" where the record has none."""
+    return date_text(value) if value else "not recorded"
 
 
 def _history_item(record: Child | Person, label: str) -> SubjectAccessItem | None:
@@ -60,7 +70,7 @@ def _person_items(person: Person) -> list[SubjectAccessItem]:
             when=None,
             lines=(
                 f"Name: {person.full_name}",
-                f"Date of birth: {_date(person.date_of_birth)}",
+                f"Date of birth: {when_recorded(person.date_of_birth)}",
                 f"Address: {person.address.strip() or 'not recorded'} {person.postcode}".strip(),
                 f"Phone: {person.phone or 'not recorded'}",
                 f"Email: {person.email or 'not recorded'}",
@@ -83,7 +93,8 @@ def _person_items(person: Person) -> list[SubjectAccessItem]:
             f"Recorded as: {relationship.get_kind_display()} of {child.full_name}",
             f"Parental responsibility: {'yes' if relationship.has_parental_responsibility else 'no'}",
             f"Lives with the child: {'yes' if relationship.lives_with_child else 'no'}",
-            f"How we learned about you: {relationship.get_source_display()}, on {_date(relationship.obtained_on)}",
+            f"How we learned about you: {relationship.get_source_display()},"
+            f" on {when_recorded(relationship.obtained_on)}",
         ]
         lines += [
             f"Also recorded in {child.first_name}'s life: {r.person.full_name} ({r.get_kind_display()})" for r in others
@@ -112,7 +123,7 @@ def _child_items(child: Child) -> list[SubjectAccessItem]:
             lines=(
                 f"Name: {child.full_name}",
                 f"Other names: {child.other_names or 'none recorded'}",
-                f"Date of birth: {_date(child.date_of_birth)}",
+                f"Date of birth: {when_recorded(child.date_of_birth)}",
                 f"NHS number: {child.nhs_number or 'not recorded'}",
                 f"Address: {child.address.strip() or 'not recorded'} {child.postcode}".strip(),
                 f"Local authority: {child.local_authority}",

@@ -4,12 +4,8 @@ A fixed number of queries however many records there are."""
 
 from portal.extensions import SubjectAccessItem
 from portal.models import Child, Person
-from portal.subject_access import mentioned, third_party_candidates
+from portal.subject_access import mentioned, third_party_candidates, when_recorded
 from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
-
-
-def _date(value) -> str:
-    return f"{value:%-d %B %Y}" if value else "not recorded"
 
 
 def _consent_lines(consent: ConsentRecord) -> list[str]:
@@ -17,7 +13,7 @@ def _consent_lines(consent: ConsentRecord) -> list[str]:
         f"About: {consent.child.full_name}",
         f"Purpose: {consent.get_purpose_display()}"
         + (f" — {consent.purpose_detail}" if consent.purpose_detail else ""),
-        f"Decision: {consent.get_status_display() or 'not yet recorded'}, on {_date(consent.decided_on)}",
+        f"Decision: {consent.get_status_display() or 'not yet recorded'}, on {when_recorded(consent.decided_on)}",
     ]
     if consent.given_by_person_id:
         lines.append(f"Given by: {consent.given_by_person.full_name}")
@@ -66,7 +62,7 @@ def _decision_items(child: Child, candidates) -> list[SubjectAccessItem]:
         if decision.outcome == SharingDecision.Outcome.SHARE:
             lines += [
                 f"Shared with: {decision.recipient_name} ({decision.recipient_organisation})",
-                f"Shared on: {_date(decision.shared_on)}",
+                f"Shared on: {when_recorded(decision.shared_on)}",
                 f"What was shared (facts): {decision.summary_facts}",
             ]
             if decision.summary_opinion:
@@ -93,11 +89,11 @@ def _notice_items(person: Person) -> list[SubjectAccessItem]:
     items = []
     for notice in notices:
         lines = [
-            f"Your details were obtained from a third party on {_date(notice.obtained_on)}",
-            f"Privacy information due by {_date(notice.due_on)}: {notice.get_status_display().lower()}",
+            f"Your details were obtained from a third party on {when_recorded(notice.obtained_on)}",
+            f"Privacy information due by {when_recorded(notice.due_on)}: {notice.get_status_display().lower()}",
         ]
         if notice.provided_how:
-            lines.append(f"Provided: {notice.get_provided_how_display()}, on {_date(notice.provided_on)}")
+            lines.append(f"Provided: {notice.get_provided_how_display()}, on {when_recorded(notice.provided_on)}")
         if notice.exemption:
             lines.append(f"Exemption: {notice.get_exemption_display()} — {notice.justification}")
         items.append(

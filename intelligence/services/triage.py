@@ -61,6 +61,19 @@ def _linked(item: Item, actor: User) -> None:
         save(item, reason="Intelligence linked", by=actor)
 
 
+def _link_once[Link: (ItemPlace, ItemVehicle, ItemIndividual)](
+    *, actor: User, item: Item, model: type[Link], reason: str, **target: object
+) -> Link:
+    """The item's link to a place, vehicle or person, made only if it is not there yet: linking twice
+    is not a second recurrence and writes no second history row."""
+    link = model.objects.filter(item=item, **target).first()
+    if link is None:
+        link = model(item=item, linked_by=actor, **target)
+        save(link, reason=reason, by=actor)
+        _linked(item, actor)
+    return link
+
+
 def intelligence_link_place(
     *, actor: User, item: Item, place: Place | None = None, description: str = "", postcode_district: str = ""
 ) -> ItemPlace:
@@ -92,12 +105,7 @@ def intelligence_link_place(
                 save(place, reason="Place recorded", by=actor)
         elif place.authority_id != item.authority_id:
             raise ValidationError({"place": "Choose one of your authority's places"})
-        link = ItemPlace.objects.filter(item=item, place=place).first()
-        if link is None:
-            link = ItemPlace(item=item, place=place, linked_by=actor)
-            save(link, reason="Intelligence linked to a place", by=actor)
-            _linked(item, actor)
-    return link
+        return _link_once(actor=actor, item=item, model=ItemPlace, reason="Intelligence linked to a place", place=place)
 
 
 def intelligence_link_vehicle(*, actor: User, item: Item, registration: str, description: str = "") -> ItemVehicle:
@@ -111,12 +119,9 @@ def intelligence_link_vehicle(*, actor: User, item: Item, registration: str, des
         if vehicle is None:
             vehicle = Vehicle(authority_id=item.authority_id, registration=registration, description=description[:120])
             save(vehicle, reason="Vehicle recorded", by=actor)
-        link = ItemVehicle.objects.filter(item=item, vehicle=vehicle).first()
-        if link is None:
-            link = ItemVehicle(item=item, vehicle=vehicle, linked_by=actor)
-            save(link, reason="Intelligence linked to a vehicle", by=actor)
-            _linked(item, actor)
-    return link
+        return _link_once(
+            actor=actor, item=item, model=ItemVehicle, reason="Intelligence linked to a vehicle", vehicle=vehicle
+        )
 
 
 def intelligence_link_person(
@@ -142,12 +147,13 @@ def intelligence_link_person(
                 save(individual, reason="Person recorded", by=actor)
         elif individual.authority_id != item.authority_id:
             raise ValidationError({"individual": "Choose one of your authority's people"})
-        link = ItemIndividual.objects.filter(item=item, individual=individual).first()
-        if link is None:
-            link = ItemIndividual(item=item, individual=individual, linked_by=actor)
-            save(link, reason="Intelligence linked to a person", by=actor)
-            _linked(item, actor)
-    return link
+        return _link_once(
+            actor=actor,
+            item=item,
+            model=ItemIndividual,
+            reason="Intelligence linked to a person",
+            individual=individual,
+        )
 
 
 def intelligence_close(*, actor: User, item: Item, outcome: str, reasons: str, police_reference: str = "") -> Item:
