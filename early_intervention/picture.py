@@ -88,7 +88,7 @@ def involvement(*, user, child) -> list[Involvement]:
 def _agencies(*, user, child):
     return (
         EarlyInterventionAgency.objects.filter(
-            move__child=child, move__in=selectors.move_list_for_user(user=user).values("pk")
+            move__child=child, move__in=selectors.move_list_for_user(user=user, child_id=child.pk).values("pk")
         )
         .exclude(move__state__in=Move.CLOSED)
         .select_related("organisation", "team", "move__lead_professional")
@@ -151,7 +151,7 @@ def _open_work(moves) -> dict[int, list[OpenWork]]:
 
 def timeline_sources(*, user, child) -> list:
     """Moves of the child the viewer is on."""
-    moves = selectors.move_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    moves = selectors.move_list_for_user(user=user, child_id=child.pk).values("pk")
     meetings = MultiAgencyMeeting.objects.filter(move_id__in=moves).values("pk")
     return [
         Move.history.filter(id__in=moves),

@@ -60,13 +60,14 @@ def _moves() -> QuerySet[Move]:
     )
 
 
-def move_list_for_user(*, user: User) -> QuerySet[Move]:
+def move_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[Move]:
     """Moves the user may see through object permissions only: a model-level permission or
-    superuser status never opens every move."""
+    superuser status never opens every move. `child_id` narrows it to one child's moves inside the
+    permission filter too (issue 14)."""
     return get_objects_for_user(
         user,
         "early_intervention.view_earlyinterventionmove",
-        klass=_moves(),
+        klass=_moves() if child_id is None else _moves().filter(child_id=child_id),
         accept_global_perms=False,
         with_superuser=False,
     )
@@ -78,7 +79,7 @@ def move_get_for_user(*, user: User, pk: int) -> Move:
 
 
 def open_move_for_child(*, user: User, child: Child) -> Move | None:
-    return move_list_for_user(user=user).filter(child=child).exclude(state__in=Move.CLOSED).first()
+    return move_list_for_user(user=user, child_id=child.pk).exclude(state__in=Move.CLOSED).first()
 
 
 def with_overdue_items(moves: QuerySet[Move], *, today: date) -> QuerySet[Move]:

@@ -24,15 +24,16 @@ Meeting = ProfessionalsMeeting
 WORKING_ROLES = [Role.PRACTITIONER, Role.MAST_SCREENER, Role.TEAM_MANAGER]
 
 
-def meeting_list_for_user(*, user: User) -> QuerySet[Meeting]:
+def meeting_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[Meeting]:
+    """`child_id`: one child's meetings, with the child's permissions looked up for that child alone."""
     if not user.is_authenticated or not user.is_active:
         return Meeting.objects.none()
-    seen = core.child_list_for_user(user=user).values("pk")
-    held = core.child_list_for_user(user=user, permission="portal.change_child").values("pk")
+    seen = core.child_visible_q(user=user, child_id=child_id)
+    held = core.child_visible_q(user=user, permission="portal.change_child", child_id=child_id)
     invited = MeetingInvitee.objects.filter(user=user).values("meeting_id")
     owns = MeetingAction.objects.filter(owner=user).values("meeting_id")
-    return Meeting.objects.filter(child__in=seen).filter(
-        Q(called_by=user) | Q(chair=user) | Q(pk__in=invited) | Q(pk__in=owns) | Q(child__in=held)
+    return Meeting.objects.filter(seen).filter(
+        Q(called_by=user) | Q(chair=user) | Q(pk__in=invited) | Q(pk__in=owns) | held
     )
 
 
@@ -213,7 +214,7 @@ def escalations_finished_action(*, ids: list[int]) -> set[int]:
 
 
 def meetings_about(*, user: User, child: Child) -> QuerySet[Meeting]:
-    return meeting_list_for_user(user=user).filter(child=child)
+    return meeting_list_for_user(user=user, child_id=child.pk).filter(child=child)
 
 
 def with_open_actions(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:

@@ -9,20 +9,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from portal import extensions
 from portal.models import Escalation, User
-from portal.selectors import child_list_for_user
+from portal.selectors import child_list_for_user, child_visible_q
 
 NEUTRAL_CHILD = "A child whose record you cannot open"
 
 
 def with_child_visibility(escalations: QuerySet[Escalation], *, user: User) -> QuerySet[Escalation]:
     """Mark each escalation with whether the user may open its child's record (one subquery)."""
-    visible = child_list_for_user(user=user).filter(pk=OuterRef("child_id"))
-    return escalations.annotate(child_visible=Exists(visible))
+    visible = ExpressionWrapper(child_visible_q(user=user, field="child_id"), output_field=BooleanField())
+    return escalations.annotate(child_visible=Coalesce(visible, Value(False)))
 
 
 @dataclass

@@ -21,9 +21,9 @@ def timeline_sources(*, user, child) -> list:
     """Sent referrals the viewer may see and their screening, and alerts the viewer may see. Drafts
     stay private to their maker: their versions are left out, so the first entry is the referral
     being sent."""
-    referrals = selectors.referral_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    referrals = selectors.referral_list_for_user(user=user, child_id=child.pk).values("pk")
     screenings = Screening.objects.filter(referral_id__in=referrals).values("pk")
-    alerts = selectors.alert_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    alerts = selectors.alert_list_for_user(user=user, child_id=child.pk).values("pk")
     return [
         MastReferral.history.filter(id__in=referrals).exclude(status=MastReferral.Status.DRAFT),
         Screening.history.filter(referral_id__in=referrals),
@@ -36,7 +36,9 @@ def involvement(*, user, child) -> list[Involvement]:
     """Whoever referred the child to MAST. (MAST itself appears through its access on the basis of
     the referral, which the core lists.)"""
     sent = (
-        MastReferral.objects.filter(child_id=child.pk, pk__in=selectors.referral_list_for_user(user=user).values("pk"))
+        MastReferral.objects.filter(
+            child_id=child.pk, pk__in=selectors.referral_list_for_user(user=user, child_id=child.pk).values("pk")
+        )
         .exclude(status=MastReferral.Status.DRAFT)
         .select_related("referrer", "referrer_organisation")
         .order_by("submitted_at")

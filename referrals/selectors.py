@@ -16,7 +16,7 @@ from guardian.shortcuts import get_objects_for_user
 from portal import policies
 from portal.extensions import SourceRecord
 from portal.models import Child, Organisation, Person, Relationship, Team, User
-from portal.selectors import child_list_for_user
+from portal.selectors import child_list_for_user, child_visible_q
 from portal.viewer import viewer_facts
 from referrals import clocks, rules
 from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck, Urgency
@@ -31,10 +31,12 @@ def _granted(user: User, permission: str, klass) -> QuerySet:
 # --- Referrals -----------------------------------------------------------------------------------
 
 
-def referral_list_for_user(*, user: User) -> QuerySet[MastReferral]:
-    granted = _granted(user, "referrals.view_mastreferral", MastReferral).values("pk")
-    through_child = Q(child__in=child_list_for_user(user=user).values("pk")) & ~Q(status=MastReferral.Status.DRAFT)
-    return MastReferral.objects.filter(Q(pk__in=granted) | through_child).select_related(*_LIST_RELATED)
+def referral_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[MastReferral]:
+    """`child_id` narrows it to one child's referrals, inside the permission filters too (issue 14)."""
+    referrals = MastReferral.objects.all() if child_id is None else MastReferral.objects.filter(child_id=child_id)
+    granted = _granted(user, "referrals.view_mastreferral", referrals).values("pk")
+    through_child = child_visible_q(user=user, child_id=child_id) & ~Q(status=MastReferral.Status.DRAFT)
+    return referrals.filter(Q(pk__in=granted) | through_child).select_related(*_LIST_RELATED)
 
 
 def referral_get_for_user(*, user: User, pk: int) -> MastReferral:
@@ -74,7 +76,7 @@ def referrals_made_by(*, user: User) -> QuerySet[MastReferral]:
 
 
 def referrals_for_child(*, user: User, child: Child) -> QuerySet[MastReferral]:
-    return referral_list_for_user(user=user).filter(child=child).exclude(status=MastReferral.Status.DRAFT)
+    return referral_list_for_user(user=user, child_id=child.pk).exclude(status=MastReferral.Status.DRAFT)
 
 
 @dataclass
@@ -258,10 +260,11 @@ def local_authorities() -> QuerySet[Organisation]:
 # --- Alerts --------------------------------------------------------------------------------------
 
 
-def alert_list_for_user(*, user: User) -> QuerySet[MastAlert]:
-    """Alerts the user raised, and those sent to their MAST team."""
-    granted = _granted(user, "referrals.view_mastalert", MastAlert).values("pk")
-    return MastAlert.objects.filter(pk__in=granted).select_related(
+def alert_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[MastAlert]:
+    """Alerts the user raised, and those sent to their MAST team (`child_id`: one child's only)."""
+    alerts = MastAlert.objects.all() if child_id is None else MastAlert.objects.filter(child_id=child_id)
+    granted = _granted(user, "referrals.view_mastalert", alerts).values("pk")
+    return alerts.filter(pk__in=granted).select_related(
         "authority", "raised_by", "raised_by_organisation", "child", "referral"
     )
 

@@ -20,7 +20,7 @@ DUE_SOON_DAYS = 7
 def timeline_sources(*, user, child) -> list:
     """Consent and privacy notices go with the child's record (the caller checked the viewer may see
     it); decisions as the decision list allows."""
-    decisions = selectors.decision_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    decisions = selectors.decision_list_for_user(user=user, child_id=child.pk).values("pk")
     return [
         ConsentRecord.history.filter(child_id=child.pk),
         SharingDecision.history.filter(id__in=decisions),
@@ -31,7 +31,7 @@ def timeline_sources(*, user, child) -> list:
 def involvement(*, user, child) -> list[Involvement]:
     """Those information was shared with, for as long as the decision stands."""
     shared = SharingDecision.objects.filter(
-        pk__in=selectors.decision_list_for_user(user=user).values("pk"), child=child, **SHARED
+        pk__in=selectors.decision_list_for_user(user=user, child_id=child.pk).values("pk"), child=child, **SHARED
     ).select_related("recipient_organisation", "recipient_user")
     return _involvement(shared)
 

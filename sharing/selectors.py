@@ -21,7 +21,7 @@ from portal.models import (
     Role,
     User,
 )
-from portal.selectors import child_list_for_user
+from portal.selectors import child_visible_q
 from sharing.choices import IdentifierOmitted
 from sharing.models import (
     AgreementParty,
@@ -85,7 +85,7 @@ def consent_list_for_child(*, child: Child) -> QuerySet[ConsentRecord]:
 
 def consent_get_for_user(*, user: User, pk: int) -> ConsentRecord:
     return get_object_or_404(
-        ConsentRecord.objects.filter(child__in=child_list_for_user(user=user).values("pk")).select_related(
+        ConsentRecord.objects.filter(child_visible_q(user=user)).select_related(
             "child", "given_by_person", "recorded_by", "withdrawal_recorded_by"
         ),
         pk=pk,
@@ -131,15 +131,17 @@ def _decisions() -> QuerySet[SharingDecision]:
     )
 
 
-def decision_list_for_user(*, user: User) -> QuerySet[SharingDecision]:
+def decision_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[SharingDecision]:
     """Decisions the user made, decisions about children they may see, and, for Caldicott Guardians
-    and lead information officers, every decision of their organisation."""
-    visible = Q(made_by=user) | Q(child__in=child_list_for_user(user=user).values("pk"))
+    and lead information officers, every decision of their organisation. `child_id`: one child's
+    decisions, with the child's permission looked up for that child alone (issue 14)."""
+    visible = Q(made_by=user) | child_visible_q(user=user, child_id=child_id)
     # A reviewer an advice request fell back to (the organisation has none of its own) sees it.
     visible |= Q(advice_escalation_id__in=EscalationAssignment.objects.filter(user=user).values("escalation_id"))
     if policies.is_reviewer(user):
         visible |= Q(organisation_id=user.organisation_id)
-    return _decisions().filter(visible)
+    decisions = _decisions() if child_id is None else _decisions().filter(child_id=child_id)
+    return decisions.filter(visible)
 
 
 def decision_get_for_user(*, user: User, pk: int) -> SharingDecision:
@@ -325,9 +327,7 @@ def lead_information_officers_of(*, organisation: Organisation) -> QuerySet[User
 
 
 def privacy_notice_get_for_user(*, user: User, pk: int) -> PrivacyNotice:
-    notices = privacy_notice_list_for_user(user=user) | PrivacyNotice.objects.filter(
-        child__in=child_list_for_user(user=user).values("pk")
-    )
+    notices = privacy_notice_list_for_user(user=user) | PrivacyNotice.objects.filter(child_visible_q(user=user))
     return get_object_or_404(notices.select_related("person", "child", "responsible", "closed_by"), pk=pk)
 
 

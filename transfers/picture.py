@@ -165,7 +165,9 @@ def dashboard_widgets(*, user, teams, today: date) -> list:
 def involvement(*, user, child) -> list[Involvement]:
     """Both sides of a transfer in progress, where the viewer may see the transfer."""
     open_transfers = CinTransfer.objects.filter(
-        pk__in=selectors.transfer_list_for_user(user=user).values("pk"), child=child, state__in=INVOLVING
+        pk__in=selectors.transfer_list_for_user(user=user, child_id=child.pk).values("pk"),
+        child=child,
+        state__in=INVOLVING,
     ).select_related("sending_team__organisation", "receiving_team", "receiving_authority", "referred_by")
     return _involvement(open_transfers)
 
@@ -248,7 +250,7 @@ def _open_work(open_transfers) -> dict[int, list[OpenWork]]:
 def timeline_sources(*, user, child) -> list:
     """Transfers of the child the viewer may see (a declined transfer's reason stays with those it
     was between)."""
-    transfers = selectors.transfer_list_for_user(user=user).filter(child_id=child.pk).values("pk")
+    transfers = selectors.transfer_list_for_user(user=user, child_id=child.pk).values("pk")
     return [
         CinTransfer.history.filter(id__in=transfers),
         FamilyUpdate.history.filter(transfer_id__in=transfers),

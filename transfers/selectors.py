@@ -106,11 +106,13 @@ def _transfers() -> QuerySet[CinTransfer]:
     )
 
 
-def transfer_list_for_user(*, user: User) -> QuerySet[CinTransfer]:
+def transfer_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[CinTransfer]:
     """Transfers the user may see through object permissions only: a model-level permission or
-    superuser status never opens every transfer."""
+    superuser status never opens every transfer. `child_id` narrows it to one child's transfers
+    inside the permission filter too (issue 14: otherwise every transfer the user may see is hashed)."""
+    transfers = _transfers() if child_id is None else _transfers().filter(child_id=child_id)
     return get_objects_for_user(
-        user, "transfers.view_cintransfer", klass=_transfers(), accept_global_perms=False, with_superuser=False
+        user, "transfers.view_cintransfer", klass=transfers, accept_global_perms=False, with_superuser=False
     )
 
 
@@ -160,7 +162,7 @@ def decision_due_if_referred_on(day: date) -> date:
 
 
 def open_transfer_for_child(*, user: User, child: Child) -> CinTransfer | None:
-    return transfer_list_for_user(user=user).filter(child=child, state__in=CinTransfer.OPEN).first()
+    return transfer_list_for_user(user=user, child_id=child.pk).filter(state__in=CinTransfer.OPEN).first()
 
 
 @dataclass(frozen=True)

@@ -50,21 +50,44 @@ from portal.selectors.teams import (  # noqa: F401 (re-exported: portal.selector
 SAME_NHS_NUMBER = "the same NHS number"  # why a possible duplicate matched
 
 
-def child_list_for_user(*, user: User, permission: str = "portal.view_child") -> QuerySet[Child]:
+def child_list_for_user(
+    *, user: User, permission: str = "portal.view_child", child_id: int | None = None
+) -> QuerySet[Child]:
     """Children the user may see through object permissions only: a model-level permission or
-    superuser status never opens every child."""
+    superuser status never opens every child.
+
+    `child_id` narrows it to one child inside the permission filter as well, so asking about one
+    child looks up that child's rows instead of hashing every child the user may see (issue 14: a
+    heavy worker's timeline hashed ~2,000 grants once per part of the page)."""
     base = Child.objects.select_related("local_authority", "allocated_worker", "allocated_team__organisation")
     if not user.is_authenticated or not user.is_active:
         return base.none()
+    if child_id is not None:
+        base = base.filter(pk=child_id)
+    return base.filter(child_visible_q(user=user, field="pk", permission=permission, child_id=child_id))
+
+
+def child_visible_q(
+    *, user: User, field: str = "child", permission: str = "portal.view_child", child_id: int | None = None
+) -> Q:
+    """Rows whose `field` is a child the user may see, for another model's filter: matched against
+    the permission rows themselves. Filtering on `child__in=child_list_for_user(...)` instead made
+    PostgreSQL scan all the children to find the visible ones (issue 14: ~28 ms a time at 100,000).
+    `child_id` narrows the permission rows to that one child."""
+    if not user.is_authenticated or not user.is_active:
+        return Q(pk__in=[])
     direct, through_groups = child_permission_rows(user, permission.rpartition(".")[2])
-    return base.filter(
-        Q(pk__in=direct.values("content_object_id")) | Q(pk__in=through_groups.values("content_object_id"))
+    if child_id is not None:
+        direct = direct.filter(content_object_id=child_id)
+        through_groups = through_groups.filter(content_object_id=child_id)
+    return Q(**{f"{field}__in": direct.values("content_object_id")}) | Q(
+        **{f"{field}__in": through_groups.values("content_object_id")}
     )
 
 
 def child_get_for_user(*, user: User, pk: int) -> Child:
     """The child, or 404 for anyone who may not see it."""
-    return get_object_or_404(child_list_for_user(user=user), pk=pk)
+    return get_object_or_404(child_list_for_user(user=user, child_id=pk), pk=pk)
 
 
 def child_search(
@@ -334,8 +357,8 @@ def child_can_read_access_log(*, user: User, child: Child, permissions: set[str]
 
 def person_get_for_user(*, user: User, pk: int) -> Person:
     """A person is visible through a child the user may see."""
-    visible_children = child_list_for_user(user=user).values("pk")
-    return get_object_or_404(Person.objects.filter(relationships__child__in=visible_children).distinct(), pk=pk)
+    visible = child_visible_q(user=user, field="relationships__child")
+    return get_object_or_404(Person.objects.filter(visible).distinct(), pk=pk)
 
 
 def person_children_for_user(*, user: User, person: Person) -> QuerySet[Child]:
