@@ -312,6 +312,13 @@ class SharingDecision(CarriesConsistentIdentifier, models.Model):
             models.Index(fields=["child", "status"]),
             # The organisation's log and its CSV, newest first (issue 14): read in order, no sort.
             models.Index(fields=["organisation", "-started_at", "-id"], name="decision_org_log"),
+            # A practitioner's unfinished decisions on their home page: a heavy sharer has made tens
+            # of thousands, nearly all completed, so only the unfinished ones are indexed.
+            models.Index(
+                fields=["made_by", "-started_at"],
+                name="decision_unfinished_by_maker",
+                condition=~models.Q(status="completed"),
+            ),
         ]
 
     def __str__(self) -> str:
