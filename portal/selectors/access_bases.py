@@ -93,14 +93,17 @@ def _access_bases(
     labels: dict[int, set[str]] = {}
     for grant in grants:
         labels.setdefault(grant.child_id, set()).add(grant.get_basis_display())
+    # Asked once per holder, not per child: `user` is a request's lazy object, each read of it costs.
+    user_pk, reviews = user.pk, {}
     bases = {}
     for pk, allocated_worker_id in children:
-        if allocated_worker_id == user.pk:
+        if allocated_worker_id == user_pk:
             bases[pk] = ChildAccessGrant.Basis.ALLOCATED_WORKER.label
         elif pk in labels:
             bases[pk] = ", ".join(sorted(labels[pk]))
-        elif policies.is_reviewer(user, holder_of(pk)):
-            bases[pk] = OVERSIGHT
         else:
-            bases[pk] = NO_GRANT
+            holder = holder_of(pk)
+            if holder not in reviews:
+                reviews[holder] = policies.is_reviewer(user, holder)
+            bases[pk] = OVERSIGHT if reviews[holder] else NO_GRANT
     return bases
