@@ -67,7 +67,7 @@ def access_events_record_for_children(*, user: User, bases: dict[int, str], what
             )
         return len(created)
     sql, params = _events_with_history_sql(connection, user=user, bases=bases, what=what)
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+    with connection.cursor() as cursor:  # one statement: atomic without a transaction of its own
         cursor.execute(sql, params)
     return len(bases)
 
@@ -94,7 +94,7 @@ def _events_with_history_sql(connection, *, user: User, bases: dict[int, str], w
     params += [list(bases), [basis[:200] for basis in bases.values()]]
     # Names from _meta, quoted; values only ever as parameters.
     table, reads = quote(AccessEvent._meta.db_table), "unnest(%s::bigint[], %s::text[]) AS child_read(child_id, basis)"
-    insert = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {reads} RETURNING *"  # noqa: S608
+    insert = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)} FROM {reads}"  # noqa: S608
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return insert, params
     historical = AccessEvent.history.model
@@ -113,7 +113,8 @@ def _events_with_history_sql(connection, *, user: User, bases: dict[int, str], w
         history_values.append(f"CAST(%s AS {field.db_type(connection)})")
         params.append(field.get_db_prep_save(value, connection))
     history = f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(history_columns)})"
-    return f"WITH written_event AS ({insert}) {history} SELECT {', '.join(history_values)} FROM written_event", params  # noqa: S608
+    copied = f"SELECT {', '.join(history_values)} FROM written_event"  # noqa: S608
+    return f"WITH written_event AS ({insert} RETURNING *) {history} {copied}", params
 
 
 def _check_emergency_reason(reason: str) -> None:

@@ -183,3 +183,13 @@ def test_the_bulk_writer_writes_what_bulk_create_with_history_writes(setup, monk
     assert by_statement == by_bulk_create
     assert by_statement[1][0]["access_basis"] == "x" * 200  # cut to the column, as before
     assert core.access_events_record_for_children(user=user, bases={}, what="Nothing") == 0
+
+
+def test_with_history_switched_off_the_events_are_still_written(setup, settings):
+    """As bulk_create_with_history: SIMPLE_HISTORY_ENABLED=False writes the events only."""
+    settings.SIMPLE_HISTORY_ENABLED = False
+    child = make_child(worker=setup.north.social_worker, team=setup.north.cin)
+    before = AccessEvent.history.count()
+    core.access_events_record_for_children(user=setup.north.caldicott, bases={child.pk: "Referral"}, what="Read")
+    assert AccessEvent.objects.filter(child=child, what="Read", access_basis="Referral").count() == 1
+    assert AccessEvent.history.count() == before
