@@ -8,7 +8,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
 from portal import policies, rules
 from portal.access import child_permission_rows, grant_in_force, object_permissions
@@ -24,6 +23,13 @@ from portal.models import (
     Relationship,
     Team,
     User,
+)
+from portal.selectors.access_bases import (  # noqa: F401 (re-exported)
+    child_access_bases,
+    child_access_basis,
+    child_access_grants_in_force,
+    child_read_bases,
+    child_record_holder_id,
 )
 from portal.selectors.teams import (  # noqa: F401 (re-exported: portal.selectors is the one place to read from)
     UNREAD_SHOWN,
@@ -179,13 +185,6 @@ class AccessEntry:
     reasons: list[AccessReason] = field(default_factory=list)
 
 
-def child_access_grants_in_force(*, child: Child) -> QuerySet[ChildAccessGrant]:
-    """The child's access grants that are neither revoked nor expired."""
-    return ChildAccessGrant.objects.filter(child=child, revoked_at__isnull=True).filter(
-        Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
-    )
-
-
 def child_allocation_grants(*, child: Child) -> QuerySet[ChildAccessGrant]:
     """The unrevoked grants the child's allocation (worker and team) rests on."""
     return ChildAccessGrant.objects.filter(
@@ -193,14 +192,6 @@ def child_allocation_grants(*, child: Child) -> QuerySet[ChildAccessGrant]:
         revoked_at__isnull=True,
         basis__in=[ChildAccessGrant.Basis.ALLOCATED_WORKER, ChildAccessGrant.Basis.ALLOCATED_TEAM],
     ).select_related("user", "team__group")
-
-
-def child_record_holder_id(*, child: Child) -> int:
-    """The organisation that holds the child's record: the allocated team's, or else the local
-    authority the child lives in."""
-    if child.allocated_team is not None:
-        return child.allocated_team.organisation_id
-    return child.local_authority_id
 
 
 def child_access_list(*, child: Child) -> list[AccessEntry]:
@@ -263,47 +254,6 @@ def child_access_list(*, child: Child) -> list[AccessEntry]:
     # A guardian row with no grant in force behind it (an emergency grant past its expiry, waiting
     # for the sweep) gives no access, so it is not listed.
     return sorted((e for e in entries.values() if e.reasons), key=lambda e: (e.kind != "team", e.name))
-
-
-def child_access_basis(*, user: User, child: Child, through: str = "") -> str:
-    """A short description of why this user can see this child, for the access log: their grants
-    on the child, else oversight as a reviewer of the holder, else the record they read it through
-    (`through`: a referral they made, a transfer package their team sent)."""
-    if child.allocated_worker_id == user.pk:
-        return ChildAccessGrant.Basis.ALLOCATED_WORKER.label
-    grants = child_access_grants_in_force(child=child).filter(Q(user=user) | Q(team__memberships__user=user)).distinct()
-    labels = sorted({g.get_basis_display() for g in grants})
-    if labels:
-        return ", ".join(labels)
-    if policies.is_reviewer(user, child_record_holder_id(child=child)):
-        return "Oversight by the record holder's Caldicott Guardian or lead information officer"
-    if through:
-        return f"Through {through}"
-    return "No grant on the child (a record about them the user may see)"
-
-
-def child_access_bases(*, user: User, children: list[Child]) -> dict[int, str]:
-    """`child_access_basis` for several children at once: their grants to the user (or the user's
-    teams) in one query."""
-    grants = (
-        ChildAccessGrant.objects.filter(grant_in_force(), child_id__in=[c.pk for c in children])
-        .filter(Q(user=user) | Q(team__memberships__user=user))
-        .distinct()
-    )
-    labels: dict[int, set[str]] = {}
-    for grant in grants:
-        labels.setdefault(grant.child_id, set()).add(grant.get_basis_display())
-    bases = {}
-    for child in children:
-        if child.allocated_worker_id == user.pk:
-            bases[child.pk] = ChildAccessGrant.Basis.ALLOCATED_WORKER.label
-        elif child.pk in labels:
-            bases[child.pk] = ", ".join(sorted(labels[child.pk]))
-        elif policies.is_reviewer(user, child_record_holder_id(child=child)):
-            bases[child.pk] = "Oversight by the record holder's Caldicott Guardian or lead information officer"
-        else:
-            bases[child.pk] = "No grant on the child (a record about them the user may see)"
-    return bases
 
 
 def child_access_events(*, child: Child) -> QuerySet[AccessEvent]:

@@ -20,6 +20,7 @@ from portal.selectors import escalation_can_act, escalation_reviewers, without_e
 from portal.services.access_log import (
     access_event_record,
     access_events_record,
+    access_events_record_for_children,
     child_duplicate_match_report,
     emergency_access_grant,
     emergency_access_search,
@@ -81,6 +82,7 @@ __all__ = [
     "RelationshipDetails",
     "access_event_record",
     "access_events_record",
+    "access_events_record_for_children",
     "child_access_expire_due",
     "child_access_grant",
     "child_access_revoke",

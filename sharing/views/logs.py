@@ -12,7 +12,7 @@ from django.shortcuts import render
 from portal import policies
 from portal import selectors as core_selectors
 from portal.models import Child
-from portal.pages import paginate, record_read, record_reads
+from portal.pages import paginate, record_read, record_reads, record_reads_of
 from portal.viewer import per_request_cache
 from sharing import selectors
 from sharing.exports import decisions_csv
@@ -56,7 +56,7 @@ def _record_reads(request: HttpRequest, context: dict[str, Any], decisions, *, w
     record_reads(request, [(child, label) for child in children])
 
 
-def _export_reads(request: HttpRequest) -> Callable[[list[SharingDecision]], None]:
+def _export_reads(request: HttpRequest) -> Callable[[set[int]], None]:
     """An organisation's export reads each child in it: one access event per child, written in bulk
     a chunk at a time as the file streams, each chunk's before any of its rows is sent.
 
@@ -68,19 +68,20 @@ def _export_reads(request: HttpRequest) -> Callable[[list[SharingDecision]], Non
     have needed the child's log to find every export whose filter once matched them, which the
     decisions as they stand today cannot answer. Written in bulk per chunk (three statements per
     chunk of `sharing.exports.CHUNK_SIZE` rows, each child once), the cost no longer grows per child,
-    and a download abandoned part-way logs only the children whose rows were sent."""
+    and a download abandoned part-way logs only the children whose rows were sent. The children are
+    known only by id and their events written by one statement (`record_reads_of`): a model instance
+    per child, and per event and history row, was most of a large export's time."""
     seen: set[int] = set()
     label = "Organisation's sharing log (CSV export)"
 
-    def record(chunk: list[SharingDecision]) -> None:
-        new = {decision.child_id for decision in chunk} - seen
+    def record(child_ids: set[int]) -> None:
+        new = child_ids - seen
         if not new:
             return
         seen.update(new)
         # The view has returned: the viewer's facts are cached again for this chunk (read once, not per child).
         with per_request_cache():
-            children = Child.objects.filter(pk__in=new).select_related("allocated_team")
-            record_reads(request, [(child, label) for child in children])
+            record_reads_of(request, new, what=label)
 
     return record
 
