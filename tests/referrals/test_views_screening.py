@@ -2,10 +2,11 @@
 
 from django.urls import reverse
 
+from referrals import selectors, services
 from referrals.models import Outcome
 from tests.helpers import client_for, queries_to_get
 from tests.referrals import factories
-from tests.referrals.factories import sent
+from tests.referrals.factories import screened, sent
 from tests.referrals.pages import status, today_parts
 
 
@@ -77,3 +78,15 @@ def test_the_screening_queue_query_count_is_flat(setup):
         factories.alert(setup)
     assert queries_to_get(client, url) == few
     assert client.get(url).content.decode().count('href="/referrals/') >= 12
+
+
+def test_recently_screened_is_the_teams_decided_screenings_newest_first(setup):
+    first, second = sent(setup), sent(setup)
+    screened(setup, first)
+    screened(setup, second)
+    services.screening_start(actor=setup.north.screener, referral=sent(setup))  # not decided yet
+    recent = selectors.recently_screened_for_user(user=setup.north.screener)
+    assert [screening.referral_id for screening in recent] == [second.pk, first.pk]
+    # Another authority's MAST, and someone in no MAST team, see none of them.
+    assert list(selectors.recently_screened_for_user(user=setup.south.screener)) == []
+    assert list(selectors.recently_screened_for_user(user=setup.health_visitor)) == []
