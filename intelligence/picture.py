@@ -62,16 +62,16 @@ class IntelligencePlugin(Plugin):
             team_kinds=(Team.Kind.CHILD_EXPLOITATION,),
             empty="No intelligence is waiting for your team.",
         )
-        mine = selectors.queue_for_user(user=user, show="open")
+        counts = selectors.queue_counts(user=user, today=today)
         widget.counts = [
-            Count("New, to assess", mine.filter(state=Item.State.NEW).count(), f"{queue}?show=new"),
+            Count("New, to assess", counts["new"], f"{queue}?show=new"),
             Count(
                 "Not assessed within one working day",
-                n := selectors.queue_for_user(user=user, show="open", overdue_on=today).count(),
+                counts["overdue"],
                 f"{queue}?show=overdue",
-                "red" if n else "",
+                "red" if counts["overdue"] else "",
             ),
-            Count("Assessed or linked, to decide", mine.exclude(state=Item.State.NEW).count(), f"{queue}?show=open"),
+            Count("Assessed or linked, to decide", counts["to_decide"], f"{queue}?show=open"),
         ]
         return [widget]
 

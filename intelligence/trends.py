@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from intelligence import rules, selectors
 from intelligence.models import Individual, IntelligenceItem, ItemIndividual, Place, Vehicle
+from portal.batch import read_together
 from portal.models import User
 from sharing.exports import csv_cell
 
@@ -63,25 +64,76 @@ def trend_items(*, user: User, filters: Filters) -> QuerySet[Item]:
     return items
 
 
-def by_kind(items: QuerySet[Item]) -> list[tuple[str, int]]:
-    counts = dict(items.values_list("kind").annotate(n=Count("pk")).order_by())
-    return [(label, counts.get(value, 0)) for value, label in Item.Kind.choices]
+def _kind_rows(items: QuerySet[Item]) -> QuerySet:
+    return items.values_list("kind").annotate(n=Count("pk")).order_by()
 
 
-def by_district(items: QuerySet[Item], *, limit: int = 15) -> list[tuple[str, int]]:
-    rows = items.values_list("postcode_district").annotate(n=Count("pk")).order_by("-n", "postcode_district")[:limit]
-    return [(district or "Not given", n) for district, n in rows]
+def _district_rows(items: QuerySet[Item], *, limit: int = 15) -> QuerySet:
+    return items.values_list("postcode_district").annotate(n=Count("pk")).order_by("-n", "postcode_district")[:limit]
 
 
-def by_month(items: QuerySet[Item]) -> list[tuple[str, int]]:
-    rows = (
+def _month_rows(items: QuerySet[Item]) -> QuerySet:
+    return (
         items.filter(happened_on__isnull=False)
         .annotate(month=TruncMonth("happened_on"))
         .values_list("month")
         .annotate(n=Count("pk"))
         .order_by("month")
     )
-    return [(f"{month:%B %Y}", n) for month, n in rows]
+
+
+def by_kind(items: QuerySet[Item]) -> list[tuple[str, int]]:
+    counts = dict(_kind_rows(items))
+    return [(label, counts.get(value, 0)) for value, label in Item.Kind.choices]
+
+
+def by_district(items: QuerySet[Item], *, limit: int = 15) -> list[tuple[str, int]]:
+    return [(district or "Not given", n) for district, n in _district_rows(items, limit=limit)]
+
+
+def by_month(items: QuerySet[Item]) -> list[tuple[str, int]]:
+    return [(f"{month:%B %Y}", n) for month, n in _month_rows(items)]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """Everything the trends page shows about the filtered items."""
+
+    total: int
+    kinds: list[tuple[str, int]]
+    districts: list[tuple[str, int]]
+    months: list[tuple[str, int]]
+    places: list[Place]
+    vehicles: list[Vehicle]
+    shared_places: list[Place]
+    people: list[Individual]
+    shared_people: list[Individual]
+
+
+def trends_picture(items: QuerySet[Item], *, person_kind: str = "") -> Picture:
+    """Every count and list on the trends page, read in two queries (`portal.batch`): one query
+    each took the page past 15 (issue 14)."""
+    totals = items.values_list("authority_id").annotate(n=Count("pk")).order_by()
+    kinds, districts, months = _kind_rows(items), _district_rows(items), _month_rows(items)
+    places, vehicles = recurring_places(items), recurring_vehicles(items)
+    shared_places = places_with_several_children(items)
+    people = recurring_people(items, person_kind=person_kind)
+    shared_people = people_with_several_children(items, person_kind=person_kind)
+    # The months stay a query of their own: PostgreSQL's date_trunc gives a timestamp, which the
+    # batch's JSON would hand a date field as text it cannot read.
+    read_together([totals, kinds, districts, places, vehicles, shared_places, people, shared_people])
+    counts = dict(kinds)
+    return Picture(
+        total=sum(n for _, n in totals),
+        kinds=[(label, counts.get(value, 0)) for value, label in Item.Kind.choices],
+        districts=[(district or "Not given", n) for district, n in districts],
+        months=[(f"{month:%B %Y}", n) for month, n in months],
+        places=list(places),
+        vehicles=list(vehicles),
+        shared_places=list(shared_places),
+        people=list(people),
+        shared_people=list(shared_people),
+    )
 
 
 def recurring_places(items: QuerySet[Item], *, minimum: int = 2, limit: int = 50) -> QuerySet[Place]:

@@ -235,18 +235,18 @@ def trends_page(request: HttpRequest) -> HttpResponse:
     items = trends.trend_items(user=request.user, filters=filters)
     if request.GET.get("format") == "csv":
         return trends.trends_csv(items, f"exploitation-intelligence-{today:%Y-%m-%d}.csv")
-    kinds, districts, months = trends.by_kind(items), trends.by_district(items), trends.by_month(items)
+    picture = trends.trends_picture(items, person_kind=filters.person_kind)
     context = {
         "form": form,
         "filters": filters,
-        "total": items.count(),
-        "charts": trend_charts(kinds=kinds, districts=districts, months=months),
-        "places": list(trends.recurring_places(items)),
-        "vehicles": list(trends.recurring_vehicles(items)),
-        "shared_places": list(trends.places_with_several_children(items)),
-        "people": list(trends.recurring_people(items, person_kind=filters.person_kind)),
-        "shared_people": list(trends.people_with_several_children(items, person_kind=filters.person_kind)),
-        "months": months,
+        "total": picture.total,
+        "charts": trend_charts(kinds=picture.kinds, districts=picture.districts, months=picture.months),
+        "places": picture.places,
+        "vehicles": picture.vehicles,
+        "shared_places": picture.shared_places,
+        "people": picture.people,
+        "shared_people": picture.shared_people,
+        "months": picture.months,
         "query": request.GET.urlencode(),
     }
     return render(request, "intelligence/trends.html", context)
