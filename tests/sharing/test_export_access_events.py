@@ -25,7 +25,6 @@ TRACKED = AccessEvent._meta.concrete_fields
 
 def decisions_about_new_children(setup, count: int) -> None:
     """`count` copies of one decision, each about a child of its own (bulk: the export is measured)."""
-    template = SharingDecision.objects.order_by("pk").first()
     children = Child.objects.bulk_create(
         [
             Child(
@@ -34,12 +33,7 @@ def decisions_about_new_children(setup, count: int) -> None:
             for i in range(count)
         ]
     )
-    clones = []
-    for child in children:
-        clone = SharingDecision.objects.get(pk=template.pk)
-        clone.pk, clone.child = None, child
-        clones.append(clone)
-    SharingDecision.objects.bulk_create(clones)
+    decisions_about(children)
 
 
 def export(client) -> tuple[int, int, list[int]]:
