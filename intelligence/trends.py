@@ -82,19 +82,6 @@ def _month_rows(items: QuerySet[Item]) -> QuerySet:
     )
 
 
-def by_kind(items: QuerySet[Item]) -> list[tuple[str, int]]:
-    counts = dict(_kind_rows(items))
-    return [(label, counts.get(value, 0)) for value, label in Item.Kind.choices]
-
-
-def by_district(items: QuerySet[Item], *, limit: int = 15) -> list[tuple[str, int]]:
-    return [(district or "Not given", n) for district, n in _district_rows(items, limit=limit)]
-
-
-def by_month(items: QuerySet[Item]) -> list[tuple[str, int]]:
-    return [(f"{month:%B %Y}", n) for month, n in _month_rows(items)]
-
-
 @dataclass(frozen=True)
 class Picture:
     """Everything the trends page shows about the filtered items."""
