@@ -93,7 +93,7 @@ def child_visible_q(
 
 def child_get_for_user(*, user: User, pk: int) -> Child:
     """The child, or 404 for anyone who may not see it."""
-    return get_object_or_404(child_list_for_user(user=user, child_id=pk), pk=pk)
+    return get_object_or_404(child_list_for_user(user=user, child_id=pk))
 
 
 def child_search(
