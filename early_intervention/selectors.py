@@ -14,7 +14,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from early_intervention.models import (
     AgencyRecordsCheck,
@@ -24,7 +23,7 @@ from early_intervention.models import (
     MeetingAttendance,
 )
 from portal import policies
-from portal.access import has_object_permission
+from portal.access import has_object_permission, objects_permitted_q
 from portal.models import Child, Escalation, Organisation, Relationship, Team, User
 from portal.text import date_text
 from referrals.models import ConcernCategory, MastReferral
@@ -64,13 +63,8 @@ def move_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[M
     """Moves the user may see through object permissions only: a model-level permission or
     superuser status never opens every move. `child_id` narrows it to one child's moves inside the
     permission filter too (issue 14)."""
-    return get_objects_for_user(
-        user,
-        "early_intervention.view_earlyinterventionmove",
-        klass=_moves() if child_id is None else _moves().filter(child_id=child_id),
-        accept_global_perms=False,
-        with_superuser=False,
-    )
+    moves = _moves() if child_id is None else _moves().filter(child_id=child_id)
+    return moves.filter(objects_permitted_q(user, model=Move, codename="view_earlyinterventionmove", child_id=child_id))
 
 
 def move_get_for_user(*, user: User, pk: int) -> Move:

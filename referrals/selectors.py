@@ -11,9 +11,9 @@ from datetime import date, datetime
 from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from guardian.shortcuts import get_objects_for_user
 
 from portal import policies
+from portal.access import objects_permitted_q
 from portal.extensions import SourceRecord
 from portal.models import Child, Organisation, Person, Relationship, Team, User
 from portal.selectors import child_list_for_user, child_visible_q
@@ -24,8 +24,9 @@ from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck,
 _LIST_RELATED = ("child", "referrer", "referrer_organisation", "authority")
 
 
-def _granted(user: User, permission: str, klass) -> QuerySet:
-    return get_objects_for_user(user, permission, klass=klass, accept_global_perms=False, with_superuser=False)
+def _granted(user: User, permission: str, model, child_id: int | None = None) -> Q:
+    """Objects of `model` on which the user holds `permission` (`child_id`: one child's only)."""
+    return objects_permitted_q(user, model=model, codename=permission.rpartition(".")[2], child_id=child_id)
 
 
 # --- Referrals -----------------------------------------------------------------------------------
@@ -34,9 +35,9 @@ def _granted(user: User, permission: str, klass) -> QuerySet:
 def referral_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[MastReferral]:
     """`child_id` narrows it to one child's referrals, inside the permission filters too (issue 14)."""
     referrals = MastReferral.objects.all() if child_id is None else MastReferral.objects.filter(child_id=child_id)
-    granted = _granted(user, "referrals.view_mastreferral", referrals).values("pk")
+    granted = _granted(user, "referrals.view_mastreferral", MastReferral, child_id)
     through_child = child_visible_q(user=user, child_id=child_id) & ~Q(status=MastReferral.Status.DRAFT)
-    return referrals.filter(Q(pk__in=granted) | through_child).select_related(*_LIST_RELATED)
+    return referrals.filter(granted | through_child).select_related(*_LIST_RELATED)
 
 
 def referral_get_for_user(*, user: User, pk: int) -> MastReferral:
@@ -109,7 +110,7 @@ def screening_queue_for_user(*, user: User, today: date | None = None) -> QueryS
     due today, then the rest (`clocks.Band`); within each, most urgent, then by when due. An
     overdue standard referral comes before an urgent one that is still on time."""
     today = today or timezone.localdate()
-    granted = _granted(user, "referrals.screen_mastreferral", MastReferral).values("pk")
+    granted = _granted(user, "referrals.screen_mastreferral", MastReferral)
     band = Case(
         When(urgency=Urgency.IMMEDIATE, then=Value(int(clocks.Band.IMMEDIATE))),
         When(screening_due__lt=today, then=Value(int(clocks.Band.OVERDUE))),
@@ -118,7 +119,7 @@ def screening_queue_for_user(*, user: User, today: date | None = None) -> QueryS
     )
     return (
         MastReferral.objects.filter(
-            pk__in=granted, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
+            granted, status__in=[MastReferral.Status.SUBMITTED, MastReferral.Status.IN_SCREENING]
         )
         .select_related(*_LIST_RELATED)
         .annotate(queue_band=band)
@@ -266,8 +267,7 @@ def local_authorities() -> QuerySet[Organisation]:
 def alert_list_for_user(*, user: User, child_id: int | None = None) -> QuerySet[MastAlert]:
     """Alerts the user raised, and those sent to their MAST team (`child_id`: one child's only)."""
     alerts = MastAlert.objects.all() if child_id is None else MastAlert.objects.filter(child_id=child_id)
-    granted = _granted(user, "referrals.view_mastalert", alerts).values("pk")
-    return alerts.filter(pk__in=granted).select_related(
+    return alerts.filter(_granted(user, "referrals.view_mastalert", MastAlert, child_id)).select_related(
         "authority", "raised_by", "raised_by_organisation", "child", "referral"
     )
 
@@ -310,9 +310,8 @@ def alert_as_source(*, user: User, pk: int) -> SourceRecord | None:
 
 def open_alerts_for_mast(*, user: User) -> QuerySet[MastAlert]:
     """Alerts the user's MAST team is to act on, oldest first."""
-    granted = _granted(user, "referrals.act_on_mastalert", MastAlert).values("pk")
     return (
-        MastAlert.objects.filter(pk__in=granted)
+        MastAlert.objects.filter(_granted(user, "referrals.act_on_mastalert", MastAlert))
         .exclude(status=MastAlert.Status.CLOSED)
         .select_related("authority", "raised_by_organisation", "child", "referral")
         .order_by("raised_at", "pk")

@@ -9,10 +9,9 @@ from datetime import date
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from guardian.shortcuts import get_objects_for_user
 
 from portal import policies
-from portal.access import has_object_permission
+from portal.access import has_object_permission, objects_permitted_q
 from portal.models import Child, Escalation, Organisation, Team, Tier, User
 from portal.selectors import child_list_for_user
 from sharing import law
@@ -111,8 +110,8 @@ def transfer_list_for_user(*, user: User, child_id: int | None = None) -> QueryS
     superuser status never opens every transfer. `child_id` narrows it to one child's transfers
     inside the permission filter too (issue 14: otherwise every transfer the user may see is hashed)."""
     transfers = _transfers() if child_id is None else _transfers().filter(child_id=child_id)
-    return get_objects_for_user(
-        user, "transfers.view_cintransfer", klass=transfers, accept_global_perms=False, with_superuser=False
+    return transfers.filter(
+        objects_permitted_q(user, model=CinTransfer, codename="view_cintransfer", child_id=child_id)
     )
 
 
@@ -390,9 +389,11 @@ def _requests() -> QuerySet[TransferRequest]:
 
 
 def request_list_for_user(*, user: User) -> QuerySet[TransferRequest]:
-    return get_objects_for_user(
-        user, "transfers.view_transferrequest", klass=_requests(), accept_global_perms=False, with_superuser=False
-    ).order_by("-requested_at", "-pk")
+    return (
+        _requests()
+        .filter(objects_permitted_q(user, model=TransferRequest, codename="view_transferrequest"))
+        .order_by("-requested_at", "-pk")
+    )
 
 
 def request_get_for_user(*, user: User, pk: int) -> TransferRequest:
