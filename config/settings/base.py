@@ -103,6 +103,11 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Each worker keeps its connection between requests (checked before reuse): a new connection per
+# request costs a PostgreSQL backend's start and the warming of its catalogue caches for every table
+# a page touches, which a page touching thirty tables paid on every request (issue 14).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several people (and the eager Celery tasks) write at once on the embedded default.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20})
