@@ -149,18 +149,23 @@ def _open_work(moves) -> dict[int, list[OpenWork]]:
     return work
 
 
-def timeline_sources(*, user, child) -> list:
+def timeline_sources(*, user, child) -> Later:
     """Moves of the child the viewer is on."""
-    moves = selectors.move_list_for_user(user=user, child_id=child.pk).values("pk")
-    meetings = MultiAgencyMeeting.objects.filter(move_id__in=moves).values("pk")
-    return [
-        Move.history.filter(id__in=moves),
-        EarlyInterventionAgency.history.filter(move_id__in=moves),
-        MultiAgencyMeeting.history.filter(move_id__in=moves),
-        MeetingAttendance.history.filter(meeting_id__in=meetings),
-        AgreedPlanItem.history.filter(move_id__in=moves),
-        AgencyRecordsCheck.history.filter(move_id__in=moves),
-    ]
+    moves = selectors.move_list_for_user(user=user, child_id=child.pk).values_list("pk", flat=True)
+
+    def sources() -> list:
+        move_ids = list(moves)
+        meetings = MultiAgencyMeeting.objects.filter(move_id__in=move_ids).values("pk")
+        return [
+            Move.history.filter(id__in=move_ids),
+            EarlyInterventionAgency.history.filter(move_id__in=move_ids),
+            MultiAgencyMeeting.history.filter(move_id__in=move_ids),
+            MeetingAttendance.history.filter(meeting_id__in=meetings),
+            AgreedPlanItem.history.filter(move_id__in=move_ids),
+            AgencyRecordsCheck.history.filter(move_id__in=move_ids),
+        ]
+
+    return Later([moves], sources)
 
 
 def home_sections(*, user, today: date) -> Later:
@@ -192,7 +197,7 @@ class EarlyInterventionPlugin(Plugin):
     dashboard_order = 25
     home_order = 41
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:

@@ -15,13 +15,16 @@ from portal.text import date_text
 Meeting = ProfessionalsMeeting
 
 
-def timeline_sources(*, user, child) -> list:
-    meetings = selectors.meetings_about(user=user, child=child).values("pk")
-    return [
-        Meeting.history.filter(id__in=meetings),
-        MeetingInvitee.history.filter(meeting_id__in=meetings),
-        MeetingAction.history.filter(meeting_id__in=meetings),
-    ]
+def timeline_sources(*, user, child) -> Later:
+    meetings = selectors.meetings_about(user=user, child=child).values_list("pk", flat=True)
+    return Later(
+        [meetings],
+        lambda: [
+            Meeting.history.filter(id__in=list(meetings)),
+            MeetingInvitee.history.filter(meeting_id__in=list(meetings)),
+            MeetingAction.history.filter(meeting_id__in=list(meetings)),
+        ],
+    )
 
 
 def involvement(*, user, child) -> list[Involvement]:
@@ -107,7 +110,7 @@ class MeetingsPlugin(Plugin):
     dashboard_order = 40
     home_order = 43
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:

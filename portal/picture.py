@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import capfirst
 
 from portal import extensions
-from portal.extensions import Involvement, OpenWork
+from portal.extensions import Involvement, Later, OpenWork
 from portal.models import Child, ChildAccessGrant, Escalation, Person, Relationship, User
 from portal.selectors import child_list_for_user, escalation_list_for_user
 
@@ -35,18 +35,20 @@ class TimelineEntry:
     changes: list = field(default_factory=list)  # Change, once the names are looked up
 
 
-def core_timeline_sources(*, user: User, child: Child) -> list:
+def core_timeline_sources(*, user: User, child: Child) -> Later:
     """The child's record, the people around them and the access given; escalations only where the
     viewer may see them (an escalation can say more than the child's record)."""
-    person_ids = child.relationships.values("person_id")
-    escalations = escalation_list_for_user(user=user).filter(child_id=child.pk).values("pk")
-    return [
-        child.history.all(),
-        Relationship.history.filter(child_id=child.pk),
-        Person.history.filter(id__in=person_ids),
-        Escalation.history.filter(id__in=escalations),
-        ChildAccessGrant.history.filter(child_id=child.pk),
-    ]
+    escalations = escalation_list_for_user(user=user).filter(child_id=child.pk).values_list("pk", flat=True)
+    return Later(
+        [escalations],
+        lambda: [
+            child.history.all(),
+            Relationship.history.filter(child_id=child.pk),
+            Person.history.filter(id__in=child.relationships.values("person_id")),
+            Escalation.history.filter(id__in=list(escalations)),
+            ChildAccessGrant.history.filter(child_id=child.pk),
+        ],
+    )
 
 
 def _display(value, model_field=None, names: dict | None = None) -> str:
@@ -342,7 +344,7 @@ class CorePlugin(extensions.Plugin):
     name = "portal"
     dashboard_order = 100
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return core_timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:

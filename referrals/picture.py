@@ -17,19 +17,24 @@ from referrals.models import MastAlert, MastReferral, Screening, ScreeningCheck
 HOME_LIMIT = 10
 
 
-def timeline_sources(*, user, child) -> list:
+def timeline_sources(*, user, child) -> Later:
     """Sent referrals the viewer may see and their screening, and alerts the viewer may see. Drafts
     stay private to their maker: their versions are left out, so the first entry is the referral
     being sent."""
-    referrals = selectors.referral_list_for_user(user=user, child_id=child.pk).values("pk")
-    screenings = Screening.objects.filter(referral_id__in=referrals).values("pk")
-    alerts = selectors.alert_list_for_user(user=user, child_id=child.pk).values("pk")
-    return [
-        MastReferral.history.filter(id__in=referrals).exclude(status=MastReferral.Status.DRAFT),
-        Screening.history.filter(referral_id__in=referrals),
-        ScreeningCheck.history.filter(screening_id__in=screenings),
-        MastAlert.history.filter(id__in=alerts),
-    ]
+    referrals = selectors.referral_list_for_user(user=user, child_id=child.pk).values_list("pk", flat=True)
+    alerts = selectors.alert_list_for_user(user=user, child_id=child.pk).values_list("pk", flat=True)
+
+    def sources() -> list:
+        referral_ids = list(referrals)
+        screenings = Screening.objects.filter(referral_id__in=referral_ids).values("pk")
+        return [
+            MastReferral.history.filter(id__in=referral_ids).exclude(status=MastReferral.Status.DRAFT),
+            Screening.history.filter(referral_id__in=referral_ids),
+            ScreeningCheck.history.filter(screening_id__in=screenings),
+            MastAlert.history.filter(id__in=list(alerts)),
+        ]
+
+    return Later([referrals, alerts], sources)
 
 
 def involvement(*, user, child) -> list[Involvement]:
@@ -245,7 +250,7 @@ class ReferralsPlugin(Plugin):
     dashboard_order = 30
     home_order = 10
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:

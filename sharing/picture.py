@@ -17,15 +17,18 @@ from sharing.models import ConsentRecord, PrivacyNotice, SharingDecision
 DUE_SOON_DAYS = 7
 
 
-def timeline_sources(*, user, child) -> list:
+def timeline_sources(*, user, child) -> Later:
     """Consent and privacy notices go with the child's record (the caller checked the viewer may see
     it); decisions as the decision list allows."""
-    decisions = selectors.decision_list_for_user(user=user, child_id=child.pk).values("pk")
-    return [
-        ConsentRecord.history.filter(child_id=child.pk),
-        SharingDecision.history.filter(id__in=decisions),
-        PrivacyNotice.history.filter(child_id=child.pk),
-    ]
+    decisions = selectors.decision_list_for_user(user=user, child_id=child.pk).values_list("pk", flat=True)
+    return Later(
+        [decisions],
+        lambda: [
+            ConsentRecord.history.filter(child_id=child.pk),
+            SharingDecision.history.filter(id__in=list(decisions)),
+            PrivacyNotice.history.filter(child_id=child.pk),
+        ],
+    )
 
 
 def involvement(*, user, child) -> list[Involvement]:
@@ -207,7 +210,7 @@ class SharingPlugin(Plugin):
     dashboard_order = 60
     home_order = 20
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:

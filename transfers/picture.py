@@ -247,15 +247,18 @@ def _open_work(open_transfers) -> dict[int, list[OpenWork]]:
     return work
 
 
-def timeline_sources(*, user, child) -> list:
+def timeline_sources(*, user, child) -> Later:
     """Transfers of the child the viewer may see (a declined transfer's reason stays with those it
     was between)."""
-    transfers = selectors.transfer_list_for_user(user=user, child_id=child.pk).values("pk")
-    return [
-        CinTransfer.history.filter(id__in=transfers),
-        FamilyUpdate.history.filter(transfer_id__in=transfers),
-        TransferDocument.history.filter(transfer_id__in=transfers),
-    ]
+    transfers = selectors.transfer_list_for_user(user=user, child_id=child.pk).values_list("pk", flat=True)
+    return Later(
+        [transfers],
+        lambda: [
+            CinTransfer.history.filter(id__in=list(transfers)),
+            FamilyUpdate.history.filter(transfer_id__in=list(transfers)),
+            TransferDocument.history.filter(transfer_id__in=list(transfers)),
+        ],
+    )
 
 
 def home_sections(*, user, today: date) -> Later:
@@ -284,7 +287,7 @@ class TransfersPlugin(Plugin):
     dashboard_order = 20
     home_order = 40
 
-    def timeline(self, *, user, child) -> list:
+    def timeline(self, *, user, child) -> Later:
         return timeline_sources(user=user, child=child)
 
     def involvement(self, *, user, child) -> list[Involvement]:
