@@ -25,7 +25,7 @@ def grant_in_force(now=None) -> Q:
     return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
 
 
-def child_permission_rows(user, codename: str | None = None) -> tuple[models.QuerySet, models.QuerySet]:
+def child_permission_rows(user) -> tuple[models.QuerySet, models.QuerySet]:
     """The guardian rows on children that give `user` access now: a row counts only while a grant
     in force in the ledger stands behind it, so an expired emergency grant (or a row made outside
     the services) opens nothing even before the sweep removes it."""
@@ -38,9 +38,6 @@ def child_permission_rows(user, codename: str | None = None) -> tuple[models.Que
     through_groups = ChildGroupObjectPermission.objects.filter(group__user=user).filter(
         Exists(in_force.filter(child=OuterRef("content_object"), team__group=OuterRef("group")))
     )
-    if codename is not None:
-        direct = direct.filter(permission__codename=codename)
-        through_groups = through_groups.filter(permission__codename=codename)
     return direct, through_groups
 
 
